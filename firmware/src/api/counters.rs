@@ -1,0 +1,84 @@
+//! Staff routes at a counter: log in with the PIN, then call, recall, serve, finish, mark
+//! no-show or transfer — each only with that counter's own token.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::error::ApiError;
+use super::extract::{bearer, ApiJson, ApiPath};
+use crate::config::TransferPosition;
+use crate::queue::Action;
+use crate::text::nfc;
+use crate::Service;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    pin: String,
+}
+
+pub async fn login(
+    State(service): State<Service>,
+    ApiPath(counter): ApiPath<u32>,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    let token = service.login(counter, &body.pin).await?;
+    Ok(Json(json!({"token": token, "counter": counter})))
+}
+
+pub async fn call_next(
+    State(service): State<Service>,
+    ApiPath(counter): ApiPath<u32>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    service.authorize(bearer(&headers), counter)?;
+    Ok(match service.call_next(counter).await? {
+        Some(ticket) => Json(json!({"ticket": ticket})).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
+}
+
+async fn act(service: Service, counter: u32, headers: HeaderMap, action: Action) -> Result<Response, ApiError> {
+    service.authorize(bearer(&headers), counter)?;
+    let ticket = service.act(counter, action).await?;
+    Ok(Json(json!({"ticket": ticket})).into_response())
+}
+
+pub async fn recall(State(s): State<Service>, ApiPath(n): ApiPath<u32>, h: HeaderMap) -> Result<Response, ApiError> {
+    act(s, n, h, Action::Recall).await
+}
+
+pub async fn start(State(s): State<Service>, ApiPath(n): ApiPath<u32>, h: HeaderMap) -> Result<Response, ApiError> {
+    act(s, n, h, Action::StartServing).await
+}
+
+pub async fn no_show(State(s): State<Service>, ApiPath(n): ApiPath<u32>, h: HeaderMap) -> Result<Response, ApiError> {
+    act(s, n, h, Action::NoShow).await
+}
+
+pub async fn finish(State(s): State<Service>, ApiPath(n): ApiPath<u32>, h: HeaderMap) -> Result<Response, ApiError> {
+    act(s, n, h, Action::Finish).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferBody {
+    service: String,
+    #[serde(default)]
+    position: Option<TransferPosition>,
+}
+
+pub async fn transfer(
+    State(service): State<Service>,
+    ApiPath(counter): ApiPath<u32>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<TransferBody>,
+) -> Result<Response, ApiError> {
+    service.authorize(bearer(&headers), counter)?;
+    let ticket = service.transfer(counter, &nfc(body.service.trim()), body.position).await?;
+    Ok(Json(json!({"ticket": ticket})).into_response())
+}

@@ -1,0 +1,64 @@
+//! The HTTP API v1 (`shared/docs/api-v1.md`): axum routes that translate requests into
+//! `Service` calls and domain errors into `{"error": {"code", "message"}}`. The full contract
+//! is served as OpenAPI at `/api/v1/openapi.json`.
+
+mod counters;
+mod error;
+mod events;
+mod extract;
+mod ratelimit;
+mod tickets;
+
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use error::ApiError;
+pub use ratelimit::IssueLimiter;
+
+use crate::Service;
+
+const OPENAPI: &str = include_str!("openapi.json");
+
+/// All routes of the API, ready to serve.
+pub fn router(service: Service) -> Router {
+    let limiter = IssueLimiter::new(service.config().http.tickets_per_minute_per_client);
+    let issue = post(tickets::issue).route_layer(axum::middleware::from_fn_with_state(limiter, ratelimit::limit_issue));
+    Router::new()
+        .route("/healthz", get(tickets::healthz))
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/services", get(tickets::services))
+        .route("/api/v1/tickets", issue)
+        .route("/api/v1/tickets/{id}", get(tickets::ticket))
+        .route("/api/v1/tickets/{id}/cancel", post(tickets::cancel))
+        .route("/api/v1/queue", get(tickets::queue))
+        .route("/api/v1/stats/today", get(tickets::figures_today))
+        .route("/api/v1/events", get(events::events))
+        .route("/api/v1/counters/{n}/login", post(counters::login))
+        .route("/api/v1/counters/{n}/call-next", post(counters::call_next))
+        .route("/api/v1/counters/{n}/recall", post(counters::recall))
+        .route("/api/v1/counters/{n}/start", post(counters::start))
+        .route("/api/v1/counters/{n}/no-show", post(counters::no_show))
+        .route("/api/v1/counters/{n}/finish", post(counters::finish))
+        .route("/api/v1/counters/{n}/transfer", post(counters::transfer))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(service)
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no route {}; see /api/v1/openapi.json", uri.path()))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{method} is not allowed on {}; see /api/v1/openapi.json", uri.path()),
+    )
+}

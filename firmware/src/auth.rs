@@ -1,0 +1,137 @@
+//! Staff login at a counter: PINs are kept only as argon2 hashes, a login gives a bearer token
+//! bound to one counter, and repeated wrong PINs slow the guesser down.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+/// How long a counter session lasts: a working day with margin.
+const SESSION_TTL: Duration = Duration::from_secs(14 * 3600);
+/// Wrong PINs allowed before the counter's login is locked for a while.
+const FREE_ATTEMPTS: u32 = 3;
+
+/// The hash to paste into `pin_hash` in the configuration.
+pub fn hash_pin(pin: &str) -> String {
+    let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes()).expect("16 bytes is a valid salt");
+    Argon2::default().hash_password(pin.as_bytes(), &salt).expect("argon2 with default parameters").to_string()
+}
+
+/// Whether `pin` matches `hash` (a malformed hash matches nothing).
+pub fn verify_pin(pin: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    #[error("wrong PIN for this counter")]
+    BadPin,
+    #[error("too many wrong PINs; try again in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("missing or unknown token: log in at the counter first")]
+    Unauthenticated,
+    #[error("this token belongs to counter {token_counter}, not counter {counter}")]
+    WrongCounter { token_counter: u32, counter: u32 },
+}
+
+struct Failures {
+    count: u32,
+    locked_until: Option<Instant>,
+}
+
+/// Live counter sessions and login throttling, in memory: after a restart staff log in again.
+#[derive(Default)]
+pub struct Sessions {
+    tokens: Mutex<HashMap<String, (u32, Instant)>>,
+    failures: Mutex<HashMap<u32, Failures>>,
+}
+
+impl Sessions {
+    /// Refuse early when the counter is locked after wrong PINs.
+    pub fn check_not_locked(&self, counter: u32) -> Result<(), AuthError> {
+        let failures = self.failures.lock().unwrap();
+        if let Some(until) = failures.get(&counter).and_then(|f| f.locked_until) {
+            let now = Instant::now();
+            if until > now {
+                return Err(AuthError::TooManyAttempts { retry_after_secs: (until - now).as_secs() + 1 });
+            }
+        }
+        Ok(())
+    }
+
+    /// Record a wrong PIN; from the fourth on, lock for 2, 4, 8 … seconds (at most 5 minutes).
+    pub fn record_failure(&self, counter: u32) {
+        let mut failures = self.failures.lock().unwrap();
+        let f = failures.entry(counter).or_insert(Failures { count: 0, locked_until: None });
+        f.count += 1;
+        if f.count >= FREE_ATTEMPTS {
+            let secs = 1u64 << (f.count - FREE_ATTEMPTS + 1).min(8);
+            f.locked_until = Some(Instant::now() + Duration::from_secs(secs.min(300)));
+        }
+    }
+
+    /// A successful login: forget failures and open a session.
+    pub fn open(&self, counter: u32) -> String {
+        self.failures.lock().unwrap().remove(&counter);
+        let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+        let mut tokens = self.tokens.lock().unwrap();
+        let now = Instant::now();
+        tokens.retain(|_, (_, expires)| *expires > now);
+        tokens.insert(token.clone(), (counter, now + SESSION_TTL));
+        token
+    }
+
+    /// The token must exist, be fresh, and belong to `counter`.
+    pub fn authorize(&self, token: Option<&str>, counter: u32) -> Result<(), AuthError> {
+        let token = token.ok_or(AuthError::Unauthenticated)?;
+        let tokens = self.tokens.lock().unwrap();
+        match tokens.get(token) {
+            Some((c, expires)) if *expires > Instant::now() => {
+                if *c == counter {
+                    Ok(())
+                } else {
+                    Err(AuthError::WrongCounter { token_counter: *c, counter })
+                }
+            }
+            _ => Err(AuthError::Unauthenticated),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pins_are_hashed_and_verified() {
+        let h = hash_pin("1234");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(!h.contains("1234"));
+        assert!(verify_pin("1234", &h));
+        assert!(!verify_pin("1235", &h));
+        assert!(!verify_pin("1234", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_bind_to_one_counter() {
+        let s = Sessions::default();
+        let t = s.open(3);
+        assert_eq!(s.authorize(Some(&t), 3), Ok(()));
+        assert_eq!(s.authorize(Some(&t), 4), Err(AuthError::WrongCounter { token_counter: 3, counter: 4 }));
+        assert_eq!(s.authorize(Some("nope"), 3), Err(AuthError::Unauthenticated));
+        assert_eq!(s.authorize(None, 3), Err(AuthError::Unauthenticated));
+    }
+
+    #[test]
+    fn repeated_failures_lock_the_counter() {
+        let s = Sessions::default();
+        s.record_failure(1);
+        s.record_failure(1);
+        assert!(s.check_not_locked(1).is_ok());
+        s.record_failure(1);
+        assert!(matches!(s.check_not_locked(1), Err(AuthError::TooManyAttempts { .. })));
+        assert!(s.check_not_locked(2).is_ok());
+    }
+}

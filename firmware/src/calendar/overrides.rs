@@ -1,0 +1,250 @@
+//! The editable override table: the Government announces every year which Saturday is worked
+//! to bridge a holiday, and a province may close an office for a local reason. Admins record
+//! those in `config/holidays/*.toml`; this module reads the files and reports mistakes with the
+//! file and line, because a typo here silently moves every appointment date after it.
+//!
+//! ```toml
+//! [[day_off]]
+//! date = 2024-04-29
+//! reason = "Nghỉ hoán đổi, làm bù thứ Bảy 04/5 (Công văn 2450/VPCP-KGVX)"
+//!
+//! [[working_day]]
+//! date = 2024-05-04
+//! reason = "Làm bù cho thứ Hai 29/4 (Công văn 2450/VPCP-KGVX)"
+//! ```
+//!
+//! A `working_day` entry makes the date a working day whatever it is (a Saturday, a generated
+//! holiday or compensatory day); a `day_off` entry makes it a day off. One date may appear once.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// What an override does to its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverrideKind {
+    DayOff,
+    WorkingDay,
+}
+
+/// One entry of the override table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub date: NaiveDate,
+    pub kind: OverrideKind,
+    pub reason: String,
+    /// `file:line` of the entry, for error messages and the admin screen.
+    pub source: String,
+}
+
+/// All override entries, by date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OverrideTable {
+    entries: BTreeMap<NaiveDate, Override>,
+}
+
+/// A mistake in an override file.
+#[derive(Debug, thiserror::Error)]
+pub enum OverrideError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{file}:{line}: {message}")]
+    Invalid { file: String, line: usize, message: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileEntries {
+    #[serde(default)]
+    day_off: Vec<toml::Spanned<Entry>>,
+    #[serde(default)]
+    working_day: Vec<toml::Spanned<Entry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    date: toml::Spanned<DateInput>,
+    reason: String,
+}
+
+/// A TOML date (`2024-05-04`) or the same written as a string.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DateInput {
+    Toml(toml::value::Datetime),
+    Text(String),
+}
+
+impl OverrideTable {
+    /// Reads every `*.toml` file of `dir` in name order. A missing directory is an empty table.
+    pub fn load_dir(dir: &Path) -> Result<OverrideTable, OverrideError> {
+        let mut table = OverrideTable::default();
+        let listing = match std::fs::read_dir(dir) {
+            Ok(listing) => listing,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(table),
+            Err(source) => return Err(OverrideError::Io { path: dir.to_owned(), source }),
+        };
+        let mut files = Vec::new();
+        for entry in listing {
+            let path = entry
+                .map_err(|source| OverrideError::Io { path: dir.to_owned(), source })?
+                .path();
+            if path.extension().is_some_and(|ext| ext == "toml") {
+                files.push(path);
+            }
+        }
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|source| OverrideError::Io { path: path.clone(), source })?;
+            table.add_file(&path.display().to_string(), &text)?;
+        }
+        Ok(table)
+    }
+
+    /// Adds the entries of one file; `file` names it in error messages.
+    pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), OverrideError> {
+        let invalid = |span: Option<Range<usize>>, message: String| OverrideError::Invalid {
+            file: file.to_owned(),
+            line: span.map_or(1, |s| line_of(text, s.start)),
+            message,
+        };
+        let parsed: FileEntries =
+            toml::from_str(text).map_err(|e| invalid(e.span(), e.message().to_owned()))?;
+        let kinds = [(OverrideKind::DayOff, parsed.day_off), (OverrideKind::WorkingDay, parsed.working_day)];
+        for (kind, entries) in kinds {
+            for entry in entries {
+                let span = entry.span();
+                let Entry { date, reason } = entry.into_inner();
+                let date_span = date.span();
+                let date = parse_date(date.into_inner())
+                    .map_err(|message| invalid(Some(date_span.clone()), message))?;
+                if reason.trim().is_empty() {
+                    return Err(invalid(Some(span), format!("{date}: the reason is empty")));
+                }
+                let source = format!("{file}:{}", line_of(text, date_span.start));
+                if let Some(previous) = self.entries.get(&date) {
+                    return Err(invalid(
+                        Some(date_span),
+                        format!("{date} is already listed at {}", previous.source),
+                    ));
+                }
+                self.entries.insert(date, Override { date, kind, reason, source });
+            }
+        }
+        Ok(())
+    }
+
+    /// The override for `date`, if any.
+    pub fn get(&self, date: NaiveDate) -> Option<&Override> {
+        self.entries.get(&date)
+    }
+
+    /// All entries in date order.
+    pub fn iter(&self) -> impl Iterator<Item = &Override> {
+        self.entries.values()
+    }
+}
+
+impl fmt::Display for OverrideKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OverrideKind::DayOff => "day_off",
+            OverrideKind::WorkingDay => "working_day",
+        })
+    }
+}
+
+fn parse_date(input: DateInput) -> Result<NaiveDate, String> {
+    match input {
+        DateInput::Toml(dt) => match (dt.date, dt.time) {
+            (Some(d), None) if dt.offset.is_none() => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                    .ok_or_else(|| format!("{dt} is not a date"))
+            }
+            _ => Err(format!("expected a date like 2026-04-27, found {dt}")),
+        },
+        DateInput::Text(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| format!("expected a date like 2026-04-27, found {text:?}")),
+    }
+}
+
+/// 1-based line number of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<OverrideTable, OverrideError> {
+        let mut table = OverrideTable::default();
+        table.add_file("config/holidays/test.toml", text).map(|()| table)
+    }
+
+    #[test]
+    fn reads_days_off_and_working_days() {
+        let table = parse(
+            "[[day_off]]\ndate = 2024-04-29\nreason = \"Nghỉ hoán đổi\"\n\n\
+             [[working_day]]\ndate = \"2024-05-04\"\nreason = \"Làm bù\"\n",
+        )
+        .unwrap();
+        let off = table.get(NaiveDate::from_ymd_opt(2024, 4, 29).unwrap()).unwrap();
+        assert_eq!(off.kind, OverrideKind::DayOff);
+        assert_eq!(off.source, "config/holidays/test.toml:2");
+        let worked = table.get(NaiveDate::from_ymd_opt(2024, 5, 4).unwrap()).unwrap();
+        assert_eq!(worked.kind, OverrideKind::WorkingDay);
+        assert_eq!(worked.reason, "Làm bù");
+        assert_eq!(table.iter().count(), 2);
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let err = parse("[[day_off]]\ndate = 2024-02-30\nreason = \"x\"\n").unwrap_err().to_string();
+        assert!(err.starts_with("config/holidays/test.toml:2: "), "{err}");
+
+        let err = parse("[[day_off]]\ndate = 2024-02-03\nreason = \"x\"\n\n[[day_off]]\ndate = \"3/2/2024\"\nreason = \"y\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("config/holidays/test.toml:6: expected a date"), "{err}");
+
+        let err = parse("[[day_off]]\ndate = 2024-02-03\nreasn = \"x\"\n").unwrap_err().to_string();
+        assert!(err.starts_with("config/holidays/test.toml:"), "{err}");
+        assert!(err.contains("reasn"), "{err}");
+
+        let err = parse("[[day_of]]\ndate = 2024-02-03\n").unwrap_err().to_string();
+        assert!(err.contains("day_of"), "{err}");
+
+        let err = parse("[[working_day]]\ndate = 2024-02-03\nreason = \" \"\n").unwrap_err().to_string();
+        assert!(err.starts_with("config/holidays/test.toml:1: 2024-02-03: the reason is empty"), "{err}");
+    }
+
+    #[test]
+    fn a_date_may_be_listed_once() {
+        let err = parse(
+            "[[day_off]]\ndate = 2024-04-29\nreason = \"a\"\n[[working_day]]\ndate = 2024-04-29\nreason = \"b\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(err, "config/holidays/test.toml:5: 2024-04-29 is already listed at config/holidays/test.toml:2");
+    }
+
+    #[test]
+    fn missing_directory_is_an_empty_table() {
+        let table = OverrideTable::load_dir(Path::new("/nonexistent/holidays")).unwrap();
+        assert_eq!(table.iter().count(), 0);
+    }
+
+    #[test]
+    fn the_shipped_tables_load() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/holidays");
+        let dir = if dir.exists() { dir } else { PathBuf::from("/work/main/config/holidays") };
+        let table = OverrideTable::load_dir(&dir).unwrap();
+        assert!(table.iter().any(|o| o.kind == OverrideKind::WorkingDay));
+    }
+}

@@ -1,0 +1,110 @@
+//! The `kioskd` command line: run the service, hash a staff PIN, or check a configuration file.
+//! Kept in the library so the `kiosk` app and the end-to-end tests run exactly the same code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::clock::SystemClock;
+use crate::{Config, Service};
+
+#[derive(Parser)]
+#[command(name = "kioskd", version, about = "Queue and kiosk service for a one-stop public-administration centre")]
+pub struct Cli {
+    /// Configuration file.
+    #[arg(long, default_value = "config/kiosk.toml", global = true)]
+    pub config: PathBuf,
+    /// Data directory (database, receipts); overrides `[data] dir`.
+    #[arg(long, global = true)]
+    pub data: Option<PathBuf>,
+    /// Listen address; overrides `[http] listen`.
+    #[arg(long, global = true)]
+    pub listen: Option<std::net::SocketAddr>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Print the hash of a staff PIN, to paste as `pin_hash` in the configuration.
+    HashPin { pin: String },
+    /// Check the configuration file and report every problem.
+    CheckConfig,
+}
+
+/// Load the configuration named on the command line, with its overrides applied.
+pub fn load_config(cli: &Cli) -> Result<Config, String> {
+    let mut config = Config::load(&cli.config).map_err(|e| e.to_string())?;
+    if let Some(dir) = &cli.data {
+        config.data_dir = dir.clone();
+    }
+    if let Some(listen) = cli.listen {
+        config.http.listen = listen;
+    }
+    Ok(config)
+}
+
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Some(Command::HashPin { pin }) => {
+            if pin.len() < 4 || !pin.chars().all(|c| c.is_ascii_digit()) {
+                eprintln!("a PIN is at least 4 digits");
+                return ExitCode::from(2);
+            }
+            println!("{}", crate::auth::hash_pin(pin));
+            ExitCode::SUCCESS
+        }
+        Some(Command::CheckConfig) => match load_config(&cli) {
+            Ok(_) => {
+                println!("{}: ok", cli.config.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprint!("{e}");
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            init_logging();
+            let config = match load_config(&cli) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprint!("{e}");
+                    eprintln!("kioskd: not starting until the configuration is fixed");
+                    return ExitCode::from(2);
+                }
+            };
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+            match runtime.block_on(run(config)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    tracing::error!("{e}");
+                    eprintln!("kioskd: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+/// Open the service and serve until SIGTERM / Ctrl-C.
+pub async fn run(config: Config) -> Result<(), String> {
+    let listen = config.http.listen;
+    let clock = Arc::new(SystemClock { offset: config.centre.offset });
+    let db = Service::database_path(&config);
+    let service = Service::open(config, clock, None).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    tracing::info!(%listen, db = %db.display(), centre = %service.config().centre.name, "kioskd ready");
+    crate::server::serve(service, listener, crate::server::shutdown_signal()).await.map_err(|e| e.to_string())?;
+    tracing::info!("kioskd stopped");
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! The kiosk service of a one-stop public-administration centre: queue, storage, HTTP API.
+//!
+//! `Service` is the library's front door; `kioskd` (and the `kiosk` app) are thin binaries
+//! around it. See `ARCHITECTURE.md` at the repository root for the map.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod events;
+pub mod queue;
+pub mod server;
+pub mod service;
+pub mod store;
+pub mod text;
+
+pub use config::Config;
+pub use service::{Service, ServiceError};

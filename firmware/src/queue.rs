@@ -1,0 +1,329 @@
+//! The queue's rules as plain values: numbering, dispensing windows, the ticket state machine,
+//! who is called next, and the estimated wait. No SQL, no HTTP, no clock of its own — the
+//! store feeds it rows and the current time, so every rule is unit-testable at any instant
+//! (midnight in UTC+7, the 11:15 cut-off) without waiting for it.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{DispensingWindows, Ordering};
+
+/// Where a ticket is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketStatus {
+    Waiting,
+    Called,
+    Serving,
+    Done,
+    NoShow,
+    Cancelled,
+    /// Moved to another service's queue; waits there with its number unchanged.
+    Transferred,
+}
+
+impl TicketStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketStatus::Waiting => "waiting",
+            TicketStatus::Called => "called",
+            TicketStatus::Serving => "serving",
+            TicketStatus::Done => "done",
+            TicketStatus::NoShow => "no_show",
+            TicketStatus::Cancelled => "cancelled",
+            TicketStatus::Transferred => "transferred",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TicketStatus> {
+        Some(match s {
+            "waiting" => TicketStatus::Waiting,
+            "called" => TicketStatus::Called,
+            "serving" => TicketStatus::Serving,
+            "done" => TicketStatus::Done,
+            "no_show" => TicketStatus::NoShow,
+            "cancelled" => TicketStatus::Cancelled,
+            "transferred" => TicketStatus::Transferred,
+            _ => return None,
+        })
+    }
+
+    /// In a queue, waiting to be called (a transferred ticket waits in its new queue).
+    pub fn is_queued(self) -> bool {
+        matches!(self, TicketStatus::Waiting | TicketStatus::Transferred)
+    }
+
+    /// At a counter: the counter's current ticket.
+    pub fn is_at_counter(self) -> bool {
+        matches!(self, TicketStatus::Called | TicketStatus::Serving)
+    }
+}
+
+/// What a counter or a citizen does to a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Call,
+    Recall,
+    StartServing,
+    Finish,
+    NoShow,
+    Transfer,
+    Cancel,
+}
+
+/// The state machine: `waiting → called → serving → done | no_show | cancelled | transferred`.
+pub fn apply(status: TicketStatus, action: Action) -> Result<TicketStatus, QueueError> {
+    use Action as A;
+    use TicketStatus as S;
+    let next = match (status, action) {
+        (S::Waiting | S::Transferred, A::Call) => S::Called,
+        (S::Called, A::Recall) => S::Called,
+        (S::Called, A::StartServing) => S::Serving,
+        (S::Called | S::Serving, A::Finish) => S::Done,
+        (S::Called, A::NoShow) => S::NoShow,
+        (S::Called | S::Serving, A::Transfer) => S::Transferred,
+        (S::Waiting | S::Transferred, A::Cancel) => S::Cancelled,
+        (from, action) => return Err(QueueError::InvalidTransition { from, action }),
+    };
+    Ok(next)
+}
+
+/// The printed number: prefix and three digits (`A025`).
+pub fn format_number(prefix: &str, seq: u32) -> String {
+    format!("{prefix}{seq:03}")
+}
+
+/// The next sequence number of a service on a day, or why none can be issued.
+///
+/// `last` is the highest number issued for the service that day (`None` at the day's first
+/// ticket); `issued` is how many were issued.
+pub fn next_sequence(last: Option<u32>, issued: u32, first: u32, cap: u32) -> Result<u32, QueueError> {
+    if issued >= cap {
+        return Err(QueueError::DailyLimitReached { cap });
+    }
+    let next = last.map_or(first, |l| l + 1);
+    if next > 999 {
+        return Err(QueueError::DailyLimitReached { cap });
+    }
+    Ok(next)
+}
+
+/// The local calendar day a ticket belongs to: numbering restarts at local midnight.
+pub fn service_day(at: DateTime<FixedOffset>) -> NaiveDate {
+    at.date_naive()
+}
+
+/// Whether tickets may be dispensed at `at` (local time).
+pub fn is_dispensing(windows: &DispensingWindows, at: DateTime<FixedOffset>) -> bool {
+    use chrono::Datelike;
+    let t = at.time();
+    windows.for_weekday(at.weekday()).iter().any(|w| w.start <= t && t < w.end)
+}
+
+/// A queued ticket as the caller sees it when choosing the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub priority: bool,
+    /// Lower is called first; transfers to the front get positions below every issued ticket.
+    pub queue_pos: i64,
+}
+
+/// Which queued ticket a counter calls next: oldest first, priority citizens by the rule.
+///
+/// `normal_streak` is how many normal citizens this counter called since its last priority one.
+pub fn choose_next(candidates: &[Candidate], ordering: Ordering, normal_streak: u32) -> Option<usize> {
+    let oldest = |priority: bool| {
+        candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.priority == priority)
+            .min_by_key(|(_, c)| c.queue_pos)
+            .map(|(i, _)| i)
+    };
+    let (priority, normal) = (oldest(true), oldest(false));
+    match (priority, normal) {
+        (None, n) => n,
+        (p, None) => p,
+        (Some(p), Some(n)) => {
+            // A transferred ticket sent to the front of the queue goes before anyone new.
+            let front_n = candidates[n].queue_pos < 0;
+            let front_p = candidates[p].queue_pos < 0;
+            if front_n && !front_p {
+                return Some(n);
+            }
+            match ordering {
+                Ordering::Strict => Some(p),
+                Ordering::Interleave { normal } if normal_streak >= normal => Some(p),
+                Ordering::Interleave { .. } => Some(n),
+            }
+        }
+    }
+}
+
+/// Estimated minutes until a citizen with `ahead` people before them is called, when
+/// `counters` counters serve the queue and a transaction takes `avg_service_secs` on average.
+pub fn estimate_wait_minutes(ahead: u32, avg_service_secs: f64, counters: u32) -> u32 {
+    if ahead == 0 {
+        return 0;
+    }
+    let counters = counters.max(1) as f64;
+    ((ahead as f64) * avg_service_secs / counters / 60.0).ceil() as u32
+}
+
+/// Everything the queue can refuse, with the code the API reports.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueueError {
+    #[error("unknown service {0:?}")]
+    UnknownService(String),
+    #[error("service {service} is not dispensing tickets now")]
+    ServiceClosed { service: String },
+    #[error("the daily limit of {cap} tickets for this service has been reached")]
+    DailyLimitReached { cap: u32 },
+    #[error("unknown priority category {0:?}")]
+    UnknownPriority(String),
+    #[error("unknown ticket")]
+    UnknownTicket,
+    #[error("unknown counter {0}")]
+    UnknownCounter(u32),
+    #[error("counter has no current ticket")]
+    NoCurrentTicket,
+    #[error("counter still has ticket {number}: finish it, mark it no-show or transfer it first")]
+    TicketInProgress { number: String },
+    #[error("a {} ticket cannot be {}", from.as_str(), action_past(*action))]
+    InvalidTransition { from: TicketStatus, action: Action },
+    #[error("ticket is already in service {0}")]
+    SameService(String),
+}
+
+fn action_past(a: Action) -> &'static str {
+    match a {
+        Action::Call => "called",
+        Action::Recall => "recalled",
+        Action::StartServing => "served",
+        Action::Finish => "finished",
+        Action::NoShow => "marked no-show",
+        Action::Transfer => "transferred",
+        Action::Cancel => "cancelled",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::TimeWindow;
+    use chrono::{NaiveTime, TimeZone};
+
+    fn vn(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+    }
+
+    #[test]
+    fn numbers_have_three_digits() {
+        assert_eq!(format_number("A", 1), "A001");
+        assert_eq!(format_number("B", 25), "B025");
+        assert_eq!(format_number("F", 999), "F999");
+    }
+
+    #[test]
+    fn numbering_starts_at_first_and_stops_at_the_cap() {
+        assert_eq!(next_sequence(None, 0, 1, 300), Ok(1));
+        assert_eq!(next_sequence(Some(1), 1, 1, 300), Ok(2));
+        assert_eq!(next_sequence(None, 0, 100, 300), Ok(100));
+        assert_eq!(next_sequence(Some(3), 3, 1, 3), Err(QueueError::DailyLimitReached { cap: 3 }));
+        assert_eq!(next_sequence(Some(999), 5, 995, 300), Err(QueueError::DailyLimitReached { cap: 300 }));
+    }
+
+    #[test]
+    fn the_day_turns_at_local_midnight_not_utc() {
+        // 23:59 on 5 March in Hà Nội is 16:59 UTC; one minute later it is the 6th locally.
+        let before = vn(2026, 3, 5, 23, 59);
+        let after = before + chrono::Duration::minutes(1);
+        assert_eq!(service_day(before), NaiveDate::from_ymd_opt(2026, 3, 5).unwrap());
+        assert_eq!(service_day(after), NaiveDate::from_ymd_opt(2026, 3, 6).unwrap());
+        // 06:30 local on the 6th is still the 5th in UTC: it belongs to the 6th.
+        let early = vn(2026, 3, 6, 6, 30);
+        assert_eq!(early.naive_utc().date(), NaiveDate::from_ymd_opt(2026, 3, 5).unwrap());
+        assert_eq!(service_day(early), NaiveDate::from_ymd_opt(2026, 3, 6).unwrap());
+    }
+
+    #[test]
+    fn windows_are_half_open_and_per_weekday() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let mut w = DispensingWindows::default();
+        w.days[0] = vec![TimeWindow { start: t(7, 0), end: t(11, 15) }, TimeWindow { start: t(13, 15), end: t(16, 30) }];
+        w.days[5] = vec![TimeWindow { start: t(7, 30), end: t(11, 0) }];
+        // 2026-03-02 is a Monday, 2026-03-07 a Saturday, 2026-03-08 a Sunday.
+        assert!(!is_dispensing(&w, vn(2026, 3, 2, 6, 59)));
+        assert!(is_dispensing(&w, vn(2026, 3, 2, 7, 0)));
+        assert!(is_dispensing(&w, vn(2026, 3, 2, 11, 14)));
+        assert!(!is_dispensing(&w, vn(2026, 3, 2, 11, 15)));
+        assert!(!is_dispensing(&w, vn(2026, 3, 2, 12, 0)));
+        assert!(is_dispensing(&w, vn(2026, 3, 2, 13, 15)));
+        assert!(is_dispensing(&w, vn(2026, 3, 7, 9, 0)));
+        assert!(!is_dispensing(&w, vn(2026, 3, 7, 14, 0)));
+        assert!(!is_dispensing(&w, vn(2026, 3, 8, 9, 0)));
+    }
+
+    fn c(priority: bool, pos: i64) -> Candidate {
+        Candidate { priority, queue_pos: pos }
+    }
+
+    #[test]
+    fn oldest_first_without_priority() {
+        let q = [c(false, 5), c(false, 2), c(false, 9)];
+        assert_eq!(choose_next(&q, Ordering::Strict, 0), Some(1));
+        assert_eq!(choose_next(&[], Ordering::Strict, 0), None);
+    }
+
+    #[test]
+    fn strict_priority_goes_first() {
+        let q = [c(false, 1), c(true, 7)];
+        assert_eq!(choose_next(&q, Ordering::Strict, 0), Some(1));
+    }
+
+    #[test]
+    fn interleave_serves_n_normal_then_one_priority() {
+        let rule = Ordering::Interleave { normal: 2 };
+        let q = [c(false, 1), c(true, 2)];
+        assert_eq!(choose_next(&q, rule, 0), Some(0));
+        assert_eq!(choose_next(&q, rule, 1), Some(0));
+        assert_eq!(choose_next(&q, rule, 2), Some(1));
+        // with nobody normal waiting, the priority citizen does not wait for the streak
+        assert_eq!(choose_next(&[c(true, 9)], rule, 0), Some(0));
+    }
+
+    #[test]
+    fn a_transfer_to_the_front_beats_new_priority_tickets() {
+        let q = [c(true, 3), c(false, -1_000_000_000 + 40)];
+        assert_eq!(choose_next(&q, Ordering::Strict, 0), Some(1));
+    }
+
+    #[test]
+    fn state_machine() {
+        use Action::{Call, Cancel, Finish, Recall, StartServing, Transfer};
+        use TicketStatus::{Called, Cancelled, Done, Serving, Transferred, Waiting};
+        assert_eq!(apply(Waiting, Call), Ok(Called));
+        assert_eq!(apply(Called, Recall), Ok(Called));
+        assert_eq!(apply(Called, StartServing), Ok(Serving));
+        assert_eq!(apply(Serving, Finish), Ok(Done));
+        assert_eq!(apply(Called, Finish), Ok(Done));
+        assert_eq!(apply(Called, Action::NoShow), Ok(TicketStatus::NoShow));
+        assert_eq!(apply(Serving, Transfer), Ok(Transferred));
+        assert_eq!(apply(Transferred, Call), Ok(Called));
+        assert_eq!(apply(Waiting, Cancel), Ok(Cancelled));
+        assert!(apply(Done, Call).is_err());
+        assert!(apply(Serving, Action::NoShow).is_err());
+        assert!(apply(Serving, Recall).is_err());
+        assert!(apply(Cancelled, Cancel).is_err());
+        let e = apply(Done, Finish).unwrap_err();
+        assert_eq!(e.to_string(), "a done ticket cannot be finished");
+    }
+
+    #[test]
+    fn wait_estimate() {
+        assert_eq!(estimate_wait_minutes(0, 300.0, 2), 0);
+        assert_eq!(estimate_wait_minutes(4, 300.0, 2), 10);
+        assert_eq!(estimate_wait_minutes(1, 90.0, 3), 1);
+        assert_eq!(estimate_wait_minutes(3, 360.0, 0), 18);
+    }
+}

@@ -1,0 +1,383 @@
+//! `Service`: the kiosk's one entry point for every command and query. The HTTP API, the
+//! touchscreen UI and the tests all go through it. It turns a request into one store
+//! transaction, publishes the resulting events only after the commit, and hands print jobs to
+//! the printer task — never the other way round.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use crate::auth::{self, AuthError, Sessions};
+use crate::clock::Clock;
+use crate::config::{Config, TransferPosition};
+use crate::events::{Event, EventBus};
+use crate::queue::{Action, QueueError, TicketStatus};
+use crate::store::journal::{self, DayFigures};
+use crate::store::tickets::{self, day_key, rfc3339, Ticket, TicketError};
+use crate::store::{Store, StoreError};
+
+/// Everything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Queue(#[from] QueueError),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<TicketError> for ServiceError {
+    fn from(e: TicketError) -> Self {
+        match e {
+            TicketError::Queue(q) => ServiceError::Queue(q),
+            TicketError::Store(s) => ServiceError::Store(s),
+        }
+    }
+}
+
+/// A ticket as the API shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TicketView {
+    pub id: String,
+    pub number: String,
+    pub service: String,
+    pub service_name: String,
+    pub priority: Option<String>,
+    pub status: TicketStatus,
+    pub issued_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ahead: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimated_wait_minutes: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counter: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counter_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub called_at: Option<String>,
+    pub recalls: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub printed: Option<bool>,
+}
+
+/// One service on the kiosk's home screen.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ServiceStatus {
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub open: bool,
+    pub waiting: u32,
+    pub estimated_wait_minutes: u32,
+    /// Names of the counters serving it, as printed on the ticket.
+    pub counters: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QueueService {
+    pub code: String,
+    pub waiting: u32,
+    pub estimated_wait_minutes: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CounterNow {
+    pub number: u32,
+    pub name: String,
+    pub current: Option<String>,
+}
+
+/// The hall display's picture of the queue.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QueueOverview {
+    pub services: Vec<QueueService>,
+    pub counters: Vec<CounterNow>,
+}
+
+/// Prints a newly issued ticket; returns whether it printed. Implemented by the printer task.
+pub trait TicketPrinter: Send + Sync + 'static {
+    fn print_ticket(&self, config: &Config, ticket: &TicketView) -> futures_util::future::BoxFuture<'static, bool>;
+    /// The last known printer state, as `/healthz` reports it (`"ready"`, `"paper_out"`, …).
+    fn state(&self) -> &'static str;
+}
+
+struct Inner {
+    config: Arc<Config>,
+    clock: Arc<dyn Clock>,
+    store: Store,
+    events: EventBus,
+    sessions: Sessions,
+    printer: Option<Arc<dyn TicketPrinter>>,
+}
+
+/// The kiosk service. Cheap to clone; all clones share one store and one event bus.
+#[derive(Clone)]
+pub struct Service {
+    inner: Arc<Inner>,
+}
+
+impl Service {
+    /// Open the database under the configured data directory and get ready to serve.
+    pub async fn open(config: Config, clock: Arc<dyn Clock>, printer: Option<Arc<dyn TicketPrinter>>) -> Result<Service, StoreError> {
+        let store = Store::open(&Service::database_path(&config))?;
+        let service = Service {
+            inner: Arc::new(Inner {
+                config: Arc::new(config),
+                clock,
+                store,
+                events: EventBus::new(),
+                sessions: Sessions::default(),
+                printer,
+            }),
+        };
+        service.close_past_days().await?;
+        Ok(service)
+    }
+
+    pub fn database_path(config: &Config) -> PathBuf {
+        config.data_dir.join("kiosk.sqlite3")
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.inner.clock.now()
+    }
+
+    pub fn events(&self) -> &EventBus {
+        &self.inner.events
+    }
+
+    fn publish(&self, event: Event) {
+        self.inner.events.publish(event);
+    }
+
+    /// Cancel tickets left queued on earlier days; run at start and after each midnight.
+    pub async fn close_past_days(&self) -> Result<usize, StoreError> {
+        let now = self.now();
+        let today = day_key(now);
+        self.inner.store.write(move |tx| tickets::close_past_days(tx, &today, now.timestamp_millis())).await
+    }
+
+    fn view(&self, t: &Ticket, ahead: Option<u32>, estimated: Option<u32>) -> TicketView {
+        let c = &self.inner.config;
+        let offset = c.centre.offset;
+        TicketView {
+            id: t.id.clone(),
+            number: t.number.clone(),
+            service: t.service.clone(),
+            service_name: c.service(&t.service).map(|s| s.name_vi.clone()).unwrap_or_default(),
+            priority: t.priority.clone(),
+            status: t.status,
+            issued_at: rfc3339(t.issued_at, offset),
+            ahead,
+            estimated_wait_minutes: estimated,
+            counter: t.counter,
+            counter_name: t.counter.and_then(|n| c.counter(n)).map(|c| c.name.clone()),
+            called_at: t.called_at.map(|ms| rfc3339(ms, offset)),
+            recalls: t.recalls,
+            printed: t.printed,
+        }
+    }
+
+    /// Issue a ticket: committed first, then announced, then printed. `printed` tells the truth.
+    pub async fn issue(&self, service: &str, priority: Option<&str>) -> Result<TicketView, ServiceError> {
+        let config = self.inner.config.clone();
+        let now = self.now();
+        let (service, priority) = (service.to_string(), priority.map(str::to_string));
+        let issued = self
+            .inner
+            .store
+            .write(move |tx| tickets::issue(tx, &config, now, &service, priority.as_deref()))
+            .await?;
+        self.publish(issued.event.clone());
+        let mut view = self.view(&issued.ticket, Some(issued.ahead), Some(issued.estimated_wait_minutes));
+        let printed = match &self.inner.printer {
+            Some(p) => p.print_ticket(&self.inner.config, &view).await,
+            None => false,
+        };
+        let id = view.id.clone();
+        // The ticket is already safe; a failure to record the print outcome must not undo it.
+        if let Err(e) = self.inner.store.write(move |tx| tickets::set_printed(tx, &id, printed)).await {
+            tracing::warn!(error = %e, "could not record the print outcome");
+        }
+        view.printed = Some(printed);
+        Ok(view)
+    }
+
+    /// A ticket by id, with its place in the queue while it waits.
+    pub async fn ticket(&self, id: &str) -> Result<TicketView, ServiceError> {
+        let config = self.inner.config.clone();
+        let id = id.to_string();
+        let (t, ahead, est) = self
+            .inner
+            .store
+            .read(move |conn| {
+                let Some(t) = tickets::get(conn, &id)? else { return Ok(None) };
+                if t.status.is_queued() {
+                    let ahead = tickets::ahead_of(conn, &t)?;
+                    let est = tickets::estimate(conn, &config, &t.service, &t.day, ahead)?;
+                    Ok(Some((t, Some(ahead), Some(est))))
+                } else {
+                    Ok(Some((t, None, None)))
+                }
+            })
+            .await?
+            .ok_or(QueueError::UnknownTicket)?;
+        Ok(self.view(&t, ahead, est))
+    }
+
+    /// Each service with whether it dispenses now, people waiting and the estimated wait.
+    pub async fn services(&self) -> Result<Vec<ServiceStatus>, ServiceError> {
+        let config = self.inner.config.clone();
+        let now = self.now();
+        Ok(self
+            .inner
+            .store
+            .read(move |conn| {
+                let day = day_key(now);
+                let mut out = Vec::new();
+                for s in &config.services {
+                    let waiting = tickets::waiting_count(conn, &day, &s.code)?;
+                    out.push(ServiceStatus {
+                        code: s.code.clone(),
+                        name: s.name_vi.clone(),
+                        name_en: s.name_en.clone(),
+                        open: crate::queue::is_dispensing(config.windows_for(s), now),
+                        waiting,
+                        estimated_wait_minutes: tickets::estimate(conn, &config, &s.code, &day, waiting)?,
+                        counters: config
+                            .counters
+                            .iter()
+                            .filter(|c| c.services.contains(&s.code))
+                            .map(|c| c.name.clone())
+                            .collect(),
+                    });
+                }
+                Ok(out)
+            })
+            .await?)
+    }
+
+    /// Waiting per service and the current number at each counter.
+    pub async fn queue(&self) -> Result<QueueOverview, ServiceError> {
+        let config = self.inner.config.clone();
+        let now = self.now();
+        Ok(self
+            .inner
+            .store
+            .read(move |conn| {
+                let day = day_key(now);
+                let mut services = Vec::new();
+                for s in &config.services {
+                    let waiting = tickets::waiting_count(conn, &day, &s.code)?;
+                    let est = tickets::estimate(conn, &config, &s.code, &day, waiting)?;
+                    services.push(QueueService { code: s.code.clone(), waiting, estimated_wait_minutes: est });
+                }
+                let current = tickets::counters_current(conn, &day)?;
+                let counters = config
+                    .counters
+                    .iter()
+                    .map(|c| CounterNow {
+                        number: c.number,
+                        name: c.name.clone(),
+                        current: current.iter().find(|(n, _)| *n == c.number).map(|(_, num)| num.clone()),
+                    })
+                    .collect();
+                Ok(QueueOverview { services, counters })
+            })
+            .await?)
+    }
+
+    /// Today's figures, derived from the journal.
+    pub async fn figures_today(&self) -> Result<DayFigures, ServiceError> {
+        let day = day_key(self.now());
+        Ok(self.inner.store.read(move |conn| journal::day_figures(conn, &day)).await?)
+    }
+
+    /// Journal events after `seq`, for a client catching up.
+    pub async fn events_since(&self, seq: i64, limit: usize) -> Result<Vec<Event>, ServiceError> {
+        Ok(self.inner.store.read(move |conn| journal::since(conn, seq, limit)).await?)
+    }
+
+    /// Whether the database answers.
+    pub async fn database_ok(&self) -> bool {
+        self.inner.store.read(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await.is_ok()
+    }
+
+    /// The printer's last known state; `"offline"` when this kiosk has no printer configured.
+    pub fn printer_state(&self) -> &'static str {
+        self.inner.printer.as_ref().map_or("offline", |p| p.state())
+    }
+
+    // --- counters --------------------------------------------------------------------------
+
+    /// Log in at a counter with its PIN; returns a bearer token for that counter only.
+    pub async fn login(&self, counter: u32, pin: &str) -> Result<String, ServiceError> {
+        let def = self.inner.config.counter(counter).ok_or(QueueError::UnknownCounter(counter))?;
+        self.inner.sessions.check_not_locked(counter)?;
+        let (pin, hash) = (pin.to_string(), def.pin_hash.clone());
+        // argon2 is deliberately slow: keep it off the async workers.
+        let ok = tokio::task::spawn_blocking(move || auth::verify_pin(&pin, &hash)).await.unwrap_or(false);
+        if !ok {
+            self.inner.sessions.record_failure(counter);
+            tracing::warn!(counter, "wrong PIN at counter login");
+            return Err(AuthError::BadPin.into());
+        }
+        tracing::info!(counter, "counter logged in");
+        Ok(self.inner.sessions.open(counter))
+    }
+
+    /// Check a bearer token for a staff action at `counter`.
+    pub fn authorize(&self, token: Option<&str>, counter: u32) -> Result<(), ServiceError> {
+        self.inner.config.counter(counter).ok_or(QueueError::UnknownCounter(counter))?;
+        Ok(self.inner.sessions.authorize(token, counter)?)
+    }
+
+    pub async fn call_next(&self, counter: u32) -> Result<Option<TicketView>, ServiceError> {
+        let config = self.inner.config.clone();
+        let now = self.now();
+        let called = self.inner.store.write(move |tx| tickets::call_next(tx, &config, now, counter)).await?;
+        Ok(called.map(|(t, event)| {
+            self.publish(event);
+            self.view(&t, None, None)
+        }))
+    }
+
+    /// Recall, start serving, finish or no-show on the counter's current ticket.
+    pub async fn act(&self, counter: u32, action: Action) -> Result<TicketView, ServiceError> {
+        let config = self.inner.config.clone();
+        let now = self.now();
+        let (t, event) = self.inner.store.write(move |tx| tickets::act(tx, &config, now, counter, action)).await?;
+        self.publish(event);
+        Ok(self.view(&t, None, None))
+    }
+
+    pub async fn transfer(&self, counter: u32, to: &str, position: Option<TransferPosition>) -> Result<TicketView, ServiceError> {
+        let config = self.inner.config.clone();
+        let now = self.now();
+        let to = to.to_string();
+        let (t, event) = self
+            .inner
+            .store
+            .write(move |tx| tickets::transfer(tx, &config, now, counter, &to, position))
+            .await?;
+        self.publish(event);
+        self.ticket(&t.id).await
+    }
+
+    /// The citizen holding the ticket gives it up while it still waits.
+    pub async fn cancel(&self, id: &str) -> Result<TicketView, ServiceError> {
+        let config = self.inner.config.clone();
+        let now = self.now();
+        let id = id.to_string();
+        let (t, event) = self.inner.store.write(move |tx| tickets::cancel(tx, &config, now, &id)).await?;
+        self.publish(event);
+        Ok(self.view(&t, None, None))
+    }
+}

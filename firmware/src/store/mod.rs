@@ -1,0 +1,114 @@
+//! Durable storage on SQLite: one writer, many readers.
+//!
+//! One thread owns the only writable connection and runs every command as one transaction, in
+//! arrival order — so numbering and calling can never race, and a ticket is acknowledged only
+//! after its transaction committed. The database runs in WAL mode with `synchronous=FULL`:
+//! a committed ticket survives `kill -9` and a power cut. Readers use their own read-only
+//! connections and never wait for the writer.
+
+pub mod journal;
+mod schema;
+pub mod tickets;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use tokio::sync::{mpsc, oneshot};
+
+/// A storage failure (disk full, file unreadable). Reported as 503: the request may be retried.
+#[derive(Debug, thiserror::Error)]
+#[error("storage: {0}")]
+pub struct StoreError(pub String);
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError(e.to_string())
+    }
+}
+
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// The database of one kiosk.
+pub struct Store {
+    path: PathBuf,
+    writer: mpsc::Sender<Job>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl Store {
+    /// Open (creating and migrating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn)?;
+
+        // A bounded queue: when the disk is slow, callers wait here instead of piling up memory.
+        let (tx, mut rx) = mpsc::channel::<Job>(256);
+        std::thread::Builder::new()
+            .name("store-writer".into())
+            .spawn(move || {
+                while let Some(job) = rx.blocking_recv() {
+                    job(&mut conn);
+                }
+            })
+            .map_err(|e| StoreError(format!("cannot start the writer thread: {e}")))?;
+        Ok(Store { path: path.to_path_buf(), writer: tx, readers: Mutex::new(Vec::new()) })
+    }
+
+    /// Run `f` inside one write transaction on the writer thread; commit if it returns `Ok`.
+    pub async fn write<R, E>(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<R, E> + Send + 'static) -> Result<R, E>
+    where
+        R: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let result = (|| {
+                let txn = conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .map_err(StoreError::from)?;
+                let r = f(&txn)?;
+                txn.commit().map_err(StoreError::from)?;
+                Ok(r)
+            })();
+            let _ = tx.send(result);
+        });
+        self.writer.send(job).await.map_err(|_| StoreError("the writer has stopped".into()))?;
+        rx.await.map_err(|_| StoreError("the writer has stopped".into()))?
+    }
+
+    /// Run `f` on a read-only connection, off the async runtime.
+    pub async fn read<R>(&self, f: impl FnOnce(&Connection) -> Result<R, StoreError> + Send + 'static) -> Result<R, StoreError>
+    where
+        R: Send + 'static,
+    {
+        let conn = match self.readers.lock().unwrap().pop() {
+            Some(c) => c,
+            None => {
+                let c = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+                c.busy_timeout(Duration::from_secs(5))?;
+                c
+            }
+        };
+        let (conn, result) = tokio::task::spawn_blocking(move || {
+            let r = f(&conn);
+            (conn, r)
+        })
+        .await
+        .map_err(|e| StoreError(format!("reader failed: {e}")))?;
+        let mut pool = self.readers.lock().unwrap();
+        if pool.len() < 8 {
+            pool.push(conn);
+        }
+        result
+    }
+}

@@ -1,0 +1,66 @@
+//! Schema migrations: an ordered list of SQL scripts; `PRAGMA user_version` records how many
+//! ran. A migration runs in the same transaction as the version bump, so a power cut during an
+//! upgrade leaves the old schema intact.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: tickets, per-counter ordering state and the journal.
+    r#"
+    CREATE TABLE tickets (
+        id             TEXT PRIMARY KEY,
+        day            TEXT NOT NULL,              -- local service day, YYYY-MM-DD
+        prefix         TEXT NOT NULL,              -- letter of the service that issued it
+        seq            INTEGER NOT NULL,
+        number         TEXT NOT NULL,              -- 'A025'
+        service        TEXT NOT NULL,              -- queue it is in now (changes on transfer)
+        priority       TEXT,                       -- category code, never evidence
+        status         TEXT NOT NULL,
+        queue_pos      INTEGER NOT NULL,
+        counter        INTEGER,
+        issued_at      INTEGER NOT NULL,           -- unix milliseconds
+        called_at      INTEGER,
+        serving_at     INTEGER,
+        finished_at    INTEGER,
+        recalls        INTEGER NOT NULL DEFAULT 0,
+        transfers      INTEGER NOT NULL DEFAULT 0,
+        printed        INTEGER,                    -- NULL until the print job ended
+        UNIQUE (day, prefix, seq)
+    );
+    CREATE INDEX tickets_queue ON tickets (day, service, status, queue_pos);
+    CREATE INDEX tickets_counter ON tickets (day, counter, status);
+    CREATE TABLE counter_state (
+        counter        INTEGER PRIMARY KEY,
+        normal_streak  INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE journal (
+        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+        at             INTEGER NOT NULL,           -- unix milliseconds
+        day            TEXT NOT NULL,
+        kind           TEXT NOT NULL,              -- event name, e.g. 'ticket_called'
+        ticket_id      TEXT,
+        counter        INTEGER,
+        data           TEXT NOT NULL               -- the event as published, JSON
+    );
+    CREATE INDEX journal_day ON journal (day, kind);
+    "#,
+];
+
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
+    if version > MIGRATIONS.len() {
+        return Err(StoreError(format!(
+            "the database has schema version {version}, newer than this program ({}); upgrade kioskd",
+            MIGRATIONS.len()
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,216 @@
+//! Turns layout blocks into a 1-bit page: word wrapping with the shipped font, the big number
+//! fitted to the paper, rules, banners and QR codes, all drawn through embedded-graphics.
+
+use crate::bitmap::Bitmap;
+use crate::error::PrintError;
+use crate::font::{Em, GlyphCache, LineBox, ShapedText, Weight};
+use crate::layout::{Align, Block, Span, TextSize};
+use crate::qr::QrSymbol;
+use embedded_graphics::pixelcolor::BinaryColor;
+use embedded_graphics::prelude::*;
+use embedded_graphics::primitives::{PrimitiveStyle, Rectangle};
+
+/// Renders blocks; keeps its glyph cache between jobs so a ticket renders in well under 2 ms.
+#[derive(Default)]
+pub struct Renderer {
+    glyphs: GlyphCache,
+}
+
+/// A piece of a wrapped line: text in one weight.
+type Piece = (String, Weight);
+
+impl Renderer {
+    pub fn new() -> Renderer {
+        Renderer::default()
+    }
+
+    pub fn glyphs(&mut self) -> &mut GlyphCache {
+        &mut self.glyphs
+    }
+
+    /// Renders `blocks` on paper `width` dots wide (a multiple of 8).
+    pub fn render(&mut self, blocks: &[Block], width: u32) -> Result<Bitmap, PrintError> {
+        let mut page = Page { bitmap: Bitmap::new(width, 0), y: margin(width) / 2, margin: margin(width) };
+        for block in blocks {
+            self.render_block(&mut page, block)?;
+        }
+        page.bitmap.trim_bottom();
+        Ok(page.bitmap)
+    }
+
+    fn render_block(&mut self, page: &mut Page, block: &Block) -> Result<(), PrintError> {
+        let width = page.bitmap.width();
+        match block {
+            Block::Paragraph { spans, size, align } => {
+                let em = text_em(*size, width);
+                let lines = self.wrap(spans, em, page.text_width());
+                let line_box = self.line_box(em);
+                for line in lines {
+                    self.draw_line(page, &line, em, *align, line_box, BinaryColor::On);
+                }
+            }
+            Block::Number(number) => self.draw_number(page, number),
+            Block::Banner(text) => {
+                let em = text_em(TextSize::Large, width);
+                let line_box = self.line_box(em);
+                let pieces: Vec<Piece> = vec![(text.clone(), Weight::Bold)];
+                let band = Rectangle::new(
+                    Point::new(page.margin as i32, page.y as i32),
+                    Size::new(page.text_width(), line_box.height() + 8),
+                );
+                page.bitmap.grow_to(page.y + band.size.height);
+                let _ = band.into_styled(PrimitiveStyle::with_fill(BinaryColor::On)).draw(&mut page.bitmap);
+                page.y += 4;
+                self.draw_line(page, &pieces, em, Align::Centre, line_box, BinaryColor::Off);
+                page.y += 4;
+            }
+            Block::Rule => {
+                page.y += 8;
+                page.bitmap.grow_to(page.y + 2);
+                let rule = Rectangle::new(Point::new(page.margin as i32, page.y as i32), Size::new(page.text_width(), 2));
+                let _ = rule.into_styled(PrimitiveStyle::with_fill(BinaryColor::On)).draw(&mut page.bitmap);
+                page.y += 10;
+            }
+            Block::Gap(dots) => page.y += dots * width / 576,
+            Block::Qr(url) => {
+                let symbol = QrSymbol::new(url)?;
+                let module = symbol.module_dots(width)?;
+                let side = symbol.side_dots(module);
+                page.bitmap.grow_to(page.y + side);
+                let x = ((width - side) / 2) as i32;
+                symbol.draw(&mut page.bitmap, Point::new(x, page.y as i32), module);
+                page.y += side;
+            }
+        }
+        Ok(())
+    }
+
+    /// The line box shared by both weights at this size, plus a little leading.
+    pub fn line_box(&mut self, em: Em) -> LineBox {
+        let r = self.glyphs.line_box(Weight::Regular, em);
+        let b = self.glyphs.line_box(Weight::Bold, em);
+        LineBox { above: r.above.max(b.above), below: r.below.max(b.below) + em.y as u32 / 8 }
+    }
+
+    /// Greedy word wrap; a word longer than the line (a URL, a dossier code) breaks anywhere.
+    pub fn wrap(&mut self, spans: &[Span], em: Em, max_width: u32) -> Vec<Vec<Piece>> {
+        let mut lines: Vec<Vec<Piece>> = vec![];
+        let mut line: Vec<Piece> = vec![];
+        let mut line_width = 0;
+        for span in spans {
+            let weight = if span.bold { Weight::Bold } else { Weight::Regular };
+            for word in span.text.split_inclusive(' ') {
+                let w = self.glyphs.measure(word.trim_end(), weight, em);
+                if line_width + w > max_width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    line_width = 0;
+                }
+                if w > max_width {
+                    for c in word.chars() {
+                        let cw = self.glyphs.measure(&c.to_string(), weight, em);
+                        if line_width + cw > max_width && !line.is_empty() {
+                            lines.push(std::mem::take(&mut line));
+                            line_width = 0;
+                        }
+                        push_piece(&mut line, c.to_string(), weight);
+                        line_width += cw;
+                    }
+                    continue;
+                }
+                push_piece(&mut line, word.to_string(), weight);
+                line_width += self.glyphs.measure(word, weight, em);
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Draws one line of pieces at the page's current position and moves down by its box.
+    pub fn draw_line(&mut self, page: &mut Page, pieces: &[Piece], em: Em, align: Align, line_box: LineBox, color: BinaryColor) {
+        let last = pieces.len().saturating_sub(1);
+        let shaped: Vec<ShapedText> = pieces
+            .iter()
+            .enumerate()
+            .map(|(i, (text, weight))| {
+                let text = if i == last { text.trim_end() } else { text.as_str() };
+                self.glyphs.shape(text, *weight, em)
+            })
+            .collect();
+        let total: u32 = shaped.iter().map(|s| s.width).sum();
+        let mut x = match align {
+            Align::Left => page.margin,
+            Align::Centre => page.bitmap.width().saturating_sub(total) / 2,
+        } as i32;
+        page.bitmap.grow_to(page.y + line_box.height());
+        let baseline = (page.y + line_box.above) as i32;
+        for s in shaped {
+            let w = s.width as i32;
+            let _ = s.at(Point::new(x, baseline)).with_color(color).draw(&mut page.bitmap);
+            x += w;
+        }
+        page.y += line_box.height();
+    }
+
+    fn draw_number(&mut self, page: &mut Page, number: &str) {
+        let width = page.bitmap.width();
+        let probe = Em::square(100);
+        let at_probe = self.glyphs.measure(number, Weight::Bold, probe).max(1);
+        let fit = (100 * page.text_width() * 9 / 10 / at_probe).min(width * 36 / 100);
+        let em = Em::square(fit as u16);
+        let shaped = self.glyphs.shape(number, Weight::Bold, em);
+        let (mut above, mut below) = (0, 0);
+        for c in number.chars() {
+            let g = self.glyphs.glyph(Weight::Bold, em, c);
+            above = above.max(g.top);
+            below = below.max(g.bottom);
+        }
+        let (above, below) = (above as u32 + 6, below as u32 + 6);
+        page.bitmap.grow_to(page.y + above + below);
+        let x = (width.saturating_sub(shaped.width) / 2) as i32;
+        let _ = shaped.at(Point::new(x, (page.y + above) as i32)).draw(&mut page.bitmap);
+        page.y += above + below;
+    }
+}
+
+fn push_piece(line: &mut Vec<Piece>, text: String, weight: Weight) {
+    match line.last_mut() {
+        Some((t, w)) if *w == weight => t.push_str(&text),
+        _ => line.push((text, weight)),
+    }
+}
+
+/// The page being drawn and the pen's vertical position.
+pub struct Page {
+    pub bitmap: Bitmap,
+    pub y: u32,
+    pub margin: u32,
+}
+
+impl Page {
+    pub fn new(width: u32) -> Page {
+        Page { bitmap: Bitmap::new(width, 0), y: 0, margin: margin(width) }
+    }
+
+    fn text_width(&self) -> u32 {
+        self.bitmap.width() - 2 * self.margin
+    }
+}
+
+fn margin(width: u32) -> u32 {
+    width / 36
+}
+
+/// Em size in dots for a text size on this paper: 80 mm at 203 dpi is the reference; narrower
+/// or coarser paper shrinks text, but never below 85 % so the elderly can still read it.
+pub fn text_em(size: TextSize, width: u32) -> Em {
+    let base = match size {
+        TextSize::Small => 22,
+        TextSize::Body => 26,
+        TextSize::Large => 32,
+        TextSize::Title => 36,
+    };
+    let scale = (width as f32 / 576.0).clamp(0.85, 1.0);
+    Em::square((base as f32 * scale).round() as u16)
+}
