@@ -125,7 +125,7 @@ impl Index {
 
     /// Ids of the words that start with `prefix` (including `prefix` itself).
     pub fn with_prefix(&self, prefix: &str) -> std::ops::Range<u32> {
-        prefix_range(&self.words, prefix, |w| w)
+        prefix_range(&self.words, prefix, |w| &**w)
     }
 
     /// Ids of the words one typo away from `word` (see [`one_edit_apart`](super::fold::one_edit_apart)).
@@ -148,7 +148,7 @@ impl Index {
     pub fn codes_starting(&self, digits: &str) -> Vec<(u32, bool)> {
         let mut found: Vec<(u32, bool)> = Vec::new();
         for list in [&self.codes, &self.code_tails] {
-            for (code, id) in &list[as_usize(prefix_range(list, digits, |(c, _)| c))] {
+            for (code, id) in &list[as_usize(prefix_range(list, digits, |(c, _)| &**c))] {
                 found.push((*id, **code == *digits));
             }
         }

@@ -1,0 +1,489 @@
+//! HTTP tests of every route of API v1, including bad input: each refusal is a 4xx with a JSON
+//! error that says what to fix, never a 500. The service runs on a real SQLite file in a
+//! temporary directory, with a manual clock set to a Monday morning in Hà Nội.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode};
+use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use firmware::clock::ManualClock;
+use firmware::{Config, Service};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+fn vn(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+}
+
+struct Kiosk {
+    app: axum::Router,
+    clock: Arc<ManualClock>,
+    _dir: tempfile::TempDir,
+}
+
+/// The shipped configuration, on a fresh database, at Monday 2 March 2026 09:00.
+async fn kiosk_with(edit: impl FnOnce(&mut Config)) -> Kiosk {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/kiosk.toml");
+    let mut config = Config::load(&path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    config.data_dir = dir.path().to_path_buf();
+    config.http.tickets_per_minute_per_client = 1000;
+    edit(&mut config);
+    let clock = Arc::new(ManualClock::new(vn(2026, 3, 2, 9, 0)));
+    let service = Service::open(config, clock.clone(), None).await.unwrap();
+    Kiosk { app: firmware::api::router(service), clock, _dir: dir }
+}
+
+async fn kiosk() -> Kiosk {
+    kiosk_with(|_| {}).await
+}
+
+impl Kiosk {
+    async fn send(&self, method: &str, uri: &str, token: Option<&str>, body: Option<&str>) -> (StatusCode, Value) {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        if body.is_some() {
+            req = req.header("content-type", "application/json");
+        }
+        let mut req = req.body(Body::from(body.unwrap_or("").to_string())).unwrap();
+        req.extensions_mut().insert(ConnectInfo::<SocketAddr>("10.0.0.5:5000".parse().unwrap()));
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let value = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+        assert!(status.as_u16() < 500, "{method} {uri} gave {status}: {value}");
+        (status, value)
+    }
+
+    async fn get(&self, uri: &str) -> (StatusCode, Value) {
+        self.send("GET", uri, None, None).await
+    }
+
+    async fn post(&self, uri: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+        self.send("POST", uri, token, Some(&body.to_string())).await
+    }
+
+    async fn issue(&self, service: &str) -> Value {
+        let (s, v) = self.post("/api/v1/tickets", None, json!({"service": service, "priority": null})).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        v
+    }
+
+    async fn login(&self, counter: u32) -> String {
+        let pin = format!("{counter}").repeat(4);
+        let (s, v) = self.post(&format!("/api/v1/counters/{counter}/login"), None, json!({"pin": pin})).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        v["token"].as_str().unwrap().to_string()
+    }
+}
+
+fn assert_error(got: &(StatusCode, Value), status: StatusCode, code: &str) {
+    assert_eq!(got.0, status, "{}", got.1);
+    assert_eq!(got.1["error"]["code"], code, "{}", got.1);
+    assert!(got.1["error"]["message"].as_str().is_some_and(|m| m.len() > 5), "{}", got.1);
+}
+
+#[tokio::test]
+async fn health_reports_database_and_printer() {
+    let k = kiosk().await;
+    let (s, v) = k.get("/healthz").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["db"], "ok");
+    assert_eq!(v["printer"]["state"], "offline");
+}
+
+#[tokio::test]
+async fn services_show_opening_and_waiting() {
+    let k = kiosk().await;
+    k.issue("A").await;
+    let (s, v) = k.get("/api/v1/services").await;
+    assert_eq!(s, StatusCode::OK);
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 6);
+    assert_eq!(list[0]["code"], "A");
+    assert_eq!(list[0]["name"], "Hộ tịch – Chứng thực");
+    assert_eq!(list[0]["open"], true);
+    assert_eq!(list[0]["waiting"], 1);
+    // one waits; counters 1, 2 and 6 serve A; 6 minutes assumed: 1 × 6 / 3 → 2 minutes
+    assert_eq!(list[0]["estimated_wait_minutes"], 2);
+    k.clock.set(vn(2026, 3, 2, 12, 0));
+    let (_, v) = k.get("/api/v1/services").await;
+    assert_eq!(v[0]["open"], false);
+}
+
+#[tokio::test]
+async fn issuing_numbers_tickets_per_service() {
+    let k = kiosk().await;
+    let a1 = k.issue("A").await;
+    assert_eq!(a1["number"], "A001");
+    assert_eq!(a1["service"], "A");
+    assert_eq!(a1["priority"], Value::Null);
+    assert_eq!(a1["status"], "waiting");
+    assert_eq!(a1["ahead"], 0);
+    assert_eq!(a1["printed"], false, "no printer configured: printed must say so");
+    assert_eq!(a1["issued_at"], "2026-03-02T09:00:00+07:00");
+    assert_eq!(k.issue("A").await["number"], "A002");
+    let b1 = k.issue("B").await;
+    assert_eq!(b1["number"], "B001");
+    let a3 = k.issue("A").await;
+    assert_eq!(a3["ahead"], 2);
+    assert!(a3["estimated_wait_minutes"].as_u64().unwrap() > 0);
+
+    let (s, v) = k.get(&format!("/api/v1/tickets/{}", a1["id"].as_str().unwrap())).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["number"], "A001");
+    assert_eq!(v["ahead"], 0);
+}
+
+#[tokio::test]
+async fn issuing_refuses_bad_requests_with_reasons() {
+    let k = kiosk_with(|c| c.services[1].daily_cap = 1).await;
+    assert_error(&k.post("/api/v1/tickets", None, json!({"service": "Z"})).await, StatusCode::NOT_FOUND, "unknown_service");
+    assert_error(
+        &k.post("/api/v1/tickets", None, json!({"service": "A", "priority": "vip"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown_priority",
+    );
+    assert_error(&k.send("POST", "/api/v1/tickets", None, Some("{\"service\": \"A\"")).await, StatusCode::BAD_REQUEST, "malformed_json");
+    assert_error(&k.post("/api/v1/tickets", None, json!({"priority": null})).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body");
+    assert_error(&k.post("/api/v1/tickets", None, json!({"service": 7})).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body");
+    assert_error(
+        &k.send("POST", "/api/v1/tickets", None, None).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
+    k.issue("B").await;
+    assert_error(&k.post("/api/v1/tickets", None, json!({"service": "B"})).await, StatusCode::CONFLICT, "daily_limit_reached");
+    // lunch break: closed
+    k.clock.set(vn(2026, 3, 2, 12, 0));
+    assert_error(&k.post("/api/v1/tickets", None, json!({"service": "A"})).await, StatusCode::CONFLICT, "service_closed");
+    // Saturday morning is open, Sunday is not
+    k.clock.set(vn(2026, 3, 7, 8, 0));
+    k.issue("A").await;
+    k.clock.set(vn(2026, 3, 8, 8, 0));
+    assert_error(&k.post("/api/v1/tickets", None, json!({"service": "A"})).await, StatusCode::CONFLICT, "service_closed");
+    assert_error(&k.get("/api/v1/tickets/not-a-ticket").await, StatusCode::NOT_FOUND, "unknown_ticket");
+}
+
+#[tokio::test]
+async fn a_priority_ticket_is_recorded_by_category_only() {
+    let k = kiosk().await;
+    let (s, v) = k.post("/api/v1/tickets", None, json!({"service": "A", "priority": "elderly"})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(v["priority"], "elderly");
+}
+
+#[tokio::test]
+async fn numbering_restarts_at_local_midnight() {
+    let k = kiosk_with(|c| {
+        for day in c.dispensing.days.iter_mut() {
+            *day = vec![firmware::config::TimeWindow {
+                start: chrono::NaiveTime::from_hms_opt(0, 0, 0).unwrap(),
+                end: chrono::NaiveTime::from_hms_nano_opt(23, 59, 59, 999_999_999).unwrap(),
+            }];
+        }
+        c.services[5].windows = None;
+    })
+    .await;
+    k.clock.set(vn(2026, 3, 2, 23, 58));
+    assert_eq!(k.issue("A").await["number"], "A001");
+    let late = k.issue("A").await;
+    assert_eq!(late["number"], "A002");
+    k.clock.advance(Duration::minutes(3)); // 00:01 on the 3rd, still the 2nd in UTC
+    assert_eq!(k.issue("A").await["number"], "A001");
+    assert_eq!(k.issue("A").await["number"], "A002");
+}
+
+#[tokio::test]
+async fn counters_need_a_login_for_their_own_counter() {
+    let k = kiosk().await;
+    let (s, v) = k.post("/api/v1/counters/1/login", None, json!({"pin": "0000"})).await;
+    assert_error(&(s, v), StatusCode::UNAUTHORIZED, "bad_pin");
+    assert_error(&k.post("/api/v1/counters/42/login", None, json!({"pin": "1111"})).await, StatusCode::NOT_FOUND, "unknown_counter");
+    assert_error(&k.post("/api/v1/counters/abc/login", None, json!({"pin": "1111"})).await, StatusCode::BAD_REQUEST, "bad_path");
+    assert_error(&k.post("/api/v1/counters/1/login", None, json!({"code": "1111"})).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body");
+    let t1 = k.login(1).await;
+    let t3 = k.login(3).await;
+    assert_error(&k.post("/api/v1/counters/1/call-next", None, json!({})).await, StatusCode::UNAUTHORIZED, "unauthenticated");
+    assert_error(&k.post("/api/v1/counters/1/call-next", Some("forged"), json!({})).await, StatusCode::UNAUTHORIZED, "unauthenticated");
+    assert_error(&k.post("/api/v1/counters/1/call-next", Some(&t3), json!({})).await, StatusCode::FORBIDDEN, "wrong_counter");
+    let (s, _) = k.post("/api/v1/counters/1/call-next", Some(&t1), json!({})).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "nothing waits");
+}
+
+#[tokio::test]
+async fn repeated_wrong_pins_slow_down() {
+    let k = kiosk().await;
+    for _ in 0..3 {
+        assert_error(&k.post("/api/v1/counters/2/login", None, json!({"pin": "9999"})).await, StatusCode::UNAUTHORIZED, "bad_pin");
+    }
+    // even the right PIN waits until the lock passes
+    assert_error(
+        &k.post("/api/v1/counters/2/login", None, json!({"pin": "2222"})).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    );
+}
+
+#[tokio::test]
+async fn a_ticket_goes_from_call_to_finish() {
+    let k = kiosk().await;
+    let a1 = k.issue("A").await;
+    let t = k.login(1).await;
+    let (s, v) = k.post("/api/v1/counters/1/call-next", Some(&t), json!({})).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["ticket"]["number"], "A001");
+    assert_eq!(v["ticket"]["status"], "called");
+    assert_eq!(v["ticket"]["counter"], 1);
+    assert_eq!(v["ticket"]["counter_name"], "Quầy số 01");
+
+    // the hall display sees it
+    let (_, q) = k.get("/api/v1/queue").await;
+    assert_eq!(q["counters"][0]["number"], 1);
+    assert_eq!(q["counters"][0]["name"], "Quầy số 01");
+    assert_eq!(q["counters"][0]["current"], "A001");
+    assert_eq!(q["counters"][1]["current"], Value::Null);
+    assert_eq!(q["services"][0]["code"], "A");
+
+    // one ticket at a time per counter
+    k.issue("A").await;
+    assert_error(&k.post("/api/v1/counters/1/call-next", Some(&t), json!({})).await, StatusCode::CONFLICT, "ticket_in_progress");
+
+    let (s, v) = k.post("/api/v1/counters/1/recall", Some(&t), json!({})).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["ticket"]["recalls"], 1);
+    let (_, v) = k.post("/api/v1/counters/1/recall", Some(&t), json!({})).await;
+    assert_eq!(v["ticket"]["recalls"], 2);
+    let (_, v) = k.post("/api/v1/counters/1/start", Some(&t), json!({})).await;
+    assert_eq!(v["ticket"]["status"], "serving");
+    assert_error(&k.post("/api/v1/counters/1/recall", Some(&t), json!({})).await, StatusCode::CONFLICT, "invalid_state");
+    k.clock.advance(Duration::minutes(4));
+    let (s, v) = k.post("/api/v1/counters/1/finish", Some(&t), json!({})).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["ticket"]["status"], "done");
+    assert_error(&k.post("/api/v1/counters/1/finish", Some(&t), json!({})).await, StatusCode::CONFLICT, "no_current_ticket");
+    assert_error(&k.post("/api/v1/counters/1/no-show", Some(&t), json!({})).await, StatusCode::CONFLICT, "no_current_ticket");
+    assert_error(&k.post("/api/v1/counters/1/recall", Some(&t), json!({})).await, StatusCode::CONFLICT, "no_current_ticket");
+    assert_error(
+        &k.post("/api/v1/counters/1/transfer", Some(&t), json!({"service": "B"})).await,
+        StatusCode::CONFLICT,
+        "no_current_ticket",
+    );
+
+    let (_, v) = k.get(&format!("/api/v1/tickets/{}", a1["id"].as_str().unwrap())).await;
+    assert_eq!(v["status"], "done");
+    assert!(v.get("ahead").is_none());
+
+    // the next one does not show up
+    let (_, v) = k.post("/api/v1/counters/1/call-next", Some(&t), json!({})).await;
+    assert_eq!(v["ticket"]["number"], "A002");
+    let (s, v) = k.post("/api/v1/counters/1/no-show", Some(&t), json!({})).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["ticket"]["status"], "no_show");
+
+    // figures come from the journal
+    let (_, f) = k.get("/api/v1/stats/today").await;
+    assert_eq!(f["issued"], 2);
+    assert_eq!(f["called"], 2);
+    assert_eq!(f["recalled"], 2);
+    assert_eq!(f["done"], 1);
+    assert_eq!(f["no_show"], 1);
+    assert_eq!(f["average_service_minutes"], 4.0);
+}
+
+#[tokio::test]
+async fn a_counter_only_calls_the_services_it_serves() {
+    let k = kiosk().await;
+    k.issue("B").await;
+    let t1 = k.login(1).await; // serves A only
+    let (s, _) = k.post("/api/v1/counters/1/call-next", Some(&t1), json!({})).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let t3 = k.login(3).await; // serves B
+    let (_, v) = k.post("/api/v1/counters/3/call-next", Some(&t3), json!({})).await;
+    assert_eq!(v["ticket"]["number"], "B001");
+}
+
+#[tokio::test]
+async fn a_transfer_keeps_the_number_and_goes_to_the_front() {
+    let k = kiosk().await;
+    k.issue("A").await;
+    k.issue("B").await;
+    k.issue("B").await;
+    let t1 = k.login(1).await;
+    k.post("/api/v1/counters/1/call-next", Some(&t1), json!({})).await;
+    assert_error(
+        &k.post("/api/v1/counters/1/transfer", Some(&t1), json!({"service": "Q"})).await,
+        StatusCode::NOT_FOUND,
+        "unknown_service",
+    );
+    assert_error(
+        &k.post("/api/v1/counters/1/transfer", Some(&t1), json!({"service": "A"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "same_service",
+    );
+    assert_error(
+        &k.post("/api/v1/counters/1/transfer", Some(&t1), json!({"service": "B", "position": "middle"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    );
+    let (s, v) = k.post("/api/v1/counters/1/transfer", Some(&t1), json!({"service": "B"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["ticket"]["number"], "A001");
+    assert_eq!(v["ticket"]["service"], "B");
+    assert_eq!(v["ticket"]["status"], "transferred");
+    assert_eq!(v["ticket"]["ahead"], 0, "front of the queue");
+    let t3 = k.login(3).await;
+    let (_, v) = k.post("/api/v1/counters/3/call-next", Some(&t3), json!({})).await;
+    assert_eq!(v["ticket"]["number"], "A001");
+    k.post("/api/v1/counters/3/finish", Some(&t3), json!({})).await;
+    let (_, v) = k.post("/api/v1/counters/3/call-next", Some(&t3), json!({})).await;
+    assert_eq!(v["ticket"]["number"], "B001");
+}
+
+#[tokio::test]
+async fn priority_citizens_are_interleaved() {
+    // default rule: 3 normal, then 1 priority
+    let k = kiosk().await;
+    for _ in 0..5 {
+        k.issue("A").await;
+    }
+    let (_, p) = k.post("/api/v1/tickets", None, json!({"service": "A", "priority": "disabled"})).await;
+    assert_eq!(p["number"], "A006");
+    let t = k.login(1).await;
+    let mut order = Vec::new();
+    for _ in 0..6 {
+        let (_, v) = k.post("/api/v1/counters/1/call-next", Some(&t), json!({})).await;
+        order.push(v["ticket"]["number"].as_str().unwrap().to_string());
+        k.post("/api/v1/counters/1/finish", Some(&t), json!({})).await;
+    }
+    assert_eq!(order, ["A001", "A002", "A003", "A006", "A004", "A005"]);
+}
+
+#[tokio::test]
+async fn strict_priority_goes_first() {
+    let k = kiosk_with(|c| c.queue.ordering = firmware::config::Ordering::Strict).await;
+    k.issue("A").await;
+    k.post("/api/v1/tickets", None, json!({"service": "A", "priority": "elderly"})).await;
+    let t = k.login(1).await;
+    let (_, v) = k.post("/api/v1/counters/1/call-next", Some(&t), json!({})).await;
+    assert_eq!(v["ticket"]["number"], "A002");
+}
+
+#[tokio::test]
+async fn a_citizen_can_cancel_a_waiting_ticket_only() {
+    let k = kiosk().await;
+    let a = k.issue("A").await;
+    let id = a["id"].as_str().unwrap();
+    let (s, v) = k.post(&format!("/api/v1/tickets/{id}/cancel"), None, json!({})).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["ticket"]["status"], "cancelled");
+    assert_error(&k.post(&format!("/api/v1/tickets/{id}/cancel"), None, json!({})).await, StatusCode::CONFLICT, "invalid_state");
+    let t = k.login(1).await;
+    let (s, _) = k.post("/api/v1/counters/1/call-next", Some(&t), json!({})).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "a cancelled ticket is never called");
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_answer_in_json() {
+    let k = kiosk().await;
+    assert_error(&k.get("/api/v1/nothing-here").await, StatusCode::NOT_FOUND, "not_found");
+    assert_error(&k.send("DELETE", "/api/v1/services", None, None).await, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+}
+
+#[tokio::test]
+async fn one_kiosk_asking_too_fast_gets_429() {
+    let k = kiosk_with(|c| c.http.tickets_per_minute_per_client = 2).await;
+    k.issue("A").await;
+    k.issue("A").await;
+    assert_error(&k.post("/api/v1/tickets", None, json!({"service": "A"})).await, StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+}
+
+#[tokio::test]
+async fn the_openapi_document_covers_every_route() {
+    let k = kiosk().await;
+    let (s, doc) = k.get("/api/v1/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/healthz", "get"),
+        ("/api/v1/services", "get"),
+        ("/api/v1/tickets", "post"),
+        ("/api/v1/tickets/{id}", "get"),
+        ("/api/v1/tickets/{id}/cancel", "post"),
+        ("/api/v1/queue", "get"),
+        ("/api/v1/stats/today", "get"),
+        ("/api/v1/events", "get"),
+        ("/api/v1/counters/{n}/login", "post"),
+        ("/api/v1/counters/{n}/call-next", "post"),
+        ("/api/v1/counters/{n}/recall", "post"),
+        ("/api/v1/counters/{n}/start", "post"),
+        ("/api/v1/counters/{n}/no-show", "post"),
+        ("/api/v1/counters/{n}/finish", "post"),
+        ("/api/v1/counters/{n}/transfer", "post"),
+    ] {
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
+    }
+}
+
+#[tokio::test]
+async fn events_stream_state_changes_and_replays_after_reconnect() {
+    let k = kiosk().await;
+    k.issue("A").await;
+    let t = k.login(2).await;
+    k.post("/api/v1/counters/2/call-next", Some(&t), json!({})).await;
+
+    // A display reconnecting with Last-Event-ID 0 gets the whole day so far, in order.
+    let req = Request::get("/api/v1/events").header("last-event-id", "0").body(Body::empty()).unwrap();
+    let resp = k.app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "text/event-stream");
+    let mut body = resp.into_body();
+    let mut text = String::new();
+    while !text.contains("ticket_called") {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame()).await.unwrap().unwrap().unwrap();
+        if let Ok(data) = frame.into_data() {
+            text.push_str(std::str::from_utf8(&data).unwrap());
+        }
+    }
+    assert!(text.contains("event: ticket_issued"), "{text}");
+    assert!(text.contains("event: ticket_called"), "{text}");
+    assert!(text.contains("\"counter_name\":\"Quầy số 02\""), "{text}");
+    assert!(text.contains("\"number\":\"A001\""), "{text}");
+    assert!(text.find("ticket_issued").unwrap() < text.find("ticket_called").unwrap());
+
+    // Live: the next change arrives on the open stream.
+    k.post("/api/v1/counters/2/recall", Some(&t), json!({})).await;
+    let mut live = String::new();
+    while !live.contains("ticket_recalled") {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame()).await.unwrap().unwrap().unwrap();
+        if let Ok(data) = frame.into_data() {
+            live.push_str(std::str::from_utf8(&data).unwrap());
+        }
+    }
+    assert!(!live.contains("ticket_issued"), "no duplicates after the replay: {live}");
+}
+
+#[tokio::test]
+async fn text_is_nfc_normalised_at_the_boundary() {
+    let k = kiosk().await;
+    // A decomposed "A" cannot differ, but a service code with a combining mark must not match.
+    assert_error(
+        &k.post("/api/v1/tickets", None, json!({"service": "A\u{0301}"})).await,
+        StatusCode::NOT_FOUND,
+        "unknown_service",
+    );
+    let (_, v) = k.get("/api/v1/services").await;
+    let name = v[2]["name"].as_str().unwrap();
+    use unicode_normalization::UnicodeNormalization;
+    assert_eq!(name, name.nfc().collect::<String>());
+    assert_eq!(name, "Đất đai – Xây dựng");
+}
