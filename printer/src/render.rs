@@ -53,15 +53,18 @@ impl Renderer {
             Block::Banner(text) => {
                 let em = text_em(TextSize::Large, width);
                 let line_box = self.line_box(em);
-                let pieces: Vec<Piece> = vec![(text.clone(), Weight::Bold)];
+                let spans = [Span { text: text.clone(), bold: true }];
+                let lines = self.wrap(&spans, em, page.text_width() - 2 * page.margin);
                 let band = Rectangle::new(
                     Point::new(page.margin as i32, page.y as i32),
-                    Size::new(page.text_width(), line_box.height() + 8),
+                    Size::new(page.text_width(), line_box.height() * lines.len() as u32 + 8),
                 );
                 page.bitmap.grow_to(page.y + band.size.height);
                 let _ = band.into_styled(PrimitiveStyle::with_fill(BinaryColor::On)).draw(&mut page.bitmap);
                 page.y += 4;
-                self.draw_line(page, &pieces, em, Align::Centre, line_box, BinaryColor::Off);
+                for line in lines {
+                    self.draw_line(page, &line, em, Align::Centre, line_box, BinaryColor::Off);
+                }
                 page.y += 4;
             }
             Block::Rule => {

@@ -381,7 +381,7 @@ mod tests {
         assert_eq!(due("2025-11-20 12:10", TimeLimit::Hours(2), None), "2025-11-20 15:30 Thu");
         // Hours run across lunch.
         assert_eq!(due("2025-11-20 10:30", TimeLimit::Hours(2), None), "2025-11-20 14:30 Thu");
-        assert_eq!(due("2025-11-20 11:00", TimeLimit::Hours(4), None), "2025-11-20 16:30 Thu");
+        assert_eq!(due("2025-11-20 11:00", TimeLimit::Hours(4), None), "2025-11-20 17:00 Thu");
         // Ending exactly at the start of lunch stays there.
         assert_eq!(due("2025-11-20 09:30", TimeLimit::Hours(2), None), "2025-11-20 11:30 Thu");
     }
@@ -477,12 +477,15 @@ mod tests {
         at("2024-01-01 00:00") + chrono::Duration::minutes(minutes)
     }
 
-    fn cal_with_swaps() -> WorkingCalendar {
-        let mut table = OverrideTable::default();
-        table
-            .add_file("2024.toml", "[[day_off]]\ndate = 2024-04-29\nreason = \"a\"\n[[working_day]]\ndate = 2024-05-04\nreason = \"b\"\n")
-            .unwrap();
-        WorkingCalendar::new(CalendarConfig::default(), table).unwrap()
+    fn cal_with_swaps() -> &'static WorkingCalendar {
+        static CAL: std::sync::OnceLock<WorkingCalendar> = std::sync::OnceLock::new();
+        CAL.get_or_init(|| {
+            let mut table = OverrideTable::default();
+            table
+                .add_file("2024.toml", "[[day_off]]\ndate = 2024-04-29\nreason = \"a\"\n[[working_day]]\ndate = 2024-05-04\nreason = \"b\"\n")
+                .unwrap();
+            WorkingCalendar::new(CalendarConfig::default(), table).unwrap()
+        })
     }
 
     proptest! {
@@ -494,7 +497,7 @@ mod tests {
         ) {
             let cal = cal_with_swaps();
             let received = receipt(minutes);
-            let due = due_at(&cal, received, limit, cutoff).due_at.naive_local();
+            let due = due_at(cal, received, limit, cutoff).due_at.naive_local();
             prop_assert!(cal.is_working_day(due.date()), "{received} {limit:?} → {due}");
             prop_assert!(cal.sessions(due.date()).iter().any(|s| s.start <= due.time() && due.time() <= s.end));
             prop_assert!(due >= received.naive_local().with_second(0).unwrap() || limit == TimeLimit::SameDay);
@@ -506,8 +509,8 @@ mod tests {
             limit in limit_strategy(), cutoff in cutoff_strategy()
         ) {
             let cal = cal_with_swaps();
-            let first = due_at(&cal, receipt(minutes), limit, cutoff).due_at;
-            let second = due_at(&cal, receipt(minutes + later), limit, cutoff).due_at;
+            let first = due_at(cal, receipt(minutes), limit, cutoff).due_at;
+            let second = due_at(cal, receipt(minutes + later), limit, cutoff).due_at;
             prop_assert!(first <= second, "{limit:?} {cutoff:?}: {} → {first}, +{later} min → {second}", receipt(minutes));
         }
     }

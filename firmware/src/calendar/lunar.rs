@@ -37,11 +37,13 @@ impl LunarDate {
     /// The lunar date of a Gregorian date.
     pub fn from_solar(date: NaiveDate) -> LunarDate {
         let day_number = jdn(date);
-        let k = ((day_number as f64 - EPOCH_1900) / SYNODIC_MONTH).floor() as i64;
-        let mut month_start = new_moon_day(k + 1);
-        if month_start > day_number {
-            month_start = new_moon_day(k);
+        // The mean new moon only approximates the true one (by up to about a day at UTC+7):
+        // step back until the month holding `date` is found.
+        let mut k = ((day_number as f64 - EPOCH_1900) / SYNODIC_MONTH).floor() as i64 + 1;
+        while new_moon_day(k) > day_number {
+            k -= 1;
         }
+        let month_start = new_moon_day(k);
         let year = date.year();
         let mut a11 = lunar_month_11(year);
         let mut b11 = a11;

@@ -320,9 +320,9 @@ channels = [
         let text = err.to_string();
         assert_eq!(err.errors.len(), 3, "{text}");
         let unknown_level = &err.errors[0];
-        assert_eq!((unknown_level.entry, unknown_level.line), (Some(1), Some(22)));
+        assert_eq!((unknown_level.entry, unknown_level.line), (Some(1), Some(21)));
         assert!(unknown_level.message.contains("district"), "{text}");
-        assert!(text.contains("a.toml:42: procedure #3 (1.000894)"), "{text}");
+        assert!(text.contains("a.toml:40: procedure #3 (1.000894)"), "{text}");
         assert!(text.contains("abolished on 1/7/2025"), "{text}");
         assert!(text.contains("procedure #4 (1.001193): duplicate code"), "{text}");
     }

@@ -16,7 +16,8 @@ fn table() -> &'static HashMap<char, u8> {
     TABLE.get_or_init(|| {
         (0x80..=0xFFu8)
             .filter_map(|b| {
-                let (text, _, bad) = encoding_rs::WINDOWS_1258.decode(&[b]);
+                let byte = [b];
+                let (text, _, bad) = encoding_rs::WINDOWS_1258.decode(&byte);
                 let c = text.chars().next()?;
                 (!bad && c != '\u{FFFD}').then_some((c, b))
             })

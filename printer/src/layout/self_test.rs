@@ -27,7 +27,7 @@ pub(super) fn layout(s: &SelfTest, facts: &PrinterFacts) -> Vec<Block> {
         blocks.push(Block::text(text.clone(), TextSize::Body, bold, Align::Left));
     }
     blocks.extend([
-        Block::centred("ẾẦỐ – Tiếng Việt có dấu đầy đủ", TextSize::Title, true),
+        Block::centred("ẾẦỐ ỮỸ ẶỢ Đ", TextSize::Title, true),
         Block::Qr(s.check_url.clone()),
         Block::centred("0123456789 ₫ – “” ‘’ …", TextSize::Small, false),
         Block::Rule,

@@ -28,6 +28,7 @@ pub(super) fn layout(t: &QueueTicket) -> Vec<Block> {
     blocks.push(Block::Qr(t.follow_url.clone()));
     blocks.push(Block::centred("Quét mã để theo dõi lượt gọi số", TextSize::Small, false));
     blocks.push(Block::Rule);
-    blocks.push(Block::centred("Vui lòng giữ phiếu và chờ gọi số. Xin cảm ơn!", TextSize::Body, true));
+    blocks.push(Block::centred("Vui lòng giữ phiếu và chờ gọi số.", TextSize::Body, true));
+    blocks.push(Block::centred("Xin cảm ơn!", TextSize::Body, true));
     blocks
 }
