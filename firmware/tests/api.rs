@@ -487,3 +487,26 @@ async fn text_is_nfc_normalised_at_the_boundary() {
     assert_eq!(name, name.nfc().collect::<String>());
     assert_eq!(name, "Đất đai – Xây dựng");
 }
+
+#[tokio::test]
+async fn a_phone_follows_the_ticket_from_its_qr() {
+    let k = kiosk().await;
+    k.issue("A").await;
+    let a2 = k.issue("A").await;
+    let url = format!("/t/{}", a2["id"].as_str().unwrap());
+    let (s, v) = k.get(&url).await;
+    assert_eq!(s, StatusCode::OK);
+    let html = v.as_str().unwrap();
+    assert!(html.contains("<h1>A002</h1>"), "{html}");
+    assert!(html.contains("Đang chờ gọi số"), "{html}");
+    assert!(html.contains("<b>1</b>"), "one person ahead: {html}");
+    let t = k.login(1).await;
+    k.post("/api/v1/counters/1/call-next", Some(&t), json!({})).await;
+    k.post("/api/v1/counters/1/finish", Some(&t), json!({})).await;
+    k.post("/api/v1/counters/1/call-next", Some(&t), json!({})).await;
+    let (_, v) = k.get(&url).await;
+    let html = v.as_str().unwrap();
+    assert!(html.contains("Mời quý khách đến quầy") && html.contains("Quầy số 01"), "{html}");
+    let (s, _) = k.get("/t/unknown").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}

@@ -6,6 +6,7 @@ mod counters;
 mod error;
 mod events;
 mod extract;
+mod pages;
 mod ratelimit;
 mod tickets;
 
@@ -32,6 +33,7 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/tickets", issue)
         .route("/api/v1/tickets/{id}", get(tickets::ticket))
         .route("/api/v1/tickets/{id}/cancel", post(tickets::cancel))
+        .route("/t/{id}", get(pages::follow_ticket))
         .route("/api/v1/queue", get(tickets::queue))
         .route("/api/v1/stats/today", get(tickets::figures_today))
         .route("/api/v1/events", get(events::events))
