@@ -101,7 +101,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     let listen = config.http.listen;
     let clock = Arc::new(SystemClock { offset: config.centre.offset });
     let db = Service::database_path(&config);
-    let service = Service::open(config, clock, None).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let service = Service::open(config, clock).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     tracing::info!(%listen, db = %db.display(), centre = %service.config().centre.name, "kioskd ready");
     crate::server::serve(service, listener, crate::server::shutdown_signal()).await.map_err(|e| e.to_string())?;

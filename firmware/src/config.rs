@@ -28,8 +28,8 @@ pub struct Config {
     pub services: Vec<ServiceDef>,
     pub counters: Vec<CounterDef>,
     pub dispensing: DispensingWindows,
-    /// The printer section, passed as-is to the printer crate (absent: no printer).
-    pub printer: Option<toml::Table>,
+    /// The receipt printer (absent: this kiosk has none, tickets report `printed: false`).
+    pub printer: Option<printer::PrinterConfig>,
 }
 
 #[derive(Debug, Clone)]
@@ -233,7 +233,7 @@ struct RawConfig {
     counter: Vec<Spanned<RawCounter>>,
     dispensing: Spanned<RawWindows>,
     #[serde(default)]
-    printer: Option<toml::Table>,
+    printer: Option<Spanned<toml::Table>>,
 }
 
 #[derive(Deserialize)]
@@ -446,6 +446,24 @@ impl Validator<'_> {
             }
         }
 
+        let printer = raw.printer.and_then(|table| {
+            let span = table.span();
+            let parsed = table.into_inner().try_into::<printer::PrinterConfig>();
+            match parsed {
+                Ok(cfg) => match printer::Settings::from_config(&cfg) {
+                    Ok(_) => Some(cfg),
+                    Err(e) => {
+                        self.problem(&span, format!("[printer]: {e}"));
+                        None
+                    }
+                },
+                Err(e) => {
+                    self.problem(&span, format!("[printer]: {}", e.message().trim()));
+                    None
+                }
+            }
+        });
+
         Config {
             centre,
             http,
@@ -455,7 +473,7 @@ impl Validator<'_> {
             services,
             counters,
             dispensing,
-            printer: raw.printer,
+            printer,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod events;
+pub mod printing;
 pub mod queue;
 pub mod server;
 pub mod service;

@@ -13,6 +13,7 @@ use crate::auth::{self, AuthError, Sessions};
 use crate::clock::Clock;
 use crate::config::{Config, TransferPosition};
 use crate::events::{Event, EventBus};
+use crate::printing::{self, PrinterTask};
 use crate::queue::{Action, QueueError, TicketStatus};
 use crate::store::journal::{self, DayFigures};
 use crate::store::tickets::{self, day_key, rfc3339, Ticket, TicketError};
@@ -27,6 +28,15 @@ pub enum ServiceError {
     Auth(#[from] AuthError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("printer: {0}")]
+    Printer(#[from] printer::PrintError),
 }
 
 impl From<TicketError> for ServiceError {
@@ -97,20 +107,13 @@ pub struct QueueOverview {
     pub counters: Vec<CounterNow>,
 }
 
-/// Prints a newly issued ticket; returns whether it printed. Implemented by the printer task.
-pub trait TicketPrinter: Send + Sync + 'static {
-    fn print_ticket(&self, config: &Config, ticket: &TicketView) -> futures_util::future::BoxFuture<'static, bool>;
-    /// The last known printer state, as `/healthz` reports it (`"ready"`, `"paper_out"`, …).
-    fn state(&self) -> &'static str;
-}
-
 struct Inner {
     config: Arc<Config>,
     clock: Arc<dyn Clock>,
     store: Store,
     events: EventBus,
     sessions: Sessions,
-    printer: Option<Arc<dyn TicketPrinter>>,
+    printer: Option<PrinterTask>,
 }
 
 /// The kiosk service. Cheap to clone; all clones share one store and one event bus.
@@ -121,8 +124,21 @@ pub struct Service {
 
 impl Service {
     /// Open the database under the configured data directory and get ready to serve.
-    pub async fn open(config: Config, clock: Arc<dyn Clock>, printer: Option<Arc<dyn TicketPrinter>>) -> Result<Service, StoreError> {
+    /// Open the database under the configured data directory, start the printer (if one is
+    /// configured) and get ready to serve.
+    pub async fn open(config: Config, clock: Arc<dyn Clock>) -> Result<Service, StartError> {
         let store = Store::open(&Service::database_path(&config))?;
+        let (state_tx, mut state_rx) = tokio::sync::mpsc::unbounded_channel();
+        let printer = match &config.printer {
+            Some(cfg) => {
+                let mut cfg = cfg.clone();
+                if cfg.virtual_dir.is_none() {
+                    cfg.virtual_dir = Some(config.data_dir.join("receipts"));
+                }
+                Some(PrinterTask::start(&cfg, state_tx)?)
+            }
+            None => None,
+        };
         let service = Service {
             inner: Arc::new(Inner {
                 config: Arc::new(config),
@@ -134,7 +150,42 @@ impl Service {
             }),
         };
         service.close_past_days().await?;
+        // Printer state changes become `printer_status` events (journaled, then published).
+        let weak = Arc::downgrade(&service.inner);
+        tokio::spawn(async move {
+            while let Some(state) = state_rx.recv().await {
+                let Some(inner) = weak.upgrade() else { return };
+                let service = Service { inner };
+                if let Err(e) = service.record_printer_state(state).await {
+                    tracing::warn!(error = %e, "could not journal the printer state");
+                }
+            }
+        });
         Ok(service)
+    }
+
+    async fn record_printer_state(&self, state: printer::PrinterState) -> Result<(), StoreError> {
+        let now = self.now();
+        let offset = self.inner.config.centre.offset;
+        let event = self
+            .inner
+            .store
+            .write(move |tx| {
+                let at = now.timestamp_millis();
+                let data = serde_json::json!({"state": printing::state_name(state), "at": rfc3339(at, offset)});
+                journal::append(tx, at, &day_key(now), "printer_status", None, None, data)
+            })
+            .await?;
+        self.publish(event);
+        Ok(())
+    }
+
+    /// Print a document on this kiosk's printer; `Err` says why it did not print.
+    pub async fn print(&self, document: printer::Document) -> Result<printer::JobOutcome, String> {
+        match &self.inner.printer {
+            Some(p) => p.print(document).await,
+            None => Err("this kiosk has no printer configured".into()),
+        }
     }
 
     pub fn database_path(config: &Config) -> PathBuf {
@@ -198,7 +249,13 @@ impl Service {
         self.publish(issued.event.clone());
         let mut view = self.view(&issued.ticket, Some(issued.ahead), Some(issued.estimated_wait_minutes));
         let printed = match &self.inner.printer {
-            Some(p) => p.print_ticket(&self.inner.config, &view).await,
+            Some(p) => match p.print(printer::Document::QueueTicket(printing::queue_ticket(&self.inner.config, &view))).await {
+                Ok(_) => true,
+                Err(e) => {
+                    tracing::warn!(ticket = %view.number, error = %e, "ticket not printed; the kiosk shows the number");
+                    false
+                }
+            },
             None => false,
         };
         let id = view.id.clone();
@@ -312,7 +369,7 @@ impl Service {
 
     /// The printer's last known state; `"offline"` when this kiosk has no printer configured.
     pub fn printer_state(&self) -> &'static str {
-        self.inner.printer.as_ref().map_or("offline", |p| p.state())
+        self.inner.printer.as_ref().map_or("offline", |p| printing::state_name(p.state()))
     }
 
     // --- counters --------------------------------------------------------------------------

@@ -35,7 +35,7 @@ async fn kiosk_with(edit: impl FnOnce(&mut Config)) -> Kiosk {
     config.http.tickets_per_minute_per_client = 1000;
     edit(&mut config);
     let clock = Arc::new(ManualClock::new(vn(2026, 3, 2, 9, 0)));
-    let service = Service::open(config, clock.clone(), None).await.unwrap();
+    let service = Service::open(config, clock.clone()).await.unwrap();
     Kiosk { app: firmware::api::router(service), clock, _dir: dir }
 }
 
@@ -97,7 +97,13 @@ async fn health_reports_database_and_printer() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["status"], "ok");
     assert_eq!(v["db"], "ok");
+    assert_eq!(v["printer"]["state"], "ready", "the shipped virtual printer answers DLE EOT");
+
+    let k = kiosk_with(|c| c.printer = None).await;
+    let (_, v) = k.get("/healthz").await;
     assert_eq!(v["printer"]["state"], "offline");
+    let a1 = k.issue("A").await;
+    assert_eq!(a1["printed"], false, "no printer configured: printed must say so");
 }
 
 #[tokio::test]
@@ -128,7 +134,9 @@ async fn issuing_numbers_tickets_per_service() {
     assert_eq!(a1["priority"], Value::Null);
     assert_eq!(a1["status"], "waiting");
     assert_eq!(a1["ahead"], 0);
-    assert_eq!(a1["printed"], false, "no printer configured: printed must say so");
+    assert_eq!(a1["printed"], true, "the virtual printer printed it");
+    let receipts: Vec<_> = std::fs::read_dir(k._dir.path().join("receipts")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(receipts.iter().any(|n| n.to_string_lossy().ends_with(".png")), "{receipts:?}");
     assert_eq!(a1["issued_at"], "2026-03-02T09:00:00+07:00");
     assert_eq!(k.issue("A").await["number"], "A002");
     let b1 = k.issue("B").await;

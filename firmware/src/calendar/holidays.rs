@@ -68,24 +68,31 @@ pub fn statutory_holidays(year: i32) -> Vec<Holiday> {
 
     let mut others = vec![statutory(date(1, 1), "Tết Dương lịch")];
     if year >= 2007 {
-        let gio_to = LunarDate { year, month: 3, day: 10, leap_month: false }
-            .to_solar()
-            .expect("10/3 exists in every lunar year");
+        let gio_to = LunarDate {
+            year,
+            month: 3,
+            day: 10,
+            leap_month: false,
+        }
+        .to_solar()
+        .expect("10/3 exists in every lunar year");
         others.push(statutory(gio_to, "Giỗ Tổ Hùng Vương"));
     }
     others.push(statutory(date(4, 30), "Ngày Chiến thắng"));
     others.push(statutory(date(5, 1), "Ngày Quốc tế Lao động"));
     others.push(statutory(date(9, 2), "Quốc khánh"));
     if year >= 2021 {
-        others.push(statutory(national_day_adjacent(year), "Quốc khánh (ngày liền kề)"));
+        others.push(statutory(
+            national_day_adjacent(year),
+            "Quốc khánh (ngày liền kề)",
+        ));
     }
     if year >= 2026 {
         others.push(statutory(date(11, 24), "Ngày Văn hóa Việt Nam"));
     }
     others.sort_by_key(|h| h.date);
 
-    let mut taken: BTreeSet<NaiveDate> =
-        tet_days.iter().chain(&others).map(|h| h.date).collect();
+    let mut taken: BTreeSet<NaiveDate> = tet_days.iter().chain(&others).map(|h| h.date).collect();
     let mut compensatory = Vec::new();
     let mut give = |date: NaiveDate, name: &str, taken: &mut BTreeSet<NaiveDate>| {
         taken.insert(date);
@@ -98,7 +105,11 @@ pub fn statutory_holidays(year: i32) -> Vec<Holiday> {
     for day in &tet_days {
         let replacement = match day.date.weekday() {
             Weekday::Sat => Some(free_weekday(eve, &taken, Direction::Before)),
-            Weekday::Sun => Some(free_weekday(tet_days.last().unwrap().date, &taken, Direction::After)),
+            Weekday::Sun => Some(free_weekday(
+                tet_days.last().unwrap().date,
+                &taken,
+                Direction::After,
+            )),
             _ => None,
         };
         if let Some(date) = replacement {
@@ -114,7 +125,11 @@ pub fn statutory_holidays(year: i32) -> Vec<Holiday> {
         }
     }
 
-    let mut all: Vec<Holiday> = tet_days.into_iter().chain(others).chain(compensatory).collect();
+    let mut all: Vec<Holiday> = tet_days
+        .into_iter()
+        .chain(others)
+        .chain(compensatory)
+        .collect();
     all.sort_by_key(|h| h.date);
     all
 }
@@ -163,19 +178,28 @@ mod tests {
     }
 
     fn days_off(year: i32) -> Vec<NaiveDate> {
-        statutory_holidays(year).into_iter().map(|h| h.date).collect()
+        statutory_holidays(year)
+            .into_iter()
+            .map(|h| h.date)
+            .collect()
     }
 
     #[test]
     fn tet_2025_is_29_tet_to_mung_4_with_saturday_moved_before() {
         let h = statutory_holidays(2025);
-        let tet: Vec<_> = h.iter().filter(|h| h.kind == HolidayKind::Statutory && h.name.starts_with("Tết Nguyên đán")).collect();
+        let tet: Vec<_> = h
+            .iter()
+            .filter(|h| h.kind == HolidayKind::Statutory && h.name.starts_with("Tết Nguyên đán"))
+            .collect();
         assert_eq!(tet[0].date, d(2025, 1, 28));
         assert_eq!(tet[0].name, "Tết Nguyên đán (29 Tết)");
         assert_eq!(tet[1].date, d(2025, 1, 29));
         assert_eq!(tet[1].name, "Tết Nguyên đán (mùng 1)");
         // Mùng 4 (Sat 1/2) → Monday 27/1: the public-sector break was 25/1–2/2.
-        let bu = h.iter().find(|h| h.kind == HolidayKind::Compensatory).unwrap();
+        let bu = h
+            .iter()
+            .find(|h| h.kind == HolidayKind::Compensatory)
+            .unwrap();
         assert_eq!(bu.date, d(2025, 1, 27));
         assert_eq!(bu.name, "Nghỉ bù Tết Nguyên đán (mùng 4) 01/02");
     }
@@ -215,7 +239,9 @@ mod tests {
     #[test]
     fn gio_to_2026_on_sunday_gives_monday_off() {
         let h = statutory_holidays(2026);
-        assert!(h.iter().any(|h| h.date == d(2026, 4, 26) && h.name == "Giỗ Tổ Hùng Vương"));
+        assert!(h
+            .iter()
+            .any(|h| h.date == d(2026, 4, 26) && h.name == "Giỗ Tổ Hùng Vương"));
         let bu = h.iter().find(|h| h.date == d(2026, 4, 27)).unwrap();
         assert_eq!(bu.kind, HolidayKind::Compensatory);
         assert_eq!(bu.name, "Nghỉ bù Giỗ Tổ Hùng Vương 26/04");
@@ -241,10 +267,12 @@ mod tests {
         assert_eq!(national_day_adjacent(2024), d(2024, 9, 3)); // Mon
         assert_eq!(national_day_adjacent(2025), d(2025, 9, 1)); // Tue
         assert_eq!(national_day_adjacent(2026), d(2026, 9, 1)); // Wed
-        // 2023: Fri 1/9, Sat 2/9 → compensated Mon 4/9.
+                                                                // 2023: Fri 1/9, Sat 2/9 → compensated Mon 4/9.
         let off = days_off(2023);
         assert!(off.contains(&d(2023, 9, 1)) && off.contains(&d(2023, 9, 4)));
-        assert!(!days_off(2020).contains(&d(2020, 9, 1)) && !days_off(2020).contains(&d(2020, 9, 3)));
+        assert!(
+            !days_off(2020).contains(&d(2020, 9, 1)) && !days_off(2020).contains(&d(2020, 9, 3))
+        );
     }
 
     #[test]
@@ -255,7 +283,12 @@ mod tests {
 
     #[test]
     fn eleven_statutory_days_from_2021_and_twelve_from_2026() {
-        let count = |y| statutory_holidays(y).iter().filter(|h| h.kind == HolidayKind::Statutory).count();
+        let count = |y| {
+            statutory_holidays(y)
+                .iter()
+                .filter(|h| h.kind == HolidayKind::Statutory)
+                .count()
+        };
         assert_eq!(count(2025), 11);
         assert_eq!(count(2026), 12);
         for year in 1990..2200 {
@@ -263,7 +296,10 @@ mod tests {
             let dates: BTreeSet<_> = h.iter().map(|h| h.date).collect();
             assert_eq!(dates.len(), h.len(), "no day counted twice in {year}");
             assert!(h.iter().all(|h| h.date.year() == year));
-            assert!(h.iter().filter(|h| h.kind == HolidayKind::Compensatory).all(|h| !is_weekend(h.date)));
+            assert!(h
+                .iter()
+                .filter(|h| h.kind == HolidayKind::Compensatory)
+                .all(|h| !is_weekend(h.date)));
         }
     }
 }

@@ -49,9 +49,16 @@ pub struct OverrideTable {
 #[derive(Debug, thiserror::Error)]
 pub enum OverrideError {
     #[error("{}: cannot read: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{file}:{line}: {message}")]
-    Invalid { file: String, line: usize, message: String },
+    Invalid {
+        file: String,
+        line: usize,
+        message: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -85,12 +92,20 @@ impl OverrideTable {
         let listing = match std::fs::read_dir(dir) {
             Ok(listing) => listing,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(table),
-            Err(source) => return Err(OverrideError::Io { path: dir.to_owned(), source }),
+            Err(source) => {
+                return Err(OverrideError::Io {
+                    path: dir.to_owned(),
+                    source,
+                })
+            }
         };
         let mut files = Vec::new();
         for entry in listing {
             let path = entry
-                .map_err(|source| OverrideError::Io { path: dir.to_owned(), source })?
+                .map_err(|source| OverrideError::Io {
+                    path: dir.to_owned(),
+                    source,
+                })?
                 .path();
             if path.extension().is_some_and(|ext| ext == "toml") {
                 files.push(path);
@@ -98,8 +113,10 @@ impl OverrideTable {
         }
         files.sort();
         for path in files {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|source| OverrideError::Io { path: path.clone(), source })?;
+            let text = std::fs::read_to_string(&path).map_err(|source| OverrideError::Io {
+                path: path.clone(),
+                source,
+            })?;
             table.add_file(&path.display().to_string(), &text)?;
         }
         Ok(table)
@@ -114,7 +131,10 @@ impl OverrideTable {
         };
         let parsed: FileEntries =
             toml::from_str(text).map_err(|e| invalid(e.span(), e.message().to_owned()))?;
-        let kinds = [(OverrideKind::DayOff, parsed.day_off), (OverrideKind::WorkingDay, parsed.working_day)];
+        let kinds = [
+            (OverrideKind::DayOff, parsed.day_off),
+            (OverrideKind::WorkingDay, parsed.working_day),
+        ];
         for (kind, entries) in kinds {
             for entry in entries {
                 let span = entry.span();
@@ -132,7 +152,15 @@ impl OverrideTable {
                         format!("{date} is already listed at {}", previous.source),
                     ));
                 }
-                self.entries.insert(date, Override { date, kind, reason, source });
+                self.entries.insert(
+                    date,
+                    Override {
+                        date,
+                        kind,
+                        reason,
+                        source,
+                    },
+                );
             }
         }
         Ok(())
@@ -165,7 +193,11 @@ fn parse_date(input: DateInput) -> Result<NaiveDate, String> {
 
 /// 1-based line number of byte `offset` in `text`.
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]
@@ -174,7 +206,9 @@ mod tests {
 
     fn parse(text: &str) -> Result<OverrideTable, OverrideError> {
         let mut table = OverrideTable::default();
-        table.add_file("config/holidays/test.toml", text).map(|()| table)
+        table
+            .add_file("config/holidays/test.toml", text)
+            .map(|()| table)
     }
 
     #[test]
@@ -184,10 +218,14 @@ mod tests {
              [[working_day]]\ndate = \"2024-05-04\"\nreason = \"Làm bù\"\n",
         )
         .unwrap();
-        let off = table.get(NaiveDate::from_ymd_opt(2024, 4, 29).unwrap()).unwrap();
+        let off = table
+            .get(NaiveDate::from_ymd_opt(2024, 4, 29).unwrap())
+            .unwrap();
         assert_eq!(off.kind, OverrideKind::DayOff);
         assert_eq!(off.source, "config/holidays/test.toml:2");
-        let worked = table.get(NaiveDate::from_ymd_opt(2024, 5, 4).unwrap()).unwrap();
+        let worked = table
+            .get(NaiveDate::from_ymd_opt(2024, 5, 4).unwrap())
+            .unwrap();
         assert_eq!(worked.kind, OverrideKind::WorkingDay);
         assert_eq!(worked.reason, "Làm bù");
         assert_eq!(table.iter().count(), 2);
@@ -195,23 +233,37 @@ mod tests {
 
     #[test]
     fn errors_name_file_and_line() {
-        let err = parse("[[day_off]]\ndate = 2024-02-30\nreason = \"x\"\n").unwrap_err().to_string();
+        let err = parse("[[day_off]]\ndate = 2024-02-30\nreason = \"x\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("config/holidays/test.toml:2: "), "{err}");
 
         let err = parse("[[day_off]]\ndate = 2024-02-03\nreason = \"x\"\n\n[[day_off]]\ndate = \"3/2/2024\"\nreason = \"y\"\n")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("config/holidays/test.toml:6: expected a date"), "{err}");
+        assert!(
+            err.starts_with("config/holidays/test.toml:6: expected a date"),
+            "{err}"
+        );
 
-        let err = parse("[[day_off]]\ndate = 2024-02-03\nreasn = \"x\"\n").unwrap_err().to_string();
+        let err = parse("[[day_off]]\ndate = 2024-02-03\nreasn = \"x\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("config/holidays/test.toml:"), "{err}");
         assert!(err.contains("reasn"), "{err}");
 
-        let err = parse("[[day_of]]\ndate = 2024-02-03\n").unwrap_err().to_string();
+        let err = parse("[[day_of]]\ndate = 2024-02-03\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("day_of"), "{err}");
 
-        let err = parse("[[working_day]]\ndate = 2024-02-03\nreason = \" \"\n").unwrap_err().to_string();
-        assert!(err.starts_with("config/holidays/test.toml:1: 2024-02-03: the reason is empty"), "{err}");
+        let err = parse("[[working_day]]\ndate = 2024-02-03\nreason = \" \"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("config/holidays/test.toml:1: 2024-02-03: the reason is empty"),
+            "{err}"
+        );
     }
 
     #[test]

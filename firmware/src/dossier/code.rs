@@ -126,7 +126,10 @@ impl Default for DossierCodeScheme {
 
 impl MalformedCode {
     fn new(vi: impl Into<String>, en: impl Into<String>) -> MalformedCode {
-        MalformedCode { vi: vi.into(), en: en.into() }
+        MalformedCode {
+            vi: vi.into(),
+            en: en.into(),
+        }
     }
 }
 
@@ -193,12 +196,15 @@ impl DateFormat {
 }
 
 impl AgencyFormat {
-    fn check(self, agency: &str) -> Result<(), MalformedCode> {
+    fn accepts(self, agency: &str) -> bool {
         let groups: Vec<&str> = agency.split('.').collect();
-        let ok = match self {
+        match self {
             AgencyFormat::Qcvn102 => {
                 groups.len() == 4
-                    && groups[..3].iter().zip([3, 2, 2]).all(|(g, n)| g.len() == n && all_digits(g))
+                    && groups[..3]
+                        .iter()
+                        .zip([3, 2, 2])
+                        .all(|(g, n)| g.len() == n && all_digits(g))
                     && is_level1_group(groups[3], b'Z')
             }
             AgencyFormat::Qd20 => {
@@ -207,31 +213,29 @@ impl AgencyFormat {
                     && is_level1_group(groups[0], b'Y')
                     && groups[1..].iter().all(|g| is_code_group(g))
             }
-            AgencyFormat::Any => (3..=35).contains(&agency.len()) && groups.iter().all(|g| is_code_group(g)),
-        };
-        if ok {
-            return Ok(());
+            AgencyFormat::Any => {
+                (3..=35).contains(&agency.len()) && groups.iter().all(|g| is_code_group(g))
+            }
         }
-        Err(match self {
-            AgencyFormat::Qcvn102 => MalformedCode::new(
-                format!("mã cơ quan \"{agency}\" không đúng dạng 000.00.00.H00"),
-                format!("agency code \"{agency}\" is not of the form 000.00.00.H00"),
-            ),
-            AgencyFormat::Qd20 => MalformedCode::new(
-                format!("mã cơ quan \"{agency}\" không đúng dạng H00.000"),
-                format!("agency code \"{agency}\" is not of the form H00.000"),
-            ),
-            AgencyFormat::Any => MalformedCode::new(
-                format!("mã cơ quan \"{agency}\" không hợp lệ"),
-                format!("agency code \"{agency}\" is not valid"),
-            ),
-        })
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            AgencyFormat::Qcvn102 => "000.00.00.H00",
+            AgencyFormat::Qd20 => "H00.000",
+            AgencyFormat::Any => "ABC.123",
+        }
     }
 }
 
 impl CodePattern {
-    fn check(&self, agency: &str, date: &str, sequence: &str) -> Result<DossierCode, MalformedCode> {
-        self.agency.check(agency)?;
+    /// Checks the date and sequence of a code whose agency this pattern accepts.
+    fn check(
+        &self,
+        agency: &str,
+        date: &str,
+        sequence: &str,
+    ) -> Result<DossierCode, MalformedCode> {
         let digits = self.date.digits();
         let parsed_date = self.date.parse(date).ok_or_else(|| {
             if date.len() == digits && all_digits(date) {
@@ -277,14 +281,18 @@ impl DossierCodeScheme {
     /// Checks at start-up that codes minted for `agency` will be accepted back on lookup.
     pub fn check_agency(&self, agency: &str) -> Result<(), MalformedCode> {
         let date = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
-        self.parse(&self.format(agency, date, 1).to_string()).map(|_| ())
+        self.parse(&self.format(agency, date, 1).to_string())
+            .map(|_| ())
     }
 
     /// Reads a code as a person typed or scanned it.
     pub fn parse(&self, input: &str) -> Result<DossierCode, MalformedCode> {
         let input = input.trim();
         if input.is_empty() {
-            return Err(MalformedCode::new("chưa nhập mã hồ sơ", "no dossier code was entered"));
+            return Err(MalformedCode::new(
+                "chưa nhập mã hồ sơ",
+                "no dossier code was entered",
+            ));
         }
         let candidates = url_candidates(input);
         let mut errors = Vec::with_capacity(candidates.len());
@@ -295,7 +303,9 @@ impl DossierCodeScheme {
             }
         }
         // Report on the longest candidate: in a URL that is the code, not "tra-cuu" or "vi".
-        let longest = (0..candidates.len()).max_by_key(|&i| candidates[i].len()).expect("a candidate");
+        let longest = (0..candidates.len())
+            .max_by_key(|&i| candidates[i].len())
+            .expect("a candidate");
         Err(errors.swap_remove(longest))
     }
 
@@ -308,7 +318,10 @@ impl DossierCodeScheme {
                 c => c.to_ascii_uppercase(),
             })
             .collect();
-        if let Some(bad) = text.chars().find(|&c| !(is_code_char(c) || c == '-' || c == '.')) {
+        if let Some(bad) = text
+            .chars()
+            .find(|&c| !(is_code_char(c) || c == '-' || c == '.'))
+        {
             return Err(MalformedCode::new(
                 format!("mã hồ sơ có ký tự không hợp lệ \"{bad}\""),
                 format!("the code contains an invalid character \"{bad}\""),
@@ -327,11 +340,17 @@ impl DossierCodeScheme {
     /// fixed length.
     fn parse_compact(&self, code: &str) -> Result<DossierCode, MalformedCode> {
         for agency in &self.known_agencies {
-            let Some(rest) = code.strip_prefix(&compact(agency)) else { continue };
+            let Some(rest) = code.strip_prefix(&compact(agency)) else {
+                continue;
+            };
             for pattern in &self.accepted {
                 let digits = pattern.date.digits();
                 if rest.len() > digits {
-                    if let Ok(found) = pattern.check(agency, &rest[..digits], &rest[digits..]) {
+                    let found = pattern
+                        .agency
+                        .accepts(agency)
+                        .then(|| pattern.check(agency, &rest[..digits], &rest[digits..]));
+                    if let Some(Ok(found)) = found {
                         return Ok(found);
                     }
                 }
@@ -360,24 +379,44 @@ impl DossierCodeScheme {
         agency.to_owned()
     }
 
-    /// The first pattern that accepts the parts; else the error of the first pattern whose
-    /// agency shape matched (the most telling), else of the first pattern.
-    fn check(&self, agency: &str, date: &str, sequence: &str) -> Result<DossierCode, MalformedCode> {
-        let mut best: Option<(bool, MalformedCode)> = None;
-        for pattern in &self.accepted {
+    /// The first pattern that accepts the parts; else what is wrong with the date or sequence
+    /// for the first pattern whose agency shape matched, else with the agency.
+    fn check(
+        &self,
+        agency: &str,
+        date: &str,
+        sequence: &str,
+    ) -> Result<DossierCode, MalformedCode> {
+        let mut first_error = None;
+        for pattern in self.accepted.iter().filter(|p| p.agency.accepts(agency)) {
             match pattern.check(agency, date, sequence) {
                 Ok(code) => return Ok(code),
                 Err(e) => {
-                    let agency_ok = pattern.agency.check(agency).is_ok();
-                    if best.as_ref().is_none_or(|(had_agency, _)| agency_ok && !had_agency) {
-                        best = Some((agency_ok, e));
-                    }
+                    first_error.get_or_insert(e);
                 }
             }
         }
-        Err(best.map(|(_, e)| e).unwrap_or_else(|| {
-            MalformedCode::new("chưa cấu hình mẫu mã hồ sơ nào", "no dossier code pattern is configured")
-        }))
+        if let Some(e) = first_error {
+            return Err(e);
+        }
+        let mut forms: Vec<&str> = self.accepted.iter().map(|p| p.agency.example()).collect();
+        forms.dedup();
+        if forms.is_empty() {
+            return Err(MalformedCode::new(
+                "chưa cấu hình mẫu mã hồ sơ nào",
+                "no dossier code pattern is configured",
+            ));
+        }
+        Err(MalformedCode::new(
+            format!(
+                "mã cơ quan \"{agency}\" không đúng dạng {}",
+                forms.join(" hoặc ")
+            ),
+            format!(
+                "agency code \"{agency}\" is not of the form {}",
+                forms.join(" or ")
+            ),
+        ))
     }
 }
 
@@ -387,10 +426,16 @@ fn url_candidates(input: &str) -> Vec<String> {
         return vec![input.to_owned()];
     }
     let without_fragment = input.split('#').next().unwrap_or(input);
-    let (path, query) = without_fragment.split_once('?').unwrap_or((without_fragment, ""));
+    let (path, query) = without_fragment
+        .split_once('?')
+        .unwrap_or((without_fragment, ""));
     let mut out: Vec<String> = path
         .rsplit('/')
-        .chain(query.split('&').filter_map(|pair| pair.split_once('=').map(|(_, v)| v)))
+        .chain(
+            query
+                .split('&')
+                .filter_map(|pair| pair.split_once('=').map(|(_, v)| v)),
+        )
         .map(percent_decode)
         .filter(|s| !s.trim().is_empty() && !s.contains(':'))
         .collect();
@@ -426,7 +471,10 @@ fn percent_decode(text: &str) -> String {
 }
 
 fn compact(text: &str) -> String {
-    text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 fn all_digits(text: &str) -> bool {
@@ -444,10 +492,13 @@ fn is_code_group(group: &str) -> bool {
 /// A level-1 group: a capital letter up to `last_letter` followed by two digits (`H41`).
 fn is_level1_group(group: &str, last_letter: u8) -> bool {
     let b = group.as_bytes();
-    b.len() == 3 && (b'A'..=last_letter).contains(&b[0]) && b[1].is_ascii_digit() && b[2].is_ascii_digit()
+    b.len() == 3
+        && (b'A'..=last_letter).contains(&b[0])
+        && b[1].is_ascii_digit()
+        && b[2].is_ascii_digit()
 }
 
-/// `00000015H41`-style 10 characters: seven digits, a letter, two digits.
+/// `0000015H41`-style 10 characters: seven digits, a letter, two digits.
 fn is_compact_qcvn102(agency: &str) -> bool {
     let b = agency.as_bytes();
     b.len() == 10
@@ -457,7 +508,13 @@ fn is_compact_qcvn102(agency: &str) -> bool {
 }
 
 fn restore_qcvn102(agency: &str) -> String {
-    format!("{}.{}.{}.{}", &agency[..3], &agency[3..5], &agency[5..7], &agency[7..])
+    format!(
+        "{}.{}.{}.{}",
+        &agency[..3],
+        &agency[3..5],
+        &agency[5..7],
+        &agency[7..]
+    )
 }
 
 #[cfg(test)]
@@ -469,11 +526,17 @@ mod tests {
     }
 
     fn scheme() -> DossierCodeScheme {
-        DossierCodeScheme { known_agencies: vec!["H55.242".into()], ..DossierCodeScheme::default() }
+        DossierCodeScheme {
+            known_agencies: vec!["H55.242".into()],
+            ..DossierCodeScheme::default()
+        }
     }
 
     fn parsed(input: &str) -> String {
-        scheme().parse(input).map(|c| c.to_string()).unwrap_or_else(|e| format!("ERR {e}"))
+        scheme()
+            .parse(input)
+            .map(|c| c.to_string())
+            .unwrap_or_else(|e| format!("ERR {e}"))
     }
 
     #[test]
@@ -485,15 +548,24 @@ mod tests {
         assert_eq!(code.agency(), "000.00.15.H41");
         assert_eq!(code.date(), d(2023, 1, 1));
         assert_eq!(code.sequence(), "0001");
-        assert_eq!(code.compact(), "00000015H412301010001");
-        assert_eq!(s.format("H55.242", d(2026, 3, 5), 12345).to_string(), "H55.242-260305-12345");
-        assert_eq!(serde_json::to_string(&code).unwrap(), "\"000.00.15.H41-230101-0001\"");
+        assert_eq!(code.compact(), "0000015H412301010001");
+        assert_eq!(
+            s.format("H55.242", d(2026, 3, 5), 12345).to_string(),
+            "H55.242-260305-12345"
+        );
+        assert_eq!(
+            serde_json::to_string(&code).unwrap(),
+            "\"000.00.15.H41-230101-0001\""
+        );
         s.check_agency("000.00.15.H41").unwrap();
     }
 
     #[test]
     fn formats_the_centralised_form() {
-        let s = DossierCodeScheme { system_prefix: Some("01".into()), ..DossierCodeScheme::default() };
+        let s = DossierCodeScheme {
+            system_prefix: Some("01".into()),
+            ..DossierCodeScheme::default()
+        };
         let code = s.format("H55.242", d(2026, 3, 5), 7);
         assert_eq!(code.to_string(), "H55.242-260305-010007");
         assert_eq!(s.parse("h55.242-260305-010007").unwrap(), code);
@@ -506,9 +578,9 @@ mod tests {
             "000.00.15.H41-230101-0001",
             "  000.00.15.h41-230101-0001 ",
             "000.00.15.H41 230101 0001",
-            "00000015H412301010001",
+            "0000015H412301010001",
             "000 00 15 H41 - 230101 - 0001",
-            "00000015H41-230101-0001",
+            "0000015H41-230101-0001",
             "000.00.15.H41–230101–0001",
             "https://dichvucong.example.vn/tra-cuu?ma=000.00.15.H41-230101-0001",
             "https://kiosk.local/d/000.00.15.H41-230101-0001",
@@ -529,16 +601,26 @@ mod tests {
             parsed("000.00.15.H41-231301-0001"),
             "ERR ngày tiếp nhận \"231301\" không có thật / the date part \"231301\" is not a real date"
         );
-        assert!(parsed("000.00.15.H41-2301-0001").contains("the date part \"2301\" must be 6 digits"));
-        assert!(parsed("000.00.15.H41-230101-01").contains("the sequence part \"01\" must be 4 to 10 digits"));
+        assert!(
+            parsed("000.00.15.H41-2301-0001").contains("the date part \"2301\" must be 6 digits")
+        );
+        assert!(parsed("000.00.15.H41-230101-01")
+            .contains("the sequence part \"01\" must be 4 to 10 digits"));
         assert!(parsed("0.00.15.H41-230101-0001").contains("is not of the form"));
         assert!(parsed("000.00.15.H41-230101-0001!").contains("invalid character \"!\""));
         assert!(parsed("").contains("no dossier code was entered"));
         assert!(parsed("12345678").contains("type it as printed on the slip"));
         assert!(parsed("https://kiosk.local/tra-cuu?ma=").contains("type it as printed"));
-        assert!(parsed("https://kiosk.local/tra-cuu?ma=000.00.15.H41-231301-0001&lang=vi").contains("not a real date"));
+        assert!(
+            parsed("https://kiosk.local/tra-cuu?ma=000.00.15.H41-231301-0001&lang=vi")
+                .contains("not a real date")
+        );
         // Z is not a QĐ 20/2020 level-1 letter.
-        assert!(parsed("Z55.242-230101-0001").contains("H00.000"), "{}", parsed("Z55.242-230101-0001"));
+        assert_eq!(
+            parsed("Z55.242-230101-0001"),
+            "ERR mã cơ quan \"Z55.242\" không đúng dạng 000.00.00.H00 hoặc H00.000 / \
+             agency code \"Z55.242\" is not of the form 000.00.00.H00 or H00.000"
+        );
     }
 
     #[test]
@@ -564,9 +646,15 @@ mod tests {
         .unwrap();
         assert_eq!(s.accepted.len(), 1);
         assert_eq!(s.accepted[0].max_sequence_digits, 10);
-        assert_eq!(s.format("H55.242", d(2026, 1, 2), 3).to_string(), "H55.242-260102-00003");
+        assert_eq!(
+            s.format("H55.242", d(2026, 1, 2), 3).to_string(),
+            "H55.242-260102-00003"
+        );
         s.check_agency("H55.242").unwrap();
-        assert!(s.check_agency("000.00.15.H41").is_err(), "only QĐ 20 agencies accepted");
+        assert!(
+            s.check_agency("000.00.15.H41").is_err(),
+            "only QĐ 20 agencies accepted"
+        );
         assert!(toml::from_str::<DossierCodeScheme>("[[accepted]]\nagency = \"qcvn\"\n").is_err());
     }
 
@@ -574,7 +662,7 @@ mod tests {
     fn compact_form_is_the_same_however_typed() {
         let s = scheme();
         let a = s.parse("000.00.15.H41-230101-0001").unwrap();
-        let b = s.parse("00000015h412301010001").unwrap();
+        let b = s.parse("0000015h412301010001").unwrap();
         assert_eq!(a.compact(), b.compact());
     }
 }

@@ -1,0 +1,140 @@
+//! The printer task: one thread owns the printer, takes jobs from a short queue, records each
+//! job's outcome and polls the printer's status between jobs. Nothing else ever waits on the
+//! printer for longer than its timeout: a printer out of paper, unplugged or slow costs the
+//! citizen a paper ticket (`printed: false`, the number stays on screen), never the number.
+
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
+use printer::{Document, JobOutcome, PrintError, Printer, PrinterConfig, PrinterState, QueueTicket};
+use tokio::sync::oneshot;
+
+use crate::config::Config;
+use crate::service::TicketView;
+
+/// How often the printer's status is asked for when no job is running.
+const POLL_INTERVAL: Duration = Duration::from_secs(2);
+/// Jobs waiting for the printer beyond this are refused at once rather than queued.
+const QUEUE_DEPTH: usize = 16;
+
+struct Job {
+    document: Document,
+    reply: oneshot::Sender<Result<JobOutcome, String>>,
+}
+
+/// Handle to the printer thread.
+pub struct PrinterTask {
+    jobs: SyncSender<Job>,
+    state: Arc<Mutex<PrinterState>>,
+    /// Longest a caller waits for a job's outcome.
+    wait: Duration,
+}
+
+impl PrinterTask {
+    /// Start the printer thread. `on_state` receives each change of the printer's state.
+    pub fn start(cfg: &PrinterConfig, on_state: tokio::sync::mpsc::UnboundedSender<PrinterState>) -> Result<PrinterTask, PrintError> {
+        let mut printer = Printer::open(cfg)?;
+        let timeout = Duration::from_millis(cfg.timeout_ms.unwrap_or(3000));
+        let (jobs, rx) = mpsc::sync_channel::<Job>(QUEUE_DEPTH);
+        let state = Arc::new(Mutex::new(PrinterState::Unknown));
+        let shared = state.clone();
+        std::thread::Builder::new()
+            .name("printer".into())
+            .spawn(move || {
+                let mut last = None;
+                let mut first = true;
+                loop {
+                    let next = if first { Err(RecvTimeoutError::Timeout) } else { rx.recv_timeout(POLL_INTERVAL) };
+                    first = false;
+                    match next {
+                        Ok(job) => {
+                            let result = printer.print(&job.document).map_err(|e| e.to_string());
+                            if let Err(e) = &result {
+                                tracing::warn!(error = %e, kind = kind(&job.document), "print job failed");
+                            }
+                            let _ = job.reply.send(result);
+                        }
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                    let now = printer.status();
+                    *shared.lock().unwrap() = now;
+                    if last != Some(now) {
+                        tracing::info!(state = ?now, "printer state");
+                        last = Some(now);
+                        let _ = on_state.send(now);
+                    }
+                }
+            })
+            .map_err(|e| PrintError::Config(format!("cannot start the printer thread: {e}")))?;
+        Ok(PrinterTask { jobs, state, wait: timeout + Duration::from_secs(2) })
+    }
+
+    /// Print `document`; the outcome, or why not, within the configured timeout.
+    pub fn print(&self, document: Document) -> BoxFuture<'static, Result<JobOutcome, String>> {
+        let (reply, rx) = oneshot::channel();
+        let queued = self.jobs.try_send(Job { document, reply });
+        let wait = self.wait;
+        async move {
+            match queued {
+                Ok(()) => {}
+                Err(TrySendError::Full(_)) => return Err("the printer queue is full".to_string()),
+                Err(TrySendError::Disconnected(_)) => return Err("the printer thread stopped".to_string()),
+            }
+            match tokio::time::timeout(wait, rx).await {
+                Ok(Ok(result)) => result,
+                Ok(Err(_)) => Err("the printer thread stopped".to_string()),
+                Err(_) => Err(format!("no answer from the printer within {} ms", wait.as_millis())),
+            }
+        }
+        .boxed()
+    }
+
+    pub fn state(&self) -> PrinterState {
+        *self.state.lock().unwrap()
+    }
+}
+
+fn kind(doc: &Document) -> &'static str {
+    match doc {
+        Document::QueueTicket(_) => "queue_ticket",
+        Document::DossierReceipt(_) => "dossier_receipt",
+        Document::Checklist(_) => "checklist",
+        Document::LateNotice(_) => "late_notice",
+        Document::SelfTest(_) => "self_test",
+    }
+}
+
+/// The API name of a printer state (`"paper_out"`).
+pub fn state_name(state: PrinterState) -> &'static str {
+    match state {
+        PrinterState::Ready => "ready",
+        PrinterState::PaperNearEnd => "paper_near_end",
+        PrinterState::PaperOut => "paper_out",
+        PrinterState::CoverOpen => "cover_open",
+        PrinterState::Offline => "offline",
+        PrinterState::Unknown => "unknown",
+    }
+}
+
+/// The paper ticket for an issued ticket (domain §3): no personal data.
+pub fn queue_ticket(config: &Config, t: &TicketView) -> QueueTicket {
+    let issued_at = chrono::DateTime::parse_from_rfc3339(&t.issued_at)
+        .map(|at| at.format("%H:%M ngày %d/%m/%Y").to_string())
+        .unwrap_or_default();
+    QueueTicket {
+        centre_name: config.centre.name.clone(),
+        number: t.number.clone(),
+        service_name: t.service_name.clone(),
+        counters: config.counters.iter().filter(|c| c.services.contains(&t.service)).map(|c| c.name.clone()).collect(),
+        people_waiting: t.ahead.unwrap_or(0),
+        // "about 0 minutes" helps nobody: with nobody ahead the line is left out.
+        estimated_wait_minutes: t.estimated_wait_minutes.filter(|&m| m > 0),
+        issued_at,
+        priority_label: t.priority.as_deref().and_then(|p| config.priority(p)).map(|p| format!("Ưu tiên: {}", p.name_vi)),
+        follow_url: format!("{}/t/{}", config.centre.public_url, t.id),
+    }
+}
