@@ -157,7 +157,7 @@ fn rasterise(weight: Weight, em: Em, c: char) -> GlyphMask {
     if let Some(outline) = font.outline_glyph(id.with_scale_and_position(s, ab_glyph::point(0.0, 0.0))) {
         let b = outline.px_bounds();
         outline.draw(|x, y, coverage| {
-            if coverage >= 0.5 {
+            if coverage >= 0.3 {
                 let (dx, dy) = (b.min.x as i32 + x as i32, b.min.y as i32 + y as i32);
                 top = top.max(-dy);
                 bottom = bottom.max(dy + 1);

@@ -209,7 +209,7 @@ fn margin(width: u32) -> u32 {
 /// or coarser paper shrinks text, but never below 85 % so the elderly can still read it.
 pub fn text_em(size: TextSize, width: u32) -> Em {
     let base = match size {
-        TextSize::Small => 22,
+        TextSize::Small => 24,
         TextSize::Body => 26,
         TextSize::Large => 32,
         TextSize::Title => 36,

@@ -10,9 +10,10 @@ use crate::font::{Em, Weight};
 use crate::layout::Align;
 use crate::profile::Profile;
 use crate::qr::QrSymbol;
+use crate::encode::text::CELL_WIDTH;
 use crate::render::{Page, Renderer};
 use embedded_graphics::pixelcolor::BinaryColor;
-use embedded_graphics::prelude::Point;
+use embedded_graphics::prelude::{Drawable, Point};
 use unicode_normalization::UnicodeNormalization;
 
 /// Default line pitch (1/6 inch at 203 dpi) and Font A em, in dots.
@@ -152,18 +153,21 @@ fn flush_line(st: &mut State, page: &mut Page, out: &mut Printout, renderer: &mu
     let text: String = pieces.iter().map(|(s, _)| s.as_str()).collect();
     out.text.push_str(&text);
     out.text.push('\n');
-    let em = Em { x: FONT_A_EM * st.size.0 as u16, y: FONT_A_EM * st.size.1 as u16 };
-    let mut line_box = renderer.line_box(em);
-    line_box.below = line_box.below.max((LINE_PITCH * st.size.1 as u32).saturating_sub(line_box.above));
+    // Printer fonts are monospaced: one 12-dot cell per character, times the width multiplier.
+    let em = Em { x: FONT_A_EM * 3 / 4 * st.size.0 as u16, y: FONT_A_EM * st.size.1 as u16 };
+    let cell = CELL_WIDTH * st.size.0 as u32;
+    let line_box = renderer.line_box(em);
+    let height = line_box.height().max(LINE_PITCH * st.size.1 as u32);
+    let chars: Vec<(char, Weight)> = pieces.iter().flat_map(|(s, w)| s.chars().map(move |c| (c, *w))).collect();
+    let width = chars.len() as u32 * cell;
+    let left = match st.align {
+        Align::Centre => page.bitmap.width().saturating_sub(width) / 2,
+        Align::Left => 0,
+    };
+    page.bitmap.grow_to(page.y + height);
     let color = if st.reverse {
-        let width = renderer.glyphs().measure(&text, Weight::Bold, em);
-        let left = match st.align {
-            Align::Centre => page.bitmap.width().saturating_sub(width) / 2,
-            Align::Left => 0,
-        };
-        page.bitmap.grow_to(page.y + line_box.height());
-        for y in page.y..page.y + line_box.height() {
-            for x in left..left + width {
+        for y in page.y..page.y + height {
+            for x in left..(left + width).min(page.bitmap.width()) {
                 page.bitmap.set(x, y, true);
             }
         }
@@ -171,7 +175,13 @@ fn flush_line(st: &mut State, page: &mut Page, out: &mut Printout, renderer: &mu
     } else {
         BinaryColor::On
     };
-    renderer.draw_line(page, &pieces, em, st.align, line_box, color);
+    let baseline = (page.y + line_box.above) as i32;
+    for (i, (c, weight)) in chars.into_iter().enumerate() {
+        let glyph = renderer.glyphs().shape(&c.to_string(), weight, em);
+        let x = (left + i as u32 * cell) as i32 + (cell as i32 - glyph.width as i32) / 2;
+        let _ = glyph.at(Point::new(x, baseline)).with_color(color).draw(&mut page.bitmap);
+    }
+    page.y += height;
 }
 
 fn print_qr(st: &State, page: &mut Page, out: &mut Printout) {
