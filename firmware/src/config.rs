@@ -383,7 +383,7 @@ impl Validator<'_> {
             }
             if cap == 0 {
                 self.problem(&s.daily_cap.span(), "daily_cap is 0: nobody could take a number; use at least 1");
-            } else if first >= 1 && first <= 999 && first + cap - 1 > 999 {
+            } else if (1..=999).contains(&first) && first + cap - 1 > 999 {
                 self.problem(&s.daily_cap.span(), format!(
                     "daily_cap {cap} starting at {first} would go past {code}999; use at most {}", 1000 - first));
             }

@@ -98,6 +98,19 @@ pub fn due_at(
         );
     }
     let late = cutoff.filter(|c| start.time() > c.at);
+    if limit != TimeLimit::SameDay {
+        if let Some(c) = late.filter(|c| c.counting_starts_next_day) {
+            let day = cal.next_working_day(start.date());
+            start = day.and_time(opening(cal, day));
+            rule.push(
+                format!("nhận sau {}, tính từ ngày làm việc tiếp theo", hhmm(c.at)),
+                format!(
+                    "received after {}, counting starts the next working day",
+                    hhmm(c.at)
+                ),
+            );
+        }
+    }
 
     let due = match limit {
         TimeLimit::SameDay => {
@@ -123,54 +136,41 @@ pub fn due_at(
             );
             day.and_time(closing(cal, day))
         }
-        counted => {
-            if let Some(c) = late.filter(|c| c.counting_starts_next_day) {
-                let day = cal.next_working_day(start.date());
-                start = day.and_time(opening(cal, day));
+        TimeLimit::WorkingDays(n) => {
+            rule.lead(
+                &format!("{n:02} ngày làm việc, không tính thứ Bảy, Chủ nhật, ngày nghỉ lễ, Tết"),
+                &format!("{n} working days, weekends and holidays excluded"),
+            );
+            at_opening_as_previous_close(cal, add_working_days(cal, start, n))
+        }
+        TimeLimit::Hours(h) => {
+            let per_day = cal.config().hours_per_working_day;
+            rule.lead(
+                &format!(
+                    "{h} giờ làm việc ({per_day} giờ = 1 ngày làm việc), \
+                     không tính giờ nghỉ trưa, ngoài giờ, ngày nghỉ"
+                ),
+                &format!(
+                    "{h} working hours ({per_day} h = 1 working day), \
+                     lunch, nights and days off excluded"
+                ),
+            );
+            let walked = add_office_minutes(cal, start, i64::from(h % per_day) * 60);
+            at_opening_as_previous_close(cal, add_working_days(cal, walked, h / per_day))
+        }
+        TimeLimit::CalendarDays(n) => {
+            rule.lead(
+                &format!("{n:02} ngày (tính cả ngày nghỉ)"),
+                &format!("{n} calendar days, days off included"),
+            );
+            let (due, moved) = add_calendar_days(cal, start, n);
+            if moved {
                 rule.push(
-                    format!("nhận sau {}, tính từ ngày làm việc tiếp theo", hhmm(c.at)),
-                    format!(
-                        "received after {}, counting starts the next working day",
-                        hhmm(c.at)
-                    ),
+                    "hạn rơi vào ngày nghỉ nên chuyển sang ngày làm việc tiếp theo".into(),
+                    "the deadline fell on a day off and moves to the next working day".into(),
                 );
             }
-            match counted {
-                TimeLimit::WorkingDays(n) => {
-                    rule.lead(
-                        &format!(
-                            "{n:02} ngày làm việc, không tính thứ Bảy, Chủ nhật, ngày nghỉ lễ, Tết"
-                        ),
-                        &format!("{n} working days, weekends and holidays excluded"),
-                    );
-                    at_opening_as_previous_close(cal, add_working_days(cal, start, n))
-                }
-                TimeLimit::Hours(h) => {
-                    let per_day = cal.config().hours_per_working_day;
-                    rule.lead(
-                        &format!("{h} giờ làm việc ({per_day} giờ = 1 ngày làm việc), không tính giờ nghỉ trưa, ngoài giờ, ngày nghỉ"),
-                        &format!("{h} working hours ({per_day} h = 1 working day), lunch, nights and days off excluded"),
-                    );
-                    let walked = add_office_minutes(cal, start, i64::from(h % per_day) * 60);
-                    at_opening_as_previous_close(cal, add_working_days(cal, walked, h / per_day))
-                }
-                TimeLimit::CalendarDays(n) => {
-                    rule.lead(
-                        &format!("{n:02} ngày (tính cả ngày nghỉ)"),
-                        &format!("{n} calendar days, days off included"),
-                    );
-                    let (due, moved) = add_calendar_days(cal, start, n);
-                    if moved {
-                        rule.push(
-                            "hạn rơi vào ngày nghỉ nên chuyển sang ngày làm việc tiếp theo".into(),
-                            "the deadline fell on a day off and moves to the next working day"
-                                .into(),
-                        );
-                    }
-                    due
-                }
-                TimeLimit::SameDay => unreachable!("handled above"),
-            }
+            due
         }
     };
 

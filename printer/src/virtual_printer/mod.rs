@@ -79,9 +79,9 @@ impl VirtualPrinter {
         let stopped = f.paper_out || f.cover_open;
         let bits = match query {
             StatusQuery::Printer => u8::from(f.offline || stopped) * 0x08,
-            StatusQuery::OfflineCause => u8::from(f.cover_open) * 0x04 | u8::from(f.paper_out) * 0x20,
+            StatusQuery::OfflineCause => (u8::from(f.cover_open) * 0x04) | (u8::from(f.paper_out) * 0x20),
             StatusQuery::ErrorCause => 0,
-            StatusQuery::RollPaper => u8::from(f.paper_near_end || f.paper_out) * 0x0C | u8::from(f.paper_out) * 0x60,
+            StatusQuery::RollPaper => (u8::from(f.paper_near_end || f.paper_out) * 0x0C) | (u8::from(f.paper_out) * 0x60),
         };
         Some(0x12 | bits)
     }
