@@ -81,10 +81,12 @@ impl Link for DeviceFile {
         loop {
             match self.file.write(bytes) {
                 Ok(n) => return Ok(n),
+                // usblp refuses data while the printer is out of paper: wait, but not past the deadline.
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {
-                    if Instant::now() >= deadline || !self.wait(libc::POLLOUT, deadline)? && Instant::now() >= deadline {
+                    if Instant::now() >= deadline {
                         return Ok(0);
                     }
+                    self.wait(libc::POLLOUT, deadline)?;
                 }
                 Err(e) => return Err(e),
             }

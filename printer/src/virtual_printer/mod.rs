@@ -58,10 +58,6 @@ impl VirtualPrinter {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn dir(&self) -> PathBuf {
-        self.lock().dir.clone()
-    }
-
     pub fn faults(&self) -> Faults {
         self.lock().faults.clone()
     }
