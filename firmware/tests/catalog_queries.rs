@@ -1,0 +1,214 @@
+//! What citizens really type at the kiosk, run against the sample catalogue in `config/catalog`:
+//! each query names the procedure that must come back in the top three. Also checks the sample
+//! catalogue against the facts of `docs/domain.md` §4 and the import of a large file.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use firmware::catalog::{Catalog, ChannelKind, Level, Procedure, TimeUnit};
+use unicode_normalization::UnicodeNormalization;
+
+fn catalog_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../config/catalog")
+}
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog::load_dir(catalog_dir()).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// (what the citizen typed, code that must rank in the top 3, what the case is about)
+const QUERIES: &[(&str, &str, &str)] = &[
+    ("dang ky khai sinh", "1.001193", "no diacritics"),
+    ("Đăng ký khai sinh", "1.001193", "with diacritics"),
+    ("khai sinh", "1.001193", "part of the name"),
+    ("dawng kys khai sinh", "1.001193", "Telex leftovers"),
+    ("lam giay khai sinh cho con", "1.001193", "everyday words"),
+    ("dang ky khai si", "1.001193", "typing the last word"),
+    ("1.001193", "1.001193", "code"),
+    ("1001193", "1.001193", "code without the dot"),
+    ("dang ky ket hon", "1.000894", "no diacritics"),
+    ("keets hoon", "1.000894", "Telex doubled vowels"),
+    ("đăng ký kết h", "1.000894", "typing the last word"),
+    ("\u{00D0}ăng ký kết hôn", "1.000894", "U+00D0 posing as Đ"),
+    ("giay doc than", "1.004873", "colloquial name of the certificate"),
+    ("xac nhan tinh trang hon nhana", "1.004873", "typo: extra letter"),
+    ("bao tu", "1.000656", "colloquial"),
+    ("DANG KY KHAI TU", "1.000656", "capitals"),
+    ("trich luc khai sinh", "2.000635", "keyword"),
+    ("ban sao giay khai sinh", "2.000635", "keyword"),
+    ("nhap ho khau", "1.004222", "old household-book wording"),
+    ("dang ky thuong tru", "1.004222", "no diacritics"),
+    ("dang ky thuogn tru", "1.004222", "typo: swapped letters"),
+    ("thuowngf truss", "1.004222", "Telex tone and shape keys"),
+    ("tam tru", "1.004194", "no diacritics"),
+    ("dang ky tamj trus", "1.004194", "Telex tones"),
+    ("gia han tam tru", "1.002755", "no diacritics"),
+    ("cat ho khau", "1.003197", "colloquial"),
+    ("004222", "1.004222", "code without its first digit"),
+    ("photo cong chung", "2.000815", "what people call it"),
+    ("chung thuc ban sao", "2.000815", "no diacritics"),
+    ("chuwngs thuwcj chuwx kys", "2.000884", "Telex"),
+    ("chung thuc hop dong", "2.001019", "no diacritics"),
+    ("hop dong mua ban nha", "2.001019", "keyword"),
+    ("mo quan", "1.001612", "what people call it"),
+    ("dang ky ho kinh doanh", "1.001612", "no diacritics"),
+    ("thanh lap ho kinh doan", "1.001612", "typing the last word"),
+    ("dong cua ho kinh doanh", "1.001266", "colloquial"),
+    ("cham dut hoat dong ho kinh doanh", "1.001266", "no diacritics"),
+    ("ho ngheo", "1.011607", "no diacritics"),
+    ("hộ cận nghèo", "1.011607", "with diacritics"),
+    ("giay xac nhan khuyet tat", "1.001699", "keyword"),
+    ("khuyeets taajt", "1.001699", "Telex"),
+    ("tro cap xa hoi hang thang", "1.001776", "no diacritics"),
+    ("tro cap nguoi gia", "1.001776", "colloquial"),
+    ("lam so do", "1.012753", "colloquial"),
+    ("mat so do", "CXN.502", "colloquial"),
+    ("sang ten so do", "CXN.501", "colloquial"),
+    ("xin phep xay nha", "1.013225", "colloquial"),
+    ("hoà giải tranh chấp đất", "CXN.506", "new tone placement"),
+    ("hòa giải tranh chấp đất", "CXN.506", "old tone placement"),
+    ("ly lich tu phap", "CXN.801", "no diacritics"),
+    ("ly lich tu ph", "CXN.801", "typing the last word"),
+    ("bao hiem that nghiep", "CXN.705", "keyword"),
+    ("the bhyt cho tre", "CXN.105", "abbreviation in a keyword"),
+    ("ho tro chi phi mai tang", "1.001731", "no diacritics"),
+    ("giay phep lao dong nguoi nuoc ngoai", "CXN.706", "no diacritics"),
+    ("nhận con nuôi", "2.001263", "with diacritics"),
+];
+
+fn top3(query: &str) -> Vec<String> {
+    catalog().search(query, None, 3).results.iter().map(|p| p.code.clone()).collect()
+}
+
+#[test]
+fn realistic_queries_find_the_procedure_in_the_top_three() {
+    assert!(QUERIES.len() >= 40);
+    let failures: Vec<String> = QUERIES
+        .iter()
+        .filter_map(|&(query, code, why)| {
+            let found = top3(query);
+            (!found.iter().any(|c| c == code)).then(|| format!("{query:?} ({why}): wanted {code}, got {found:?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{} of {} queries failed:\n{}", failures.len(), QUERIES.len(), failures.join("\n"));
+}
+
+#[test]
+fn exact_names_and_codes_rank_first() {
+    for (query, code) in [
+        ("dang ky khai sinh", "1.001193"),
+        ("đăng ký kết hôn", "1.000894"),
+        ("dang ky thuong tru", "1.004222"),
+        ("1.004194", "1.004194"),
+        ("2000815", "2.000815"),
+    ] {
+        assert_eq!(top3(query)[0], code, "{query}");
+    }
+}
+
+#[test]
+fn decomposed_input_finds_the_same_procedure() {
+    let nfd: String = "Đăng ký khai tử".nfd().collect();
+    assert_eq!(top3(&nfd)[0], "1.000656");
+}
+
+#[test]
+fn field_filter_keeps_only_that_field() {
+    let found = catalog().search("dang ky", Some("Cư trú"), 100);
+    assert!(found.total >= 2);
+    assert!(found.results.iter().all(|p| p.field == "Cư trú"));
+    let by_code = catalog().search("dang ky", Some("cu-tru"), 100);
+    assert_eq!(by_code.total, found.total);
+}
+
+fn get(code: &str) -> &'static Procedure {
+    catalog().get(code).unwrap_or_else(|| panic!("{code} missing from the sample catalogue"))
+}
+
+#[test]
+fn the_sample_holds_every_procedure_of_domain_md_with_its_facts() {
+    assert!(catalog().len() >= 80);
+    for code in [
+        "1.001193", "1.000894", "1.000656", "1.004873", "2.000635", "2.000815", "2.000884", "2.001019", "1.004222",
+        "1.004194", "1.001612", "1.001266", "1.001699", "1.001776", "1.011607",
+    ] {
+        get(code);
+    }
+    let khai_sinh = get("1.001193");
+    assert_eq!(khai_sinh.same_day_cutoff.unwrap().to_string(), "15:00");
+    assert_eq!(khai_sinh.channel(ChannelKind::Direct).unwrap().time_limit.kind, TimeUnit::SameDay);
+    let ket_hon = get("1.000894").channel(ChannelKind::Direct).unwrap();
+    assert!(ket_hon.time_limit.text.contains("05 ngày làm việc"));
+    let ban_sao = get("2.000815");
+    assert_eq!(ban_sao.same_day_cutoff.unwrap().to_string(), "15:00");
+    let vnd: Vec<u64> = ban_sao.channel(ChannelKind::Direct).unwrap().fee.amounts.iter().map(|a| a.vnd).collect();
+    assert_eq!(vnd, [2000, 1000, 200000]);
+    assert_eq!(get("2.000884").channels[0].fee.amounts[0].vnd, 10_000);
+    assert_eq!(get("2.001019").channels[0].fee.amounts[0].vnd, 50_000);
+    let thuong_tru = get("1.004222");
+    assert_eq!(thuong_tru.agency, "Công an cấp xã");
+    let direct = thuong_tru.channel(ChannelKind::Direct).unwrap();
+    assert_eq!((direct.time_limit.kind, direct.time_limit.amount), (TimeUnit::WorkingDays, Some(7)));
+    assert_eq!(direct.fee.amounts[0].vnd, 20_000);
+    assert_eq!(thuong_tru.channel(ChannelKind::Online).unwrap().fee.amounts[0].vnd, 10_000);
+    let tam_tru = get("1.004194");
+    assert_eq!(tam_tru.channel(ChannelKind::Direct).unwrap().fee.amounts[0].vnd, 15_000);
+    assert_eq!(tam_tru.channel(ChannelKind::Online).unwrap().fee.amounts[0].vnd, 7_000);
+    assert_eq!(get("1.001612").channels[0].time_limit.amount, Some(3));
+}
+
+#[test]
+fn the_sample_is_after_the_2025_reform_and_uses_the_default_services() {
+    let services = [
+        ("Hộ tịch", "A"),
+        ("Chứng thực", "A"),
+        ("Lý lịch tư pháp", "A"),
+        ("Nuôi con nuôi", "A"),
+        ("Cư trú", "B"),
+        ("Đất đai", "C"),
+        ("Xây dựng", "C"),
+        ("Hộ kinh doanh", "D"),
+        ("Thành lập và hoạt động doanh nghiệp", "D"),
+    ];
+    for p in catalog().procedures() {
+        assert!(!p.agency.to_lowercase().contains("huyện"), "{}: {}", p.code, p.agency);
+        if let Some((_, letter)) = services.iter().find(|(field, _)| *field == p.field) {
+            assert_eq!(p.service, *letter, "{}", p.code);
+        } else {
+            assert_eq!(p.service, "E", "{} ({})", p.code, p.field);
+        }
+    }
+    let levels: Vec<Level> = catalog().procedures().iter().map(|p| p.level).collect();
+    assert!(levels.contains(&Level::Province) && levels.contains(&Level::Commune));
+}
+
+#[test]
+fn checklist_of_birth_registration() {
+    let lines = get("1.001193").checklist().lines();
+    assert!(lines.contains(&"[ ] 2. Giấy chứng sinh: 1 bản chính".to_owned()), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.starts_with("Nộp trực tuyến: https://dichvucong.gov.vn/")), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.contains("sau 15:00")), "{lines:#?}");
+}
+
+#[test]
+fn a_large_provincial_file_imports() {
+    let dir = std::env::temp_dir().join(format!("catalog-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = catalog().procedures();
+    let procedures: Vec<Procedure> = (0..2_500)
+        .map(|i| {
+            let mut p = base[i % base.len()].clone();
+            p.code = format!("9.{i:06}");
+            p.name = format!("{} (bản {})", p.name, i / base.len());
+            p
+        })
+        .collect();
+    let path = dir.join("province.json");
+    std::fs::write(&path, serde_json::to_string(&serde_json::json!({ "procedure": procedures })).unwrap()).unwrap();
+    let imported = Catalog::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(imported.len(), 2_500);
+    assert_eq!(imported.get("9.002499").unwrap().code, "9.002499");
+    assert!(imported.search("dang ky khai sinh", None, 10).total >= 2_500 / base.len());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

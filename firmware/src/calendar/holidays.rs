@@ -15,7 +15,8 @@
 //! Compensatory days (nghỉ bù, Điều 111 khoản 3): a holiday on Saturday or Sunday gives the next
 //! working day off. For Tết the Government has placed them around the break since 2014: a Tết day
 //! on Saturday is compensated on the last working day before the break, one on Sunday on the first
-//! working day after it (this reproduces the public-sector breaks of 2021, 2023, 2024 and 2025).
+//! working day after it (this gives the public-sector breaks of 2021, 2023, 2024 and 2025 as
+//! remembered, e.g. 25/1–2/2/2025; not checked against the announcements themselves).
 //! The Prime Minister still fixes the exact Tết and Quốc khánh days every year and announces
 //! swaps; those go in the override table ([`super::overrides`]), not here.
 

@@ -23,3 +23,60 @@ use chrono::FixedOffset;
 pub fn vietnam_offset() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("valid offset")
 }
+
+/// Timings for `docs/PERFORMANCE.md`:
+/// `cargo test -p firmware --release calendar::timing -- --ignored --nocapture`.
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use crate::dossier::DossierCodeScheme;
+    use chrono::{DateTime, Duration};
+    use std::hint::black_box;
+    use std::time::Instant;
+
+    #[test]
+    #[ignore = "timing, run in release"]
+    fn timing() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/holidays");
+        let t = Instant::now();
+        let overrides = OverrideTable::load_dir(&dir).unwrap();
+        let cal = WorkingCalendar::new(CalendarConfig::default(), overrides).unwrap();
+        println!("WorkingCalendar::new: {:?}", t.elapsed());
+
+        let start = DateTime::parse_from_rfc3339("2026-01-01T00:00:00+07:00").unwrap();
+        let limits = [
+            TimeLimit::WorkingDays(3),
+            TimeLimit::WorkingDays(30),
+            TimeLimit::CalendarDays(15),
+            TimeLimit::Hours(12),
+            TimeLimit::SameDay,
+        ];
+        let n = 200_000u32;
+        let t = Instant::now();
+        for i in 0..n {
+            let at = start + Duration::minutes(i64::from(i) * 7);
+            black_box(due_at(&cal, at, limits[i as usize % limits.len()], None));
+        }
+        println!("due_at: {:?} per call", t.elapsed() / n);
+
+        let t = Instant::now();
+        for year in 1900..2200 {
+            black_box(statutory_holidays(year));
+        }
+        println!("statutory_holidays: {:?} per year", t.elapsed() / 300);
+
+        let scheme = DossierCodeScheme::default();
+        let t = Instant::now();
+        for _ in 0..n {
+            black_box(
+                scheme
+                    .parse("https://kiosk.local/tra-cuu?ma=000.00.15.h41-230101-0001")
+                    .unwrap(),
+            );
+        }
+        println!(
+            "DossierCodeScheme::parse (QR URL): {:?} per call",
+            t.elapsed() / n
+        );
+    }
+}
