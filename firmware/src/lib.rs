@@ -5,9 +5,11 @@
 
 pub mod api;
 pub mod auth;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod dossier;
 pub mod events;
 pub mod printing;
 pub mod queue;
