@@ -30,6 +30,14 @@ pub struct Config {
     pub dispensing: DispensingWindows,
     /// The receipt printer (absent: this kiosk has none, tickets report `printed: false`).
     pub printer: Option<printer::PrinterConfig>,
+    /// The procedure catalogue directory (`[data] catalog`, relative to the config file).
+    pub catalog_dir: PathBuf,
+    /// The holiday override table directory (`[data] holidays`, relative to the config file).
+    pub holidays_dir: PathBuf,
+    /// Office hours for appointment dates (`[calendar]`).
+    pub calendar: crate::calendar::CalendarConfig,
+    /// How dossier codes are formed and which typed codes are accepted (`[dossiers]`).
+    pub dossier_codes: crate::dossier::DossierCodeScheme,
 }
 
 #[derive(Debug, Clone)]
@@ -173,7 +181,8 @@ impl Config {
                 });
             }
         };
-        let config = v.validate(raw);
+        let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let config = v.validate(raw, &base);
         if v.problems.is_empty() {
             Ok(config)
         } else {
@@ -234,6 +243,10 @@ struct RawConfig {
     dispensing: Spanned<RawWindows>,
     #[serde(default)]
     printer: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    calendar: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    dossiers: Option<Spanned<toml::Table>>,
 }
 
 #[derive(Deserialize)]
@@ -259,6 +272,8 @@ struct RawHttp {
 #[serde(deny_unknown_fields)]
 struct RawData {
     dir: Option<PathBuf>,
+    catalog: Option<PathBuf>,
+    holidays: Option<PathBuf>,
 }
 
 #[derive(Deserialize, Default)]
@@ -342,7 +357,20 @@ impl Validator<'_> {
         self.problems.push(Problem { line, message: message.into() });
     }
 
-    fn validate(&mut self, raw: RawConfig) -> Config {
+    /// Deserialize an optional section into `T`, reporting a failure at the section's line.
+    fn section<T: serde::de::DeserializeOwned + Default>(&mut self, name: &str, table: Option<Spanned<toml::Table>>) -> T {
+        let Some(table) = table else { return T::default() };
+        let span = table.span();
+        match table.into_inner().try_into::<T>() {
+            Ok(v) => v,
+            Err(e) => {
+                self.problem(&span, format!("[{name}]: {}", e.message().trim()));
+                T::default()
+            }
+        }
+    }
+
+    fn validate(&mut self, raw: RawConfig, base: &Path) -> Config {
         let centre = self.centre(raw.centre);
         let http = self.http(raw.http);
         let queue = self.queue(raw.queue);
@@ -464,6 +492,17 @@ impl Validator<'_> {
             }
         });
 
+        let calendar: crate::calendar::CalendarConfig = self.section("calendar", raw.calendar);
+        let dossier_span = raw.dossiers.as_ref().map(|d| d.span()).unwrap_or(0..0);
+        let dossier_codes: crate::dossier::DossierCodeScheme = self.section("dossiers", raw.dossiers);
+        if let Err(e) = dossier_codes.check_agency(&centre.agency_code) {
+            self.problem(&dossier_span, format!("centre agency_code {:?} does not fit the dossier code scheme: {e}", centre.agency_code));
+        }
+        let relative = |p: Option<PathBuf>, default: &str| {
+            let p = p.unwrap_or_else(|| PathBuf::from(default));
+            if p.is_absolute() { p } else { base.join(p) }
+        };
+
         Config {
             centre,
             http,
@@ -474,6 +513,10 @@ impl Validator<'_> {
             counters,
             dispensing,
             printer,
+            catalog_dir: relative(raw.data.catalog.clone(), "catalog"),
+            holidays_dir: relative(raw.data.holidays.clone(), "holidays"),
+            calendar,
+            dossier_codes,
         }
     }
 

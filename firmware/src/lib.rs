@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod calendar;
+pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod config;

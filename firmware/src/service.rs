@@ -10,6 +10,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::auth::{self, AuthError, Sessions};
+use crate::calendar::{OverrideTable, WorkingCalendar};
+use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::config::{Config, TransferPosition};
 use crate::events::{Event, EventBus};
@@ -37,6 +39,10 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error("printer: {0}")]
     Printer(#[from] printer::PrintError),
+    #[error("catalogue: {0}")]
+    Catalog(#[from] crate::catalog::CatalogError),
+    #[error("holidays: {0}")]
+    Holidays(String),
 }
 
 impl From<TicketError> for ServiceError {
@@ -109,6 +115,8 @@ pub struct QueueOverview {
 
 struct Inner {
     config: Arc<Config>,
+    catalog: Arc<Catalog>,
+    calendar: Arc<WorkingCalendar>,
     clock: Arc<dyn Clock>,
     store: Store,
     events: EventBus,
@@ -127,6 +135,15 @@ impl Service {
     /// Open the database under the configured data directory, start the printer (if one is
     /// configured) and get ready to serve.
     pub async fn open(config: Config, clock: Arc<dyn Clock>) -> Result<Service, StartError> {
+        let catalog = Arc::new(Catalog::load_dir(&config.catalog_dir)?);
+        let overrides = if config.holidays_dir.exists() {
+            OverrideTable::load_dir(&config.holidays_dir).map_err(|e| StartError::Holidays(e.to_string()))?
+        } else {
+            OverrideTable::default()
+        };
+        let calendar = Arc::new(
+            WorkingCalendar::new(config.calendar.clone(), overrides).map_err(|e| StartError::Holidays(e.to_string()))?,
+        );
         let store = Store::open(&Service::database_path(&config))?;
         let (state_tx, mut state_rx) = tokio::sync::mpsc::unbounded_channel();
         let printer = match &config.printer {
@@ -142,6 +159,8 @@ impl Service {
         let service = Service {
             inner: Arc::new(Inner {
                 config: Arc::new(config),
+                catalog,
+                calendar,
                 clock,
                 store,
                 events: EventBus::new(),
@@ -194,6 +213,14 @@ impl Service {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.inner.catalog
+    }
+
+    pub fn calendar(&self) -> &Arc<WorkingCalendar> {
+        &self.inner.calendar
     }
 
     pub fn now(&self) -> DateTime<FixedOffset> {

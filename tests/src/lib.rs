@@ -14,6 +14,7 @@ pub mod workers;
 /// any hour; `cap` tickets per service.
 pub fn write_test_config(dir: &Path, port: u16, cap: u32) -> PathBuf {
     let hash = |pin: &str| firmware::auth::hash_pin(pin);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().display().to_string();
     let mut text = format!(
         r#"
 [centre]
@@ -24,6 +25,10 @@ time_zone = "Asia/Ho_Chi_Minh"
 [http]
 listen = "127.0.0.1:{port}"
 tickets_per_minute_per_client = 100000
+
+[data]
+catalog = "{repo}/config/catalog"
+holidays = "{repo}/config/holidays"
 
 [dispensing]
 monday = ["00:00-24:00"]

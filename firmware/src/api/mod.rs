@@ -44,9 +44,10 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/counters/{n}/no-show", post(counters::no_show))
         .route("/api/v1/counters/{n}/finish", post(counters::finish))
         .route("/api/v1/counters/{n}/transfer", post(counters::transfer))
+        .with_state(service.clone())
+        .merge(crate::catalog::router(service.catalog().clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(service)
 }
 
 async fn openapi() -> impl IntoResponse {

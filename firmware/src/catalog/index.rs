@@ -48,6 +48,8 @@ pub(super) struct Index {
     pub names: Vec<Box<str>>,
     /// Number of words in each name.
     pub name_lengths: Vec<u8>,
+    /// Folded keywords of each procedure, words separated by a space, keywords by " | ".
+    pub keywords: Vec<Box<str>>,
     /// Index of each procedure's field in the catalogue's field list.
     pub field_of: Vec<u16>,
     /// Procedures in Vietnamese alphabetical order of name.
@@ -59,6 +61,7 @@ impl Index {
     pub fn build(procedures: &[Procedure], field_codes: &[String]) -> Index {
         let mut by_word: HashMap<String, Vec<Posting>> = HashMap::new();
         let mut names = Vec::with_capacity(procedures.len());
+        let mut keywords = Vec::with_capacity(procedures.len());
         let mut name_lengths = Vec::with_capacity(procedures.len());
         let mut codes = Vec::with_capacity(procedures.len());
         let mut code_tails = Vec::with_capacity(procedures.len());
@@ -85,6 +88,9 @@ impl Index {
             let name_words: Vec<String> = words(&fold(&p.name)).map(str::to_owned).collect();
             name_lengths.push(name_words.len().min(255) as u8);
             names.push(name_words.join(" ").into_boxed_str());
+            let folded_keywords: Vec<String> =
+                p.keywords.iter().map(|k| words(&fold(k)).collect::<Vec<_>>().join(" ")).collect();
+            keywords.push(folded_keywords.join(" | ").into_boxed_str());
             let digits: String = p.code.chars().filter(char::is_ascii_digit).collect();
             codes.push((digits.into_boxed_str(), id));
             if let Some((_, tail)) = p.code.split_once('.') {
@@ -107,7 +113,7 @@ impl Index {
         let mut alphabetical: Vec<u32> = (0..procedures.len() as u32).collect();
         alphabetical.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
         let (words, postings) = vocabulary.into_iter().map(|(w, p)| (w.into_boxed_str(), p)).unzip();
-        Index { words, postings, deletions, codes, code_tails, names, name_lengths, field_of, alphabetical }
+        Index { words, postings, deletions, codes, code_tails, names, name_lengths, keywords, field_of, alphabetical }
     }
 
     pub fn postings(&self, word: u32) -> &[Posting] {

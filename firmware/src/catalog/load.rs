@@ -159,11 +159,12 @@ fn json_entries(text: &str) -> Result<Vec<RawEntry>, (Option<usize>, String)> {
     let serde_json::Value::Array(list) = list else {
         return Err((None, "`procedure` must be an array of objects".into()));
     };
+    let mut lines = LineFinder { text, at: 0, line: 1 };
     Ok(list
         .into_iter()
         .map(|value| {
             let code = value.get("code").and_then(|c| c.as_str()).map(str::to_owned);
-            let line = code.as_deref().and_then(|c| line_of(text, &format!("\"{c}\"")));
+            let line = code.as_deref().and_then(|c| lines.next(&format!("\"{c}\"")));
             (serde_json::from_value::<Procedure>(value).map_err(|e| (code, e.to_string())), line)
         })
         .collect())
@@ -181,8 +182,20 @@ fn line_at(text: &str, byte: usize) -> usize {
     text.as_bytes()[..byte.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
-fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.find(needle).map(|at| line_at(text, at))
+/// Lines of successive needles in a text, found in one pass (entries come in file order).
+struct LineFinder<'a> {
+    text: &'a str,
+    at: usize,
+    line: usize,
+}
+
+impl LineFinder<'_> {
+    fn next(&mut self, needle: &str) -> Option<usize> {
+        let found = self.at + self.text[self.at..].find(needle)?;
+        self.line += self.text.as_bytes()[self.at..found].iter().filter(|&&b| b == b'\n').count();
+        self.at = found;
+        Some(self.line)
+    }
 }
 
 /// Lines of the `[[procedure]]` headers, in order.

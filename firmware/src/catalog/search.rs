@@ -25,6 +25,11 @@ const TYPO_QUALITY: f32 = 0.6;
 /// Extra score when the whole query appears in the name, and when the name starts with it.
 const PHRASE_BONUS: f32 = 2.0;
 const NAME_START_BONUS: f32 = 1.0;
+/// Extra score when the whole query appears in one keyword (citizens' own words for a procedure),
+/// unless it already appears in the name: a phrase counts once, in its best zone.
+const KEYWORD_PHRASE_BONUS: f32 = 2.5;
+/// Completions of a word being typed count less when what was typed is already a word.
+const COMPLETION_OF_WORD: f32 = 0.5;
 /// Extra score for covering the whole name (shorter names with the same words rank higher).
 const NAME_COVERAGE_BONUS: f32 = 2.0;
 
@@ -180,12 +185,12 @@ fn matching_words(ix: &Index, word: &QueryWord) -> Vec<(u32, f32)> {
         std::iter::once((word.text.as_str(), 1.0)).chain(word.telex.as_deref().map(|t| (t, TELEX_QUALITY))).collect();
     let mut found = Vec::new();
     for &(form, quality) in &forms {
-        if let Some(w) = ix.exact(form) {
-            found.push((w, quality));
-        }
+        let exact = ix.exact(form);
+        found.extend(exact.map(|w| (w, quality)));
         if word.open {
             let typed = form.chars().count() as f32;
-            for w in ix.with_prefix(form).filter(|&w| ix.word(w) != form) {
+            let quality = if exact.is_some() { quality * COMPLETION_OF_WORD } else { quality };
+            for w in ix.with_prefix(form).filter(|&w| Some(w) != exact) {
                 let completed = typed / ix.word(w).chars().count() as f32;
                 found.push((w, quality * (0.6 + 0.3 * completed)));
             }
@@ -217,14 +222,18 @@ fn phrases(query_words: &[QueryWord]) -> Vec<String> {
 fn final_score(ix: &Index, p: u32, t: Tally, phrases: &[String]) -> f32 {
     let name = &ix.names[p as usize];
     let name_len = f32::from(ix.name_lengths[p as usize].max(1));
-    let mut score = t.score + NAME_COVERAGE_BONUS * f32::from(t.name_words).min(name_len) / name_len;
-    if let Some(phrase) = phrases.iter().find(|ph| name.contains(ph.as_str())) {
-        score += PHRASE_BONUS;
-        if name.starts_with(phrase.as_str()) {
-            score += NAME_START_BONUS;
-        }
-    }
-    score
+    let coverage = NAME_COVERAGE_BONUS * f32::from(t.name_words).min(name_len) / name_len;
+    let in_name = match phrases.iter().find(|ph| name.contains(ph.as_str())) {
+        Some(phrase) if name.starts_with(phrase.as_str()) => PHRASE_BONUS + NAME_START_BONUS,
+        Some(_) => PHRASE_BONUS,
+        None => 0.0,
+    };
+    let in_keyword = if phrases.iter().any(|ph| ix.keywords[p as usize].contains(ph.as_str())) {
+        KEYWORD_PHRASE_BONUS
+    } else {
+        0.0
+    };
+    t.score + coverage + in_name.max(in_keyword)
 }
 
 #[cfg(test)]
