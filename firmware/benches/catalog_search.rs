@@ -158,6 +158,7 @@ fn main() {
                 let start = Instant::now();
                 let results = catalog.search(q, field, 10);
                 times.push(start.elapsed());
+                if std::env::var("SLOW").is_ok() && start.elapsed().as_micros() > 1000 { eprintln!("{q:?} {:?} total={}", start.elapsed(), results.total); }
                 found += results.results.len();
             }
         }

@@ -41,10 +41,19 @@ struct Failures {
     locked_until: Option<Instant>,
 }
 
+/// A logged-in officer at a counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub counter: u32,
+    /// The officer's name as typed at login, recorded with calls and dossiers (optional).
+    pub officer: Option<String>,
+    expires: Instant,
+}
+
 /// Live counter sessions and login throttling, in memory: after a restart staff log in again.
 #[derive(Default)]
 pub struct Sessions {
-    tokens: Mutex<HashMap<String, (u32, Instant)>>,
+    tokens: Mutex<HashMap<String, Session>>,
     failures: Mutex<HashMap<u32, Failures>>,
 }
 
@@ -73,29 +82,32 @@ impl Sessions {
     }
 
     /// A successful login: forget failures and open a session.
-    pub fn open(&self, counter: u32) -> String {
+    pub fn open(&self, counter: u32, officer: Option<String>) -> String {
         self.failures.lock().unwrap().remove(&counter);
         let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
         let mut tokens = self.tokens.lock().unwrap();
         let now = Instant::now();
-        tokens.retain(|_, (_, expires)| *expires > now);
-        tokens.insert(token.clone(), (counter, now + SESSION_TTL));
+        tokens.retain(|_, s| s.expires > now);
+        tokens.insert(token.clone(), Session { counter, officer, expires: now + SESSION_TTL });
         token
     }
 
-    /// The token must exist, be fresh, and belong to `counter`.
-    pub fn authorize(&self, token: Option<&str>, counter: u32) -> Result<(), AuthError> {
+    /// The live session of a token, whatever its counter.
+    pub fn session(&self, token: Option<&str>) -> Result<Session, AuthError> {
         let token = token.ok_or(AuthError::Unauthenticated)?;
-        let tokens = self.tokens.lock().unwrap();
-        match tokens.get(token) {
-            Some((c, expires)) if *expires > Instant::now() => {
-                if *c == counter {
-                    Ok(())
-                } else {
-                    Err(AuthError::WrongCounter { token_counter: *c, counter })
-                }
-            }
+        match self.tokens.lock().unwrap().get(token) {
+            Some(s) if s.expires > Instant::now() => Ok(s.clone()),
             _ => Err(AuthError::Unauthenticated),
+        }
+    }
+
+    /// The token must exist, be fresh, and belong to `counter`.
+    pub fn authorize(&self, token: Option<&str>, counter: u32) -> Result<Session, AuthError> {
+        let s = self.session(token)?;
+        if s.counter == counter {
+            Ok(s)
+        } else {
+            Err(AuthError::WrongCounter { token_counter: s.counter, counter })
         }
     }
 }
@@ -117,8 +129,8 @@ mod tests {
     #[test]
     fn tokens_bind_to_one_counter() {
         let s = Sessions::default();
-        let t = s.open(3);
-        assert_eq!(s.authorize(Some(&t), 3), Ok(()));
+        let t = s.open(3, Some("Lê Thị Hoa".into()));
+        assert_eq!(s.authorize(Some(&t), 3).unwrap().officer.as_deref(), Some("Lê Thị Hoa"));
         assert_eq!(s.authorize(Some(&t), 4), Err(AuthError::WrongCounter { token_counter: 3, counter: 4 }));
         assert_eq!(s.authorize(Some("nope"), 3), Err(AuthError::Unauthenticated));
         assert_eq!(s.authorize(None, 3), Err(AuthError::Unauthenticated));

@@ -14,6 +14,7 @@ pub mod dossier;
 pub mod events;
 pub mod printing;
 pub mod queue;
+pub mod reception;
 pub mod server;
 pub mod service;
 pub mod store;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::auth::{self, AuthError, Sessions};
+use crate::auth::{self, AuthError, Session, Sessions};
 use crate::calendar::{OverrideTable, WorkingCalendar};
 use crate::catalog::Catalog;
 use crate::clock::Clock;
@@ -30,6 +30,8 @@ pub enum ServiceError {
     Auth(#[from] AuthError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Reception(#[from] crate::reception::ReceptionError),
 }
 
 /// Why the service could not start.
@@ -215,6 +217,10 @@ impl Service {
         &self.inner.config
     }
 
+    pub(crate) fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
     pub fn catalog(&self) -> &Arc<Catalog> {
         &self.inner.catalog
     }
@@ -267,6 +273,9 @@ impl Service {
     pub async fn issue(&self, service: &str, priority: Option<&str>) -> Result<TicketView, ServiceError> {
         let config = self.inner.config.clone();
         let now = self.now();
+        if self.is_holiday(now) && config.service(service).is_some() {
+            return Err(QueueError::ServiceClosed { service: service.to_string() }.into());
+        }
         let (service, priority) = (service.to_string(), priority.map(str::to_string));
         let issued = self
             .inner
@@ -316,10 +325,16 @@ impl Service {
         Ok(self.view(&t, ahead, est))
     }
 
+    /// Whether `at` falls on a public holiday or a compensatory day off: the centre is closed.
+    pub fn is_holiday(&self, at: DateTime<FixedOffset>) -> bool {
+        self.inner.calendar.holiday(at.date_naive()).is_some()
+    }
+
     /// Each service with whether it dispenses now, people waiting and the estimated wait.
     pub async fn services(&self) -> Result<Vec<ServiceStatus>, ServiceError> {
         let config = self.inner.config.clone();
         let now = self.now();
+        let holiday = self.is_holiday(now);
         Ok(self
             .inner
             .store
@@ -332,7 +347,7 @@ impl Service {
                         code: s.code.clone(),
                         name: s.name_vi.clone(),
                         name_en: s.name_en.clone(),
-                        open: crate::queue::is_dispensing(config.windows_for(s), now),
+                        open: !holiday && crate::queue::is_dispensing(config.windows_for(s), now),
                         waiting,
                         estimated_wait_minutes: tickets::estimate(conn, &config, &s.code, &day, waiting)?,
                         counters: config
@@ -402,7 +417,7 @@ impl Service {
     // --- counters --------------------------------------------------------------------------
 
     /// Log in at a counter with its PIN; returns a bearer token for that counter only.
-    pub async fn login(&self, counter: u32, pin: &str) -> Result<String, ServiceError> {
+    pub async fn login(&self, counter: u32, pin: &str, officer: Option<&str>) -> Result<String, ServiceError> {
         let def = self.inner.config.counter(counter).ok_or(QueueError::UnknownCounter(counter))?;
         self.inner.sessions.check_not_locked(counter)?;
         let (pin, hash) = (pin.to_string(), def.pin_hash.clone());
@@ -414,19 +429,29 @@ impl Service {
             return Err(AuthError::BadPin.into());
         }
         tracing::info!(counter, "counter logged in");
-        Ok(self.inner.sessions.open(counter))
+        let officer = officer.map(|o| crate::text::nfc(o.trim())).filter(|o| !o.is_empty());
+        Ok(self.inner.sessions.open(counter, officer))
     }
 
     /// Check a bearer token for a staff action at `counter`.
-    pub fn authorize(&self, token: Option<&str>, counter: u32) -> Result<(), ServiceError> {
+    pub fn authorize(&self, token: Option<&str>, counter: u32) -> Result<Session, ServiceError> {
         self.inner.config.counter(counter).ok_or(QueueError::UnknownCounter(counter))?;
         Ok(self.inner.sessions.authorize(token, counter)?)
     }
 
-    pub async fn call_next(&self, counter: u32) -> Result<Option<TicketView>, ServiceError> {
+    /// The session of a staff token, at whichever counter it was opened.
+    pub fn staff(&self, token: Option<&str>) -> Result<Session, ServiceError> {
+        Ok(self.inner.sessions.session(token)?)
+    }
+
+    pub async fn call_next(&self, counter: u32, officer: Option<String>) -> Result<Option<TicketView>, ServiceError> {
         let config = self.inner.config.clone();
         let now = self.now();
-        let called = self.inner.store.write(move |tx| tickets::call_next(tx, &config, now, counter)).await?;
+        let called = self
+            .inner
+            .store
+            .write(move |tx| tickets::call_next(tx, &config, now, counter, officer.as_deref()))
+            .await?;
         Ok(called.map(|(t, event)| {
             self.publish(event);
             self.view(&t, None, None)

@@ -19,6 +19,9 @@ use crate::Service;
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     pin: String,
+    /// The officer's name, recorded with the calls and dossiers of this session (optional).
+    #[serde(default)]
+    officer: Option<String>,
 }
 
 pub async fn login(
@@ -26,7 +29,7 @@ pub async fn login(
     ApiPath(counter): ApiPath<u32>,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let token = service.login(counter, &body.pin).await?;
+    let token = service.login(counter, &body.pin, body.officer.as_deref()).await?;
     Ok(Json(json!({"token": token, "counter": counter})))
 }
 
@@ -35,8 +38,8 @@ pub async fn call_next(
     ApiPath(counter): ApiPath<u32>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    service.authorize(bearer(&headers), counter)?;
-    Ok(match service.call_next(counter).await? {
+    let session = service.authorize(bearer(&headers), counter)?;
+    Ok(match service.call_next(counter, session.officer).await? {
         Some(ticket) => Json(json!({"ticket": ticket})).into_response(),
         None => StatusCode::NO_CONTENT.into_response(),
     })

@@ -56,6 +56,21 @@ impl From<ServiceError> for ApiError {
                 AuthError::Unauthenticated => ApiError::new(S::UNAUTHORIZED, "unauthenticated", msg),
                 AuthError::WrongCounter { .. } => ApiError::new(S::FORBIDDEN, "wrong_counter", msg),
             },
+            ServiceError::Reception(r) => {
+                use crate::reception::ReceptionError as R;
+                match r {
+                    R::UnknownProcedure(_) => ApiError::new(S::NOT_FOUND, "unknown_procedure", msg),
+                    R::ChannelNotOffered { .. } => ApiError::new(S::UNPROCESSABLE_ENTITY, "channel_not_offered", msg),
+                    R::UnknownChannel(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "unknown_channel", msg),
+                    R::UnknownDossier(_) => ApiError::new(S::NOT_FOUND, "unknown_dossier", msg),
+                    R::Malformed(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "malformed_code", msg),
+                    R::MissingApplicant => ApiError::new(S::UNPROCESSABLE_ENTITY, "missing_applicant_name", msg),
+                    R::BadTime(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_time", msg),
+                    R::UnknownStatus(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "unknown_status", msg),
+                    R::StatusChangeRefused(_) => ApiError::new(S::CONFLICT, "status_change_refused", msg),
+                    R::RescheduleRefused(_) => ApiError::new(S::CONFLICT, "reschedule_refused", msg),
+                }
+            }
             ServiceError::Store(s) => {
                 tracing::error!(error = %s, "storage failure");
                 ApiError::new(S::SERVICE_UNAVAILABLE, "storage_unavailable", "the database is unavailable; try again")

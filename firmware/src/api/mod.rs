@@ -3,6 +3,7 @@
 //! is served as OpenAPI at `/api/v1/openapi.json`.
 
 mod counters;
+mod dossiers;
 mod error;
 mod events;
 mod extract;
@@ -37,6 +38,14 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/queue", get(tickets::queue))
         .route("/api/v1/stats/today", get(tickets::figures_today))
         .route("/api/v1/events", get(events::events))
+        .route("/api/v1/appointments/preview", post(dossiers::preview))
+        .route("/api/v1/dossiers", post(dossiers::receive))
+        .route("/api/v1/dossiers/due-soon", get(dossiers::due_soon))
+        .route("/api/v1/dossiers/import", post(dossiers::import))
+        .route("/api/v1/dossiers/{code}", get(dossiers::lookup))
+        .route("/api/v1/dossiers/{code}/status", post(dossiers::set_status))
+        .route("/api/v1/dossiers/{code}/reschedule", post(dossiers::reschedule))
+        .route("/d/{code}", get(pages::follow_dossier))
         .route("/api/v1/counters/{n}/login", post(counters::login))
         .route("/api/v1/counters/{n}/call-next", post(counters::call_next))
         .route("/api/v1/counters/{n}/recall", post(counters::recall))

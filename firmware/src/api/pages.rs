@@ -62,6 +62,32 @@ pub async fn follow_ticket(State(service): State<Service>, ApiPath(id): ApiPath<
     (StatusCode::OK, Html(page(&centre, &body, true)))
 }
 
+pub async fn follow_dossier(State(service): State<Service>, ApiPath(code): ApiPath<String>) -> (StatusCode, Html<String>) {
+    let centre = escape(&service.config().centre.name);
+    match service.lookup_dossier(&code).await {
+        Ok(d) => {
+            let date = |t: &str| chrono::DateTime::parse_from_rfc3339(t).map(|t| t.format("%H:%M ngày %d/%m/%Y").to_string()).unwrap_or_default();
+            let mut body = format!(
+                "<h2>{}</h2><p>{}</p><p class=status>{}</p><p>Ngày tiếp nhận / Received: {}<br>Ngày hẹn trả / Due: <b>{}</b></p>",
+                escape(&d.code),
+                escape(&d.procedure_name),
+                escape(&d.status_text),
+                date(&d.received_at),
+                date(d.new_due_at.as_deref().unwrap_or(&d.due_at)),
+            );
+            if !d.steps.is_empty() {
+                body.push_str("<ol style=text-align:left>");
+                for s in &d.steps {
+                    body.push_str(&format!("<li>{}</li>", escape(s)));
+                }
+                body.push_str("</ol>");
+            }
+            (StatusCode::OK, Html(page(&centre, &body, false)))
+        }
+        Err(_) => (StatusCode::NOT_FOUND, Html(page(&centre, "<p>Không tìm thấy hồ sơ.<br><small>No such dossier.</small></p>", false))),
+    }
+}
+
 fn page(centre: &str, body: &str, refresh: bool) -> String {
     let refresh = if refresh { "<meta http-equiv=refresh content=10>" } else { "" };
     format!(

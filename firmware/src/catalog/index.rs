@@ -54,6 +54,8 @@ pub(super) struct Index {
     pub field_of: Vec<u16>,
     /// Procedures in Vietnamese alphabetical order of name.
     pub alphabetical: Vec<u32>,
+    /// Position of each procedure in `alphabetical`, to break ties cheaply.
+    pub alphabetical_rank: Vec<u32>,
 }
 
 impl Index {
@@ -112,8 +114,12 @@ impl Index {
         let keys: Vec<Vec<u32>> = procedures.iter().map(|p| sort_key(&p.name)).collect();
         let mut alphabetical: Vec<u32> = (0..procedures.len() as u32).collect();
         alphabetical.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+        let mut alphabetical_rank = vec![0; procedures.len()];
+        for (rank, &p) in alphabetical.iter().enumerate() {
+            alphabetical_rank[p as usize] = rank as u32;
+        }
         let (words, postings) = vocabulary.into_iter().map(|(w, p)| (w.into_boxed_str(), p)).unzip();
-        Index { words, postings, deletions, codes, code_tails, names, name_lengths, keywords, field_of, alphabetical }
+        Index { words, postings, deletions, codes, code_tails, names, name_lengths, keywords, field_of, alphabetical, alphabetical_rank }
     }
 
     pub fn postings(&self, word: u32) -> &[Posting] {

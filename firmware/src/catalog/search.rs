@@ -154,7 +154,7 @@ impl Catalog {
         let order = |a: &(f32, u32), b: &(f32, u32)| {
             b.0.total_cmp(&a.0)
                 .then(ix.name_lengths[a.1 as usize].cmp(&ix.name_lengths[b.1 as usize]))
-                .then(self.procedures[a.1 as usize].code.cmp(&self.procedures[b.1 as usize].code))
+                .then(ix.alphabetical_rank[a.1 as usize].cmp(&ix.alphabetical_rank[b.1 as usize]))
         };
         if limit == 0 {
             ranked.clear();

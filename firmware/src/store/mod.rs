@@ -6,6 +6,7 @@
 //! a committed ticket survives `kill -9` and a power cut. Readers use their own read-only
 //! connections and never wait for the writer.
 
+pub mod dossiers;
 pub mod journal;
 mod schema;
 pub mod tickets;

@@ -46,6 +46,35 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX journal_day ON journal (day, kind);
     "#,
+    // 2: dossiers received at the counters; the officer who called a ticket.
+    r#"
+    ALTER TABLE tickets ADD COLUMN officer TEXT;
+    CREATE TABLE dossiers (
+        code              TEXT PRIMARY KEY,        -- as printed: 000.00.17.H41-260302-0001
+        compact           TEXT NOT NULL UNIQUE,    -- letters and digits only: the lookup key
+        agency            TEXT NOT NULL,
+        day               TEXT NOT NULL,           -- local day of receipt, YYYY-MM-DD
+        seq               INTEGER NOT NULL,
+        procedure         TEXT NOT NULL,
+        channel           TEXT NOT NULL,
+        applicant_name    TEXT NOT NULL,           -- personal: receipt and staff lists only
+        received_at       INTEGER NOT NULL,
+        due_at            INTEGER NOT NULL,        -- the original date, printed on the slip
+        working_days      INTEGER,
+        rule              TEXT NOT NULL,
+        status            INTEGER NOT NULL,        -- 1..10, national sync codes
+        status_at         INTEGER NOT NULL,
+        new_due_at        INTEGER,                 -- the one rescheduling
+        reschedule_reason TEXT,
+        rescheduled_at    INTEGER,
+        finished_at       INTEGER,
+        counter           INTEGER,
+        officer           TEXT,
+        printed           INTEGER,
+        UNIQUE (agency, day, seq)
+    );
+    CREATE INDEX dossiers_open ON dossiers (status, due_at);
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

@@ -230,7 +230,13 @@ fn require_counter(config: &Config, counter: u32) -> Result<(), QueueError> {
 }
 
 /// Call the next citizen for `counter`: only the services it serves, by the ordering rule.
-pub fn call_next(tx: &Connection, config: &Config, now: DateTime<FixedOffset>, counter: u32) -> Result<Option<(Ticket, Event)>, TicketError> {
+pub fn call_next(
+    tx: &Connection,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+    counter: u32,
+    officer: Option<&str>,
+) -> Result<Option<(Ticket, Event)>, TicketError> {
     require_counter(config, counter)?;
     let day = day_key(now);
     if let Some(current) = current_of(tx, &day, counter)? {
@@ -260,8 +266,8 @@ pub fn call_next(tx: &Connection, config: &Config, now: DateTime<FixedOffset>, c
     t.status = queue::apply(t.status, Action::Call)?;
     let at = now.timestamp_millis();
     tx.execute(
-        "UPDATE tickets SET status = 'called', counter = ?2, called_at = ?3 WHERE id = ?1",
-        params![t.id, counter, at],
+        "UPDATE tickets SET status = 'called', counter = ?2, called_at = ?3, officer = ?4 WHERE id = ?1",
+        params![t.id, counter, at, officer],
     )?;
     let new_streak = if t.priority.is_some() { 0 } else { streak + 1 };
     tx.execute(

@@ -1,0 +1,164 @@
+//! Dossier routes: the appointment preview, receiving a dossier at a counter (staff), the
+//! public lookup by code (no personal data), status updates, the one rescheduling, the due-soon
+//! list and the import hook for the province's system.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::error::ApiError;
+use super::extract::{bearer, ApiJson, ApiPath, ApiQuery};
+use crate::reception::{Reception, ReceptionError};
+use crate::Service;
+
+fn parse_time(field: &str, value: Option<&str>) -> Result<Option<DateTime<FixedOffset>>, ApiError> {
+    value
+        .map(|v| {
+            DateTime::parse_from_rfc3339(v.trim()).map_err(|_| {
+                ApiError::from(crate::ServiceError::from(ReceptionError::BadTime(format!(
+                    "{field} {v:?} is not an RFC 3339 time; write e.g. \"2026-03-05T08:12:31+07:00\""
+                ))))
+            })
+        })
+        .transpose()
+}
+
+fn default_channel() -> String {
+    "direct".into()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewBody {
+    procedure: String,
+    #[serde(default)]
+    received_at: Option<String>,
+    #[serde(default = "default_channel")]
+    channel: String,
+}
+
+pub async fn preview(State(service): State<Service>, ApiJson(b): ApiJson<PreviewBody>) -> Result<impl IntoResponse, ApiError> {
+    let at = parse_time("received_at", b.received_at.as_deref())?;
+    let a = service.preview_appointment(&b.procedure, at, &b.channel)?;
+    Ok(Json(json!({
+        "due_at": a.due_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        "working_days": a.working_days,
+        "rule": a.rule,
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiveBody {
+    procedure: String,
+    #[serde(default)]
+    received_at: Option<String>,
+    #[serde(default = "default_channel")]
+    channel: String,
+    applicant_name: String,
+    #[serde(default)]
+    sets: Option<u32>,
+}
+
+pub async fn receive(
+    State(service): State<Service>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<ReceiveBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    let session = service.staff(bearer(&headers))?;
+    let received_at = parse_time("received_at", b.received_at.as_deref())?;
+    let r = Reception { procedure: b.procedure, received_at, channel: b.channel, applicant_name: b.applicant_name, sets: b.sets.unwrap_or(1) };
+    let received = service.receive_dossier(session.counter, session.officer, r).await?;
+    Ok((StatusCode::CREATED, Json(received)))
+}
+
+pub async fn lookup(State(service): State<Service>, ApiPath(code): ApiPath<String>) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(service.lookup_dossier(&code).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusBody {
+    status: u8,
+}
+
+pub async fn set_status(
+    State(service): State<Service>,
+    ApiPath(code): ApiPath<String>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<StatusBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    service.staff(bearer(&headers))?;
+    Ok(Json(service.set_dossier_status(&code, b.status, false).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleBody {
+    new_due_at: String,
+    reason: String,
+}
+
+pub async fn reschedule(
+    State(service): State<Service>,
+    ApiPath(code): ApiPath<String>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<RescheduleBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    service.staff(bearer(&headers))?;
+    let new_due = parse_time("new_due_at", Some(&b.new_due_at))?.expect("given");
+    let (dossier, printed) = service.reschedule_dossier(&code, new_due, &b.reason).await?;
+    Ok(Json(json!({"dossier": dossier, "printed": printed})))
+}
+
+#[derive(Deserialize)]
+pub struct DueSoonQuery {
+    working_days: Option<u32>,
+}
+
+pub async fn due_soon(
+    State(service): State<Service>,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<DueSoonQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    service.staff(bearer(&headers))?;
+    Ok(Json(json!({"dossiers": service.dossiers_due_soon(q.working_days.unwrap_or(1).min(30)).await?})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportBody {
+    updates: Vec<ImportItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportItem {
+    code: String,
+    status: u8,
+}
+
+/// Status updates from the province's system: authoritative, so any status is accepted. Each
+/// item succeeds or fails on its own; the answer lists both.
+pub async fn import(
+    State(service): State<Service>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<ImportBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    service.staff(bearer(&headers))?;
+    let mut results = Vec::new();
+    for item in b.updates {
+        match service.set_dossier_status(&item.code, item.status, true).await {
+            Ok(d) => results.push(json!({"code": d.code, "status": d.status})),
+            Err(e) => {
+                let e = ApiError::from(e);
+                results.push(json!({"code": item.code, "error": {"code": e.code, "message": e.message}}));
+            }
+        }
+    }
+    Ok(Json(json!({"results": results})))
+}

@@ -1,0 +1,347 @@
+//! Tiếp nhận hồ sơ: the counter accepts a dossier, the service allocates its code, computes the
+//! appointment date from the procedure's time limit and the working calendar, and prints the
+//! citizen's receipt slip (Mẫu 01). Also the public lookup (no personal data), status updates,
+//! the one rescheduling with its apology notice (Mẫu 04), and the staff's due-soon list.
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use serde::Serialize;
+
+use crate::calendar::{self, Appointment, Cutoff};
+use crate::catalog::{ChannelKind, Procedure, TimeUnit};
+use crate::dossier::{self, DossierStatus, MalformedCode, Schedule, Timeliness};
+use crate::service::{Service, ServiceError};
+use crate::store::dossiers::{self, DossierRow};
+use crate::store::tickets::{day_key, rfc3339};
+use crate::text::nfc;
+
+/// What dossier commands can refuse.
+#[derive(Debug, thiserror::Error)]
+pub enum ReceptionError {
+    #[error("unknown procedure {0:?}; look it up in /api/v1/procedures")]
+    UnknownProcedure(String),
+    #[error("procedure {procedure} cannot be filed by {channel:?}; it offers: {offered}")]
+    ChannelNotOffered { procedure: String, channel: String, offered: String },
+    #[error("unknown channel {0:?}; use \"direct\", \"online\" or \"post\"")]
+    UnknownChannel(String),
+    #[error("no dossier with code {0}")]
+    UnknownDossier(String),
+    #[error("{0}")]
+    Malformed(MalformedCode),
+    #[error("applicant_name is empty: the receipt slip names who filed the dossier")]
+    MissingApplicant,
+    #[error("{0}")]
+    BadTime(String),
+    #[error("status {0} does not exist; use 1 to 10")]
+    UnknownStatus(u8),
+    #[error("{0}")]
+    StatusChangeRefused(String),
+    #[error("{0}")]
+    RescheduleRefused(dossier::RescheduleRefused),
+}
+
+/// The public view of a dossier: procedure, dates, status, steps — never the applicant.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PublicDossier {
+    pub code: String,
+    pub procedure: String,
+    pub procedure_name: String,
+    pub status: u8,
+    pub status_text: String,
+    pub received_at: String,
+    /// The date printed on the receipt slip.
+    pub due_at: String,
+    /// The new date after the one rescheduling, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_due_at: Option<String>,
+    pub timeliness: Option<Timeliness>,
+    pub steps: Vec<String>,
+}
+
+/// A dossier as staff see it (with the applicant's name) on the due-soon list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StaffDossier {
+    #[serde(flatten)]
+    pub public: PublicDossier,
+    pub applicant_name: String,
+    pub counter: Option<u32>,
+    pub rescheduled: bool,
+}
+
+/// What receiving a dossier returns.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Received {
+    pub code: String,
+    pub due_at: String,
+    pub working_days: Option<u32>,
+    pub rule: String,
+    pub printed: bool,
+}
+
+/// A dossier to receive at a counter.
+pub struct Reception {
+    pub procedure: String,
+    pub received_at: Option<DateTime<FixedOffset>>,
+    pub channel: String,
+    pub applicant_name: String,
+    /// Number of sets received (default 1).
+    pub sets: u32,
+}
+
+fn channel_kind(channel: &str) -> Result<ChannelKind, ReceptionError> {
+    match channel {
+        "direct" => Ok(ChannelKind::Direct),
+        "online" => Ok(ChannelKind::Online),
+        "post" => Ok(ChannelKind::Post),
+        other => Err(ReceptionError::UnknownChannel(other.to_string())),
+    }
+}
+
+/// The appointment for `procedure` received at `at` through `channel`.
+fn appointment(service: &Service, p: &Procedure, channel: &str, at: DateTime<FixedOffset>) -> Result<Appointment, ReceptionError> {
+    let kind = channel_kind(channel)?;
+    let ch = p.channel(kind).ok_or_else(|| ReceptionError::ChannelNotOffered {
+        procedure: p.code.clone(),
+        channel: channel.to_string(),
+        offered: p.channels.iter().map(|c| format!("{:?}", c.kind).to_lowercase()).collect::<Vec<_>>().join(", "),
+    })?;
+    let amount = ch.time_limit.amount.unwrap_or(0);
+    let limit = match ch.time_limit.kind {
+        TimeUnit::WorkingDays => calendar::TimeLimit::WorkingDays(amount),
+        TimeUnit::CalendarDays => calendar::TimeLimit::CalendarDays(amount),
+        TimeUnit::Hours => calendar::TimeLimit::Hours(amount),
+        TimeUnit::SameDay => calendar::TimeLimit::SameDay,
+    };
+    // A procedure with a cut-off (hộ tịch, chứng thực, the child bundle): receipts after it
+    // are handled as if received the next working day.
+    let cutoff = p.same_day_cutoff.map(|c| Cutoff {
+        at: chrono::NaiveTime::from_hms_opt(c.hour as u32, c.minute as u32, 0).expect("validated HH:MM"),
+        counting_starts_next_day: true,
+    });
+    Ok(calendar::due_at(service.calendar(), at, limit, cutoff))
+}
+
+/// "08 giờ 37 phút, ngày 20 tháng 11 năm 2025", as the receipt slip writes times.
+pub fn slip_time(at: DateTime<FixedOffset>) -> String {
+    at.format("%H giờ %M phút, ngày %d tháng %m năm %Y").to_string()
+}
+
+impl Service {
+    fn procedure(&self, code: &str) -> Result<&Procedure, ReceptionError> {
+        self.catalog().get(code.trim()).ok_or_else(|| ReceptionError::UnknownProcedure(code.to_string()))
+    }
+
+    fn at(&self, ms: i64) -> DateTime<FixedOffset> {
+        self.config().centre.offset.timestamp_millis_opt(ms).single().expect("stored times are valid")
+    }
+
+    /// The due date a dossier would get, without receiving it.
+    pub fn preview_appointment(
+        &self,
+        procedure: &str,
+        received_at: Option<DateTime<FixedOffset>>,
+        channel: &str,
+    ) -> Result<Appointment, ServiceError> {
+        let p = self.procedure(procedure)?;
+        let at = received_at.unwrap_or_else(|| self.now()).with_timezone(&self.config().centre.offset);
+        Ok(appointment(self, p, channel, at)?)
+    }
+
+    /// Receive a dossier at `counter`: allocate its code, record it, print the receipt slip.
+    pub async fn receive_dossier(&self, counter: u32, officer: Option<String>, r: Reception) -> Result<Received, ServiceError> {
+        let p = self.procedure(&r.procedure)?.clone();
+        let name = nfc(r.applicant_name.trim());
+        if name.is_empty() {
+            return Err(ReceptionError::MissingApplicant.into());
+        }
+        let now = self.now();
+        let received_at = r.received_at.unwrap_or(now).with_timezone(&self.config().centre.offset);
+        let appt = appointment(self, &p, &r.channel, received_at)?;
+        let scheme = self.config().dossier_codes.clone();
+        let agency = self.config().centre.agency_code.clone();
+        let offset = self.config().centre.offset;
+        let row_template = DossierRow {
+            code: String::new(),
+            compact: String::new(),
+            agency: agency.clone(),
+            day: day_key(received_at),
+            seq: 0,
+            procedure: p.code.clone(),
+            channel: r.channel.clone(),
+            applicant_name: name.clone(),
+            received_at: received_at.timestamp_millis(),
+            due_at: appt.due_at.timestamp_millis(),
+            working_days: appt.working_days,
+            rule: appt.rule.clone(),
+            status: DossierStatus::try_from(2u8).expect("2 is Được tiếp nhận").code(),
+            status_at: now.timestamp_millis(),
+            new_due_at: None,
+            reschedule_reason: None,
+            rescheduled_at: None,
+            finished_at: None,
+            counter: Some(counter),
+            officer: officer.clone(),
+            printed: None,
+        };
+        let (row, event) = self
+            .store()
+            .write(move |tx| {
+                let mut row = row_template;
+                row.seq = dossiers::next_sequence(tx, &agency, &row.day)?;
+                let code = scheme.format(&agency, received_at.date_naive(), row.seq);
+                row.code = code.to_string();
+                row.compact = code.compact();
+                let event = dossiers::insert(tx, &row, &rfc3339(row.status_at, offset))?;
+                Ok::<_, ServiceError>((row, event))
+            })
+            .await?;
+        self.events().publish(event);
+
+        let config = self.config();
+        let channel = p.channel(channel_kind(&r.channel)?).expect("checked by appointment");
+        let receipt = printer::DossierReceipt {
+            agency_name: config.centre.name.to_uppercase(),
+            dossier_code: row.code.clone(),
+            received_from: format!("Ông/Bà {name}"),
+            procedure_name: p.name.clone(),
+            documents: p.documents.iter().map(|d| printer::DocumentItem { name: d.name.clone(), count: d.count_text() }).collect(),
+            sets: format!("{:02} bộ", r.sets.max(1)),
+            processing_time: channel.time_limit.text.clone(),
+            received_at: slip_time(received_at),
+            return_at: slip_time(appt.due_at),
+            result_delivery: match r.channel.as_str() {
+                "post" => "Qua dịch vụ bưu chính công ích".to_string(),
+                _ => format!("Tại {}", config.counter(counter).map(|c| c.name.as_str()).unwrap_or("Bộ phận Một cửa")),
+            },
+            fee: channel.fee.text.clone(),
+            lookup_url: format!("{}/d/{}", config.centre.public_url, row.code),
+            officer_name: officer.clone().unwrap_or_else(|| config.counter(counter).map(|c| c.name.clone()).unwrap_or_default()),
+        };
+        let printed = match self.print(printer::Document::DossierReceipt(receipt)).await {
+            Ok(_) => true,
+            Err(e) => {
+                tracing::warn!(dossier = %row.code, error = %e, "receipt slip not printed");
+                false
+            }
+        };
+        let compact = row.compact.clone();
+        if let Err(e) = self.store().write(move |tx| dossiers::set_printed(tx, &compact, printed)).await {
+            tracing::warn!(error = %e, "could not record the receipt's print outcome");
+        }
+        Ok(Received { code: row.code, due_at: rfc3339(row.due_at, offset), working_days: row.working_days, rule: row.rule, printed })
+    }
+
+    /// Find a dossier by a code typed in any case, with or without separators, or scanned.
+    async fn find_dossier(&self, typed: &str) -> Result<DossierRow, ServiceError> {
+        let code = self.config().dossier_codes.parse(&nfc(typed)).map_err(ReceptionError::Malformed)?;
+        let compact = code.compact();
+        self.store()
+            .read(move |conn| dossiers::get_by_compact(conn, &compact))
+            .await?
+            .ok_or_else(|| ReceptionError::UnknownDossier(code.to_string()).into())
+    }
+
+    fn public(&self, d: &DossierRow) -> PublicDossier {
+        let offset = self.config().centre.offset;
+        let status = DossierStatus::try_from(d.status).ok();
+        let timeliness = d.finished_at.map(|f| Schedule::new(self.at(d.due_at)).timeliness(self.at(f)));
+        let steps = self.catalog().get(&d.procedure).map(|p| p.steps.clone()).unwrap_or_default();
+        PublicDossier {
+            code: d.code.clone(),
+            procedure: d.procedure.clone(),
+            procedure_name: self.catalog().get(&d.procedure).map(|p| p.name.clone()).unwrap_or_default(),
+            status: d.status,
+            status_text: status.map(|s| s.text().to_string()).unwrap_or_default(),
+            received_at: rfc3339(d.received_at, offset),
+            due_at: rfc3339(d.due_at, offset),
+            new_due_at: d.new_due_at.map(|t| rfc3339(t, offset)),
+            timeliness,
+            steps,
+        }
+    }
+
+    /// The public lookup: no name, no ID, no address.
+    pub async fn lookup_dossier(&self, typed: &str) -> Result<PublicDossier, ServiceError> {
+        let d = self.find_dossier(typed).await?;
+        Ok(self.public(&d))
+    }
+
+    /// Move a dossier to `status`. Staff follow the allowed transitions; an import from the
+    /// province's system (`authoritative`) may set any status.
+    pub async fn set_dossier_status(&self, typed: &str, status: u8, authoritative: bool) -> Result<PublicDossier, ServiceError> {
+        let d = self.find_dossier(typed).await?;
+        let to = DossierStatus::try_from(status).map_err(|_| ReceptionError::UnknownStatus(status))?;
+        if !authoritative {
+            let from = DossierStatus::try_from(d.status).map_err(|_| ReceptionError::UnknownStatus(d.status))?;
+            from.transition(to).map_err(|e| ReceptionError::StatusChangeRefused(e.to_string()))?;
+        }
+        let now = self.now();
+        let finished = matches!(to.code(), 9 | 10);
+        let offset = self.config().centre.offset;
+        let compact = d.compact.clone();
+        let event = self
+            .store()
+            .write(move |tx| {
+                dossiers::set_status(tx, &compact, to.code(), now.timestamp_millis(), finished, &day_key(now), &rfc3339(now.timestamp_millis(), offset))
+            })
+            .await?;
+        self.events().publish(event);
+        self.lookup_dossier(&d.code).await
+    }
+
+    /// The one rescheduling: checked against the rules, recorded, and the apology notice printed.
+    pub async fn reschedule_dossier(&self, typed: &str, new_due: DateTime<FixedOffset>, reason: &str) -> Result<(PublicDossier, bool), ServiceError> {
+        let d = self.find_dossier(typed).await?;
+        let mut schedule = Schedule::new(self.at(d.due_at));
+        if let (Some(new), Some(at)) = (d.new_due_at, d.rescheduled_at) {
+            schedule.rescheduled = Some(dossier::Reschedule {
+                new_due: self.at(new),
+                reason: d.reschedule_reason.clone().unwrap_or_default(),
+                noticed_at: self.at(at),
+            });
+        }
+        let now = self.now();
+        let reason = nfc(reason.trim());
+        let new_due = new_due.with_timezone(&self.config().centre.offset);
+        schedule.reschedule(self.calendar(), new_due, &reason, now).map_err(ReceptionError::RescheduleRefused)?;
+        let offset = self.config().centre.offset;
+        let (compact, why) = (d.compact.clone(), reason.clone());
+        let event = self
+            .store()
+            .write(move |tx| {
+                dossiers::reschedule(tx, &compact, new_due.timestamp_millis(), &why, now.timestamp_millis(), &day_key(now), &rfc3339(now.timestamp_millis(), offset))
+            })
+            .await?;
+        self.events().publish(event);
+        let config = self.config();
+        let notice = printer::LateNotice {
+            agency_name: config.centre.name.to_uppercase(),
+            addressee: format!("Ông/Bà {}", d.applicant_name),
+            dossier_code: d.code.clone(),
+            procedure_name: self.catalog().get(&d.procedure).map(|p| p.name.clone()).unwrap_or_default(),
+            received_at: slip_time(self.at(d.received_at)),
+            original_return_at: slip_time(self.at(d.due_at)),
+            new_return_at: slip_time(new_due),
+            reason,
+            lookup_url: format!("{}/d/{}", config.centre.public_url, d.code),
+            officer_name: d.officer.clone().unwrap_or_default(),
+        };
+        let printed = self.print(printer::Document::LateNotice(notice)).await.is_ok();
+        Ok((self.lookup_dossier(&d.code).await?, printed))
+    }
+
+    /// Unfinished dossiers due within `working_days` working days (and not yet late), for staff.
+    pub async fn dossiers_due_soon(&self, working_days: u32) -> Result<Vec<StaffDossier>, ServiceError> {
+        let rows = self.store().read(dossiers::open_dossiers).await?;
+        let now = self.now();
+        Ok(rows
+            .iter()
+            .filter(|d| dossier::is_due_soon(self.calendar(), self.at(d.new_due_at.unwrap_or(d.due_at)), now, working_days))
+            .map(|d| StaffDossier {
+                public: self.public(d),
+                applicant_name: d.applicant_name.clone(),
+                counter: d.counter,
+                rescheduled: d.new_due_at.is_some(),
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,264 @@
+// The hall display: the latest call very large with its counter, the recent calls, each
+// counter's current number, people waiting per service and a clock. Live through the event
+// stream; while the stream is down it polls /api/v1/queue. Every call is spoken from the
+// service's offline clip bank through one queue, so announcements never overlap.
+'use strict';
+
+(() => {
+  const { el, fill, api, liveEvents, debounce } = Kiosk;
+  const $ = (id) => document.getElementById(id);
+  const RECENT = 8;
+  const FLASH_MS = 10000;
+
+  /** Status of a call as the hall reads it: [Vietnamese, English]. */
+  const STATUS = {
+    called: ['Mời đến quầy', 'Please come'],
+    recalled: ['Gọi lại', 'Called again'],
+    serving: ['Đang phục vụ', 'Being served'],
+    done: ['Hoàn thành', 'Done'],
+    no_show: ['Vắng mặt', 'Not present'],
+    transferred: ['Chuyển sang dịch vụ', 'Moved to service'],
+  };
+
+  let counters = [];            // [{number, name, current}]
+  let services = [];            // [{code, name, name_en, waiting}]
+  let calls = [];               // newest first: {number, counter, counterName, status, to, flashUntil}
+
+  // --- voice -------------------------------------------------------------------------------
+  /**
+   * One queue for every announcement: each is scheduled on the audio clock after the previous
+   * one ends, so a new call never cuts off or talks over the one being spoken.
+   * `window.voiceLog` records what was scheduled, for the people (and tests) checking it.
+   */
+  const voice = (() => {
+    let ctx = null;
+    let playhead = 0;
+    let queue = Promise.resolve();
+    const buffers = new Map();
+    const log = [];
+    window.voiceLog = log;
+
+    function context() {
+      if (!ctx) ctx = new (window.AudioContext || window.webkitAudioContext)();
+      return ctx;
+    }
+
+    function load(url) {
+      if (!buffers.has(url)) {
+        buffers.set(url, fetch(url).then((r) => {
+          if (!r.ok) throw new Error(url + ': ' + r.status);
+          return r.arrayBuffer();
+        }).then((bytes) => context().decodeAudioData(bytes)));
+      }
+      return buffers.get(url);
+    }
+
+    async function speak(number, counter) {
+      const r = await api('GET', `/api/v1/announcements/${encodeURIComponent(number)}?counter=${counter}`);
+      if (r.status !== 200) return;
+      $('spoken').textContent = r.data.text;
+      const c = context();
+      if (c.state !== 'running') await c.resume().catch(() => {});
+      if (c.state !== 'running') {
+        // The browser wants a click first: show the button; the caption still tells the hall.
+        $('sound').hidden = false;
+        log.push({ number, counter, text: r.data.text, skipped: true });
+        return;
+      }
+      const clips = await Promise.all(r.data.clips.map(load));
+      let at = Math.max(c.currentTime + 0.05, playhead);
+      const start = at;
+      for (const buffer of clips) {
+        const source = c.createBufferSource();
+        source.buffer = buffer;
+        source.connect(c.destination);
+        source.start(at);
+        at += buffer.duration;
+      }
+      playhead = at;
+      log.push({ number, counter, text: r.data.text, start, end: at, clips: r.data.clips.length });
+      // Hold the queue until this announcement has been spoken.
+      await new Promise((done) => setTimeout(done, Math.max(0, (at - c.currentTime) * 1000)));
+    }
+
+    $('sound').addEventListener('click', () => {
+      context().resume().then(() => { $('sound').hidden = true; });
+    });
+
+    return {
+      say(number, counter) {
+        queue = queue.then(() => speak(number, counter)).catch((e) => console.warn('announcement failed', e));
+      },
+    };
+  })();
+
+  // --- rendering -------------------------------------------------------------------------------
+  function bilingual(className, [vi, en], extra) {
+    const e = el('span', className, vi + (extra ? ' ' + extra : ''));
+    e.append(el('small', null, en + (extra ? ' ' + extra : '')));
+    return e;
+  }
+
+  function statusOf(call) {
+    return bilingual('status', STATUS[call.status], call.status === 'transferred' ? call.to : '');
+  }
+
+  function renderFeatured() {
+    const f = calls[0];
+    const now = Date.now();
+    $('featured').dataset.number = f ? f.number : '';
+    $('featured-number').textContent = f ? f.number : '—';
+    $('featured-counter').textContent = f ? f.counterName : '';
+    fill($('featured-status'), f ? [statusOf(f)] : []);
+    $('featured').classList.toggle('flash', !!f && f.flashUntil > now);
+  }
+
+  function renderRecent() {
+    const now = Date.now();
+    fill($('recent'), calls.slice(1, RECENT).map((c) => {
+      const tr = el('tr', c.flashUntil > now ? 'flash' : '');
+      tr.dataset.number = c.number;
+      const status = el('td', 'status-cell');
+      status.append(statusOf(c));
+      tr.append(el('td', 'number', c.number), el('td', 'counter', c.counterName), status);
+      return tr;
+    }));
+  }
+
+  function renderCounters() {
+    fill($('counters'), counters.map((c) => {
+      const tr = el('tr', c.current ? 'busy' : 'idle');
+      tr.dataset.counter = String(c.number);
+      tr.append(el('td', 'name', c.name), el('td', 'number', c.current || '—'));
+      return tr;
+    }));
+  }
+
+  function renderWaiting() {
+    fill($('waiting'), services.map((s) => {
+      const tr = el('tr');
+      tr.dataset.service = s.code;
+      const name = el('td', 'name', s.name);
+      name.append(el('small', null, s.name_en));
+      tr.append(el('td', 'code', s.code), name, el('td', 'count', s.waiting));
+      return tr;
+    }));
+  }
+
+  function render() {
+    renderFeatured();
+    renderRecent();
+    renderCounters();
+    renderWaiting();
+  }
+
+  const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+  const two = (n) => String(n).padStart(2, '0');
+  function tick() {
+    const d = new Date();
+    $('date').textContent = `${WEEKDAYS[d.getDay()]}, ${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()}`;
+    $('time').textContent = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+    // Flashing ends on its own.
+    const now = Date.now();
+    if (calls.some((c) => c.flashUntil && c.flashUntil <= now)) {
+      for (const c of calls) if (c.flashUntil <= now) c.flashUntil = 0;
+      renderFeatured();
+      renderRecent();
+    }
+  }
+
+  // --- state changes ---------------------------------------------------------------------------
+  function counterName(number, fallback) {
+    const c = counters.find((x) => x.number === number);
+    return fallback || (c ? c.name : 'Quầy số ' + two(number));
+  }
+
+  function setCounterCurrent(number, ticket) {
+    const c = counters.find((x) => x.number === number);
+    if (c) c.current = ticket;
+  }
+
+  /** A call or recall: to the top, flashing, and spoken. */
+  function called(number, counter, name, status) {
+    calls = calls.filter((c) => c.number !== number);
+    calls.unshift({ number, counter, counterName: counterName(counter, name), status, flashUntil: Date.now() + FLASH_MS });
+    calls.length = Math.min(calls.length, RECENT);
+    setCounterCurrent(counter, number);
+    render();
+    voice.say(number, counter);
+  }
+
+  function changed(number, status, to) {
+    const call = calls.find((c) => c.number === number);
+    if (call) {
+      call.status = status;
+      call.to = to;
+      call.flashUntil = 0;
+    }
+  }
+
+  function onEvent(name, d) {
+    switch (name) {
+      case 'ticket_called': called(d.number, d.counter, d.counter_name, 'called'); break;
+      case 'ticket_recalled': called(d.number, d.counter, d.counter_name, 'recalled'); break;
+      case 'ticket_serving': changed(d.number, 'serving'); break;
+      case 'ticket_done': changed(d.number, 'done'); setCounterCurrent(d.counter, null); break;
+      case 'ticket_no_show': changed(d.number, 'no_show'); setCounterCurrent(d.counter, null); break;
+      case 'ticket_transferred': changed(d.number, 'transferred', d.to); setCounterCurrent(d.counter, null); break;
+      case 'ticket_issued': {
+        const s = services.find((x) => x.code === d.service);
+        if (s && typeof d.waiting === 'number') s.waiting = d.waiting;
+        break;
+      }
+      default: break;
+    }
+    render();
+    refreshSoon();
+  }
+
+  /** Counters and waiting from the server; while polling, a counter's new number is a call. */
+  async function refresh(announceChanges) {
+    const [q, s] = await Promise.all([api('GET', '/api/v1/queue'), api('GET', '/api/v1/services')]);
+    if (s.status === 200) services = s.data;
+    if (q.status === 200) {
+      const before = new Map(counters.map((c) => [c.number, c.current]));
+      counters = q.data.counters;
+      for (const c of counters) {
+        if (announceChanges && c.current && before.get(c.number) !== c.current) called(c.current, c.number, c.name, 'called');
+      }
+      const waiting = new Map(q.data.services.map((x) => [x.code, x.waiting]));
+      for (const x of services) if (waiting.has(x.code)) x.waiting = waiting.get(x.code);
+    }
+    render();
+    return q.status === 200;
+  }
+  const refreshSoon = debounce(() => refresh(false), 300);
+
+  let polling = null;
+  function linkState(state) {
+    $('link').dataset.state = state;
+    $('link').textContent = state === 'live' ? '● Trực tiếp · Live' : '● Đang kết nối lại… · Reconnecting';
+    if (state === 'live') {
+      clearInterval(polling);
+      polling = null;
+      refresh(false);
+    } else if (!polling) {
+      polling = setInterval(async () => {
+        const ok = await refresh(true);
+        if ($('link').dataset.state !== 'live') {
+          $('link').dataset.state = ok ? 'polling' : 'down';
+          $('link').textContent = ok ? '● Cập nhật định kỳ · Polling' : '● Mất kết nối · Offline';
+        }
+      }, 3000);
+    }
+  }
+
+  // The board starts from the current picture: each counter's number becomes a recent call.
+  refresh(false).then(() => {
+    calls = counters.filter((c) => c.current).map((c) => ({ number: c.current, counter: c.number, counterName: c.name, status: 'called', flashUntil: 0 }));
+    render();
+    liveEvents(onEvent, linkState);
+  });
+  tick();
+  setInterval(tick, 1000);
+})();
