@@ -243,6 +243,7 @@ pub(super) fn check(entries: Vec<Located>, mut errors: Vec<LoadError>) -> Result
     if errors.is_empty() {
         Ok(entries.into_iter().map(|e| e.procedure).collect())
     } else {
+        errors.sort_by(|a, b| (&a.file, a.entry, a.line).cmp(&(&b.file, b.entry, b.line)));
         Err(CatalogError { errors })
     }
 }

@@ -144,13 +144,13 @@ impl Catalog {
         let Some(most) = touched.iter().map(|&p| tally[p as usize].words).max() else {
             return SearchResults { results: Vec::new(), total: 0 };
         };
-        let phrases = phrases(&query_words);
         let mut ranked: Vec<(f32, u32)> = touched
             .into_iter()
             .filter(|&p| tally[p as usize].words == most)
-            .map(|p| (final_score(ix, p, tally[p as usize], &phrases), p))
+            .map(|p| (base_score(ix, p, tally[p as usize]), p))
             .collect();
         let total = ranked.len();
+        add_phrase_bonuses(ix, &mut ranked, &phrases(&query_words), limit);
         let order = |a: &(f32, u32), b: &(f32, u32)| {
             b.0.total_cmp(&a.0)
                 .then(ix.name_lengths[a.1 as usize].cmp(&ix.name_lengths[b.1 as usize]))
@@ -219,21 +219,43 @@ fn phrases(query_words: &[QueryWord]) -> Vec<String> {
     }
 }
 
-fn final_score(ix: &Index, p: u32, t: Tally, phrases: &[String]) -> f32 {
-    let name = &ix.names[p as usize];
+/// Score of the matched words plus how much of the name they cover.
+fn base_score(ix: &Index, p: u32, t: Tally) -> f32 {
     let name_len = f32::from(ix.name_lengths[p as usize].max(1));
-    let coverage = NAME_COVERAGE_BONUS * f32::from(t.name_words).min(name_len) / name_len;
+    t.score + NAME_COVERAGE_BONUS * f32::from(t.name_words).min(name_len) / name_len
+}
+
+/// Adds the phrase bonus to the candidates that could still reach the first `limit` places
+/// (the others cannot catch up, and checking phrases costs more than everything else).
+fn add_phrase_bonuses(ix: &Index, ranked: &mut [(f32, u32)], phrases: &[String], limit: usize) {
+    if phrases.is_empty() || limit == 0 {
+        return;
+    }
+    let mut bar = f32::MIN;
+    if ranked.len() > limit {
+        let mut scores: Vec<f32> = ranked.iter().map(|r| r.0).collect();
+        let (_, kth, _) = scores.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
+        bar = *kth - MAX_PHRASE_BONUS;
+    }
+    for (score, p) in ranked.iter_mut().filter(|r| r.0 >= bar) {
+        *score += phrase_bonus(ix, *p, phrases);
+    }
+}
+
+const MAX_PHRASE_BONUS: f32 = PHRASE_BONUS + NAME_START_BONUS;
+
+fn phrase_bonus(ix: &Index, p: u32, phrases: &[String]) -> f32 {
+    let name = &ix.names[p as usize];
     let in_name = match phrases.iter().find(|ph| name.contains(ph.as_str())) {
         Some(phrase) if name.starts_with(phrase.as_str()) => PHRASE_BONUS + NAME_START_BONUS,
         Some(_) => PHRASE_BONUS,
         None => 0.0,
     };
-    let in_keyword = if phrases.iter().any(|ph| ix.keywords[p as usize].contains(ph.as_str())) {
+    if in_name < KEYWORD_PHRASE_BONUS && phrases.iter().any(|ph| ix.keywords[p as usize].contains(ph.as_str())) {
         KEYWORD_PHRASE_BONUS
     } else {
-        0.0
-    };
-    t.score + coverage + in_name.max(in_keyword)
+        in_name
+    }
 }
 
 #[cfg(test)]
