@@ -32,6 +32,8 @@ pub enum Command {
     HashPin { pin: String },
     /// Check the configuration file and report every problem.
     CheckConfig,
+    /// Check the whole chain of ratings in the database against the kiosk's key.
+    VerifyRatings,
 }
 
 /// Load the configuration named on the command line, with its overrides applied.
@@ -73,6 +75,25 @@ pub fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some(Command::VerifyRatings) => {
+            let config = match load_config(&cli) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprint!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match verify_ratings(&config) {
+                Ok(n) => {
+                    println!("{n} ratings: the chain is intact and every signature verifies");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("verify-ratings: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         None => {
             init_logging();
             let config = match load_config(&cli) {
@@ -94,6 +115,17 @@ pub fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Walk the ratings chain of the configured database; the number of ratings, or the first broken link.
+pub fn verify_ratings(config: &Config) -> Result<usize, String> {
+    let db = Service::database_path(config);
+    let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let links = crate::store::ratings::all_links(&conn).map_err(|e| e.to_string())?;
+    let key = crate::rating::DeviceKey::load(&config.data_dir.join("device.key")).map_err(|e| e.to_string())?;
+    crate::rating::verify_chain(&links, &key.public()).map_err(|e| e.to_string())?;
+    Ok(links.len())
 }
 
 /// Open the service and serve until SIGTERM / Ctrl-C.

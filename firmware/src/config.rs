@@ -38,6 +38,10 @@ pub struct Config {
     pub calendar: crate::calendar::CalendarConfig,
     /// How dossier codes are formed and which typed codes are accepted (`[dossiers]`).
     pub dossier_codes: crate::dossier::DossierCodeScheme,
+    /// The rating scale and window (`[ratings]`).
+    pub ratings: crate::rating::RatingScale,
+    /// The province's central service that receives ratings (`[central]`; absent: keep them).
+    pub central: Option<crate::sync::CentralConfig>,
 }
 
 #[derive(Debug, Clone)]
@@ -247,6 +251,10 @@ struct RawConfig {
     calendar: Option<Spanned<toml::Table>>,
     #[serde(default)]
     dossiers: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    ratings: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    central: Option<Spanned<toml::Table>>,
 }
 
 #[derive(Deserialize)]
@@ -498,6 +506,28 @@ impl Validator<'_> {
         if let Err(e) = dossier_codes.check_agency(&centre.agency_code) {
             self.problem(&dossier_span, format!("centre agency_code {:?} does not fit the dossier code scheme: {e}", centre.agency_code));
         }
+        let ratings_span = raw.ratings.as_ref().map(|d| d.span()).unwrap_or(0..0);
+        let ratings: crate::rating::RatingScale = self.section("ratings", raw.ratings);
+        for p in ratings.problems() {
+            self.problem(&ratings_span, p);
+        }
+        let central = match raw.central {
+            None => None,
+            Some(table) => {
+                let span = table.span();
+                match table.into_inner().try_into::<crate::sync::CentralConfig>() {
+                    Ok(c) if c.url.starts_with("http://") || c.url.starts_with("https://") => Some(c),
+                    Ok(c) => {
+                        self.problem(&span, format!("[central]: url {:?} must start with https:// (or http:// on a test LAN)", c.url));
+                        None
+                    }
+                    Err(e) => {
+                        self.problem(&span, format!("[central]: {}", e.message().trim()));
+                        None
+                    }
+                }
+            }
+        };
         let relative = |p: Option<PathBuf>, default: &str| {
             let p = p.unwrap_or_else(|| PathBuf::from(default));
             if p.is_absolute() { p } else { base.join(p) }
@@ -517,6 +547,8 @@ impl Validator<'_> {
             holidays_dir: relative(raw.data.holidays.clone(), "holidays"),
             calendar,
             dossier_codes,
+            ratings,
+            central,
         }
     }
 

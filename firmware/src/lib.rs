@@ -14,11 +14,16 @@ pub mod dossier;
 pub mod events;
 pub mod printing;
 pub mod queue;
+pub mod rating;
 pub mod reception;
+pub mod satisfaction;
 pub mod server;
 pub mod service;
 pub mod store;
+pub mod sync;
 pub mod text;
+pub mod voice;
+pub mod web;
 
 pub use config::Config;
 pub use service::{Service, ServiceError};

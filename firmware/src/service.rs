@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::auth::{self, AuthError, Session, Sessions};
 use crate::calendar::{OverrideTable, WorkingCalendar};
 use crate::catalog::Catalog;
+use crate::rating::DeviceKey;
 use crate::clock::Clock;
 use crate::config::{Config, TransferPosition};
 use crate::events::{Event, EventBus};
@@ -32,6 +33,8 @@ pub enum ServiceError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Reception(#[from] crate::reception::ReceptionError),
+    #[error(transparent)]
+    Rating(#[from] crate::satisfaction::RatingError),
 }
 
 /// Why the service could not start.
@@ -45,6 +48,8 @@ pub enum StartError {
     Catalog(#[from] crate::catalog::CatalogError),
     #[error("holidays: {0}")]
     Holidays(String),
+    #[error("device key: {0}")]
+    DeviceKey(std::io::Error),
 }
 
 impl From<TicketError> for ServiceError {
@@ -119,6 +124,8 @@ struct Inner {
     config: Arc<Config>,
     catalog: Arc<Catalog>,
     calendar: Arc<WorkingCalendar>,
+    device_key: Arc<DeviceKey>,
+    sync_wakeup: tokio::sync::Notify,
     clock: Arc<dyn Clock>,
     store: Store,
     events: EventBus,
@@ -147,6 +154,7 @@ impl Service {
             WorkingCalendar::new(config.calendar.clone(), overrides).map_err(|e| StartError::Holidays(e.to_string()))?,
         );
         let store = Store::open(&Service::database_path(&config))?;
+        let device_key = Arc::new(DeviceKey::load_or_create(&config.data_dir.join("device.key")).map_err(StartError::DeviceKey)?);
         let (state_tx, mut state_rx) = tokio::sync::mpsc::unbounded_channel();
         let printer = match &config.printer {
             Some(cfg) => {
@@ -163,6 +171,8 @@ impl Service {
                 config: Arc::new(config),
                 catalog,
                 calendar,
+                device_key,
+                sync_wakeup: tokio::sync::Notify::new(),
                 clock,
                 store,
                 events: EventBus::new(),
@@ -171,6 +181,9 @@ impl Service {
             }),
         };
         service.close_past_days().await?;
+        if let Some(central) = service.config().central.clone() {
+            tokio::spawn(crate::sync::run(service.clone(), central));
+        }
         // Printer state changes become `printer_status` events (journaled, then published).
         let weak = Arc::downgrade(&service.inner);
         tokio::spawn(async move {
@@ -219,6 +232,19 @@ impl Service {
 
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    pub fn device_key(&self) -> &Arc<DeviceKey> {
+        &self.inner.device_key
+    }
+
+    /// Tell the sync task a rating is waiting.
+    pub(crate) fn wake_sync(&self) {
+        self.inner.sync_wakeup.notify_one();
+    }
+
+    pub(crate) fn sync_wakeup(&self) -> &tokio::sync::Notify {
+        &self.inner.sync_wakeup
     }
 
     pub fn catalog(&self) -> &Arc<Catalog> {

@@ -71,6 +71,19 @@ impl From<ServiceError> for ApiError {
                     R::RescheduleRefused(_) => ApiError::new(S::CONFLICT, "reschedule_refused", msg),
                 }
             }
+            ServiceError::Rating(r) => {
+                use crate::satisfaction::RatingError as R;
+                match r {
+                    R::MissingSubject => ApiError::new(S::UNPROCESSABLE_ENTITY, "missing_subject", msg),
+                    R::UnknownLevel(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "unknown_level", msg),
+                    R::UnknownReason(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "unknown_reason", msg),
+                    R::UnknownTicket => ApiError::new(S::NOT_FOUND, "unknown_ticket", msg),
+                    R::UnknownDossier => ApiError::new(S::NOT_FOUND, "unknown_dossier", msg),
+                    R::AlreadyRated(_) => ApiError::new(S::CONFLICT, "already_rated", msg),
+                    R::NotFinished(_) => ApiError::new(S::CONFLICT, "not_finished", msg),
+                    R::WindowClosed(_) => ApiError::new(S::GONE, "rating_window_closed", msg),
+                }
+            }
             ServiceError::Store(s) => {
                 tracing::error!(error = %s, "storage failure");
                 ApiError::new(S::SERVICE_UNAVAILABLE, "storage_unavailable", "the database is unavailable; try again")

@@ -8,6 +8,7 @@ mod error;
 mod events;
 mod extract;
 mod pages;
+mod ratings;
 mod ratelimit;
 mod tickets;
 
@@ -38,6 +39,10 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/queue", get(tickets::queue))
         .route("/api/v1/stats/today", get(tickets::figures_today))
         .route("/api/v1/events", get(events::events))
+        .route("/api/v1/ratings/levels", get(ratings::levels))
+        .route("/api/v1/ratings/reasons", get(ratings::reasons))
+        .route("/api/v1/ratings", post(ratings::rate))
+        .route("/api/v1/sync", get(ratings::sync))
         .route("/api/v1/appointments/preview", post(dossiers::preview))
         .route("/api/v1/dossiers", post(dossiers::receive))
         .route("/api/v1/dossiers/due-soon", get(dossiers::due_soon))
@@ -55,6 +60,7 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/counters/{n}/transfer", post(counters::transfer))
         .with_state(service.clone())
         .merge(crate::catalog::router(service.catalog().clone()))
+        .merge(crate::web::router(service.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -8,6 +8,7 @@
 
 pub mod dossiers;
 pub mod journal;
+pub mod ratings;
 mod schema;
 pub mod tickets;
 

@@ -75,6 +75,34 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX dossiers_open ON dossiers (status, due_at);
     "#,
+    // 3: the signed chain of ratings, the outbox towards the central service, its state.
+    r#"
+    CREATE TABLE ratings (
+        seq           INTEGER PRIMARY KEY,         -- position in this kiosk's chain, from 1
+        id            TEXT NOT NULL UNIQUE,        -- idempotency key at the central service
+        ticket_id     TEXT UNIQUE,                 -- one rating per ticket …
+        dossier_code  TEXT UNIQUE,                 -- … or per dossier
+        official      TEXT NOT NULL,
+        counter       INTEGER,
+        service       TEXT,
+        procedure     TEXT,
+        rated_at      INTEGER NOT NULL,
+        prev_hash     TEXT NOT NULL,
+        hash          TEXT NOT NULL,
+        signature     TEXT NOT NULL,
+        record_json   TEXT NOT NULL                -- the exact bytes hashed and sent
+    );
+    CREATE TABLE outbox (
+        rating_seq    INTEGER PRIMARY KEY REFERENCES ratings (seq),
+        queued_at     INTEGER NOT NULL
+    );
+    CREATE TABLE sync_state (
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        last_success_at INTEGER,
+        last_error      TEXT,
+        failures        INTEGER NOT NULL DEFAULT 0
+    );
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

@@ -27,7 +27,7 @@ pub enum AnnouncementError {
     Counter(u32),
 }
 
-fn clips_of(words: &[&str]) -> impl Iterator<Item = Clip> + '_ {
+fn clips_of<'a>(words: &'a [&'static str]) -> impl Iterator<Item = Clip> + 'a {
     // Every word `reading` produces has a clip; the bank's tests hold that true.
     words.iter().map(|w| bank::by_word(w).unwrap_or_else(|| panic!("no clip says {w:?}")))
 }

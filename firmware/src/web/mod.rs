@@ -22,8 +22,8 @@ use crate::Service;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      media-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-/// The page and voice routes; merge into the API router (which holds the `Service` state).
-pub fn router() -> Router<Service> {
+/// The page and voice routes, merged into the API router.
+pub fn router(service: Service) -> Router {
     Router::new()
         .route("/counter", get(counter_page))
         .route("/display", get(display_page))
@@ -31,6 +31,7 @@ pub fn router() -> Router<Service> {
         .route("/voice/{file}", get(announce::clip))
         .route("/api/v1/announcements/{number}", get(announce::announcement))
         .layer(axum::middleware::map_response(security_headers))
+        .with_state(service)
 }
 
 async fn counter_page(State(service): State<Service>) -> Html<String> {

@@ -1,0 +1,50 @@
+//! Rating routes: the configured scale, a citizen's rating, and the outbox state for staff.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::error::ApiError;
+use super::extract::{bearer, ApiJson};
+use crate::satisfaction::Answer;
+use crate::Service;
+
+pub async fn levels(State(service): State<Service>) -> impl IntoResponse {
+    let scale = &service.config().ratings;
+    Json(json!(scale
+        .levels
+        .iter()
+        .map(|l| json!({"code": l.code, "label_vi": l.label_vi, "label_en": l.label_en, "official": l.official, "asks_reason": l.asks_reason}))
+        .collect::<Vec<_>>()))
+}
+
+pub async fn reasons(State(service): State<Service>) -> impl IntoResponse {
+    Json(json!(service.config().ratings.reasons))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatingBody {
+    #[serde(default)]
+    ticket_id: Option<String>,
+    #[serde(default)]
+    dossier_code: Option<String>,
+    level: String,
+    #[serde(default)]
+    reasons: Vec<String>,
+}
+
+pub async fn rate(State(service): State<Service>, ApiJson(b): ApiJson<RatingBody>) -> Result<impl IntoResponse, ApiError> {
+    let id = service
+        .rate(Answer { ticket_id: b.ticket_id, dossier_code: b.dossier_code, level: b.level, reasons: b.reasons })
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+}
+
+pub async fn sync(State(service): State<Service>, headers: HeaderMap) -> Result<impl IntoResponse, ApiError> {
+    service.staff(bearer(&headers))?;
+    Ok(Json(service.sync_state().await?))
+}

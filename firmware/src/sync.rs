@@ -1,0 +1,185 @@
+//! The push of ratings to the province's central service (`docs/sync-protocol.md`). A task reads
+//! the oldest batch from the outbox, POSTs it with the kiosk's credential, and removes what was
+//! acknowledged. Failures — network down, 5xx, timeouts, a receiver that crashed after storing —
+//! only delay: the outbox is in the database, the ratings' ids make resending harmless, and the
+//! retries back off exponentially with jitter so a hundred kiosks do not hammer a recovering server.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::rating::Link;
+use crate::store::ratings;
+use crate::Service;
+
+const BATCH: usize = 500;
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+
+/// Where and how to push (`[central]` in the configuration).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CentralConfig {
+    /// Base URL of the receiver, e.g. "https://tthc.example.gov.vn".
+    pub url: String,
+    /// File holding the kiosk's bearer credential, relative to the data directory
+    /// (default "central.credential"); the environment variable `KIOSK_CENTRAL_TOKEN` wins.
+    #[serde(default)]
+    pub credential_file: Option<std::path::PathBuf>,
+    /// Longest one push may take.
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u64,
+    /// First retry delay; doubles up to 5 minutes.
+    #[serde(default = "default_backoff")]
+    pub first_retry_ms: u64,
+}
+
+fn default_timeout() -> u64 {
+    20
+}
+
+fn default_backoff() -> u64 {
+    1000
+}
+
+/// How one push ended.
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    Acknowledged(Vec<String>),
+    /// The receiver wants the chain resent from this sequence number.
+    ResendFrom(i64),
+    Failed(String),
+}
+
+#[derive(Deserialize)]
+struct Ack {
+    acknowledged: Vec<String>,
+}
+
+fn push(agent: &ureq::Agent, url: &str, token: &str, body: &Value) -> Outcome {
+    let resp = agent
+        .post(&format!("{}/api/v1/push/ratings", url.trim_end_matches('/')))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send_json(body);
+    let mut resp = match resp {
+        Ok(r) => r,
+        Err(e) => return Outcome::Failed(format!("cannot reach the central service: {e}")),
+    };
+    let status = resp.status().as_u16();
+    let text = match resp.body_mut().read_to_string() {
+        Ok(t) => t,
+        Err(e) => return Outcome::Failed(format!("the answer was cut off ({status}): {e}")),
+    };
+    match status {
+        200 => match serde_json::from_str::<Ack>(&text) {
+            Ok(ack) => Outcome::Acknowledged(ack.acknowledged),
+            Err(e) => Outcome::Failed(format!("unreadable acknowledgement: {e}")),
+        },
+        409 => {
+            let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            match (v["error"]["code"].as_str(), v["error"]["expected_seq"].as_i64()) {
+                (Some("chain_gap"), Some(seq)) => Outcome::ResendFrom(seq),
+                _ => Outcome::Failed(format!("409: {text}")),
+            }
+        }
+        _ => Outcome::Failed(format!("{status}: {}", text.chars().take(300).collect::<String>())),
+    }
+}
+
+fn credential(service: &Service, cfg: &CentralConfig) -> Result<String, String> {
+    if let Ok(t) = std::env::var("KIOSK_CENTRAL_TOKEN") {
+        return Ok(t.trim().to_string());
+    }
+    let file = cfg.credential_file.clone().unwrap_or_else(|| "central.credential".into());
+    let path = if file.is_absolute() { file } else { service.config().data_dir.join(file) };
+    std::fs::read_to_string(&path)
+        .map(|t| t.trim().to_string())
+        .map_err(|e| format!("no central credential: set KIOSK_CENTRAL_TOKEN or write it to {} ({e})", path.display()))
+}
+
+fn jitter(d: Duration) -> Duration {
+    let r = uuid::Uuid::new_v4().as_u128() as u64 % 1000;
+    d + d.mul_f64(r as f64 / 2000.0) // up to +50 %
+}
+
+/// Run until the service shuts down.
+pub async fn run(service: Service, cfg: CentralConfig) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(cfg.timeout_secs)))
+        .build()
+        .into();
+    let first = Duration::from_millis(cfg.first_retry_ms.max(10));
+    let mut backoff = first;
+    let mut from_seq = 0i64;
+    let closed = service.events().closed();
+    tokio::pin!(closed);
+    loop {
+        let batch: Vec<Link> = match service.store().read(move |c| ratings::pending(c, from_seq, BATCH)).await {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the outbox");
+                Vec::new()
+            }
+        };
+        let outcome = if batch.is_empty() {
+            Outcome::Acknowledged(Vec::new())
+        } else {
+            match credential(&service, &cfg) {
+                Err(e) => Outcome::Failed(e),
+                Ok(token) => {
+                    let body = json!({
+                        "protocol": 1,
+                        "kiosk_id": service.config().ratings.kiosk_id,
+                        "public_key": service.device_key().public_hex(),
+                        "ratings": batch,
+                    });
+                    let (agent, url) = (agent.clone(), cfg.url.clone());
+                    tokio::task::spawn_blocking(move || push(&agent, &url, &token, &body))
+                        .await
+                        .unwrap_or_else(|e| Outcome::Failed(e.to_string()))
+                }
+            }
+        };
+        let wait = match outcome {
+            Outcome::Acknowledged(ids) if batch.is_empty() && ids.is_empty() => None,
+            Outcome::Acknowledged(ids) => {
+                let now = service.now().timestamp_millis();
+                let n = ids.len();
+                match service.store().write(move |tx| ratings::acknowledge(tx, &ids, now)).await {
+                    Ok(_) => tracing::info!(acknowledged = n, "ratings delivered to the central service"),
+                    Err(e) => tracing::error!(error = %e, "cannot record the acknowledgement"),
+                }
+                backoff = first;
+                from_seq = 0;
+                Some(Duration::ZERO)
+            }
+            Outcome::ResendFrom(seq) => {
+                tracing::warn!(seq, "the central service asks to resend from an earlier rating");
+                from_seq = seq;
+                Some(Duration::ZERO)
+            }
+            Outcome::Failed(e) => {
+                tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "rating push failed");
+                let _ = service.store().write(move |tx| ratings::record_failure(tx, &e)).await;
+                let wait = jitter(backoff);
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                from_seq = 0;
+                Some(wait)
+            }
+        };
+        match wait {
+            Some(d) if d.is_zero() => continue,
+            // Wait for the backoff, or (when idle) for a new rating, checking now and then anyway.
+            Some(d) => tokio::select! {
+                _ = tokio::time::sleep(d) => {},
+                _ = &mut closed => return,
+            },
+            None => tokio::select! {
+                _ = service.sync_wakeup().notified() => {},
+                _ = tokio::time::sleep(Duration::from_secs(60)) => {},
+                _ = &mut closed => return,
+            },
+        }
+    }
+}
