@@ -230,6 +230,30 @@ impl Service {
         Ok(Received { code: row.code, due_at: rfc3339(row.due_at, offset), working_days: row.working_days, rule: row.rule, printed })
     }
 
+    /// Print a procedure's document checklist on this kiosk's printer; whether it printed.
+    pub async fn print_checklist(&self, code: &str) -> Result<bool, ServiceError> {
+        let p = self.procedure(code)?;
+        let c = p.checklist();
+        let direct = c.channels.iter().find(|ch| ch.channel == ChannelKind::Direct.label_vi()).or(c.channels.first());
+        let mut time_limit = direct.map(|ch| ch.time_limit.clone()).unwrap_or_default();
+        if let Some(cut) = &c.same_day_cutoff {
+            time_limit.push_str(&format!(" (nhận sau {cut}: trả ngày làm việc tiếp theo)"));
+        }
+        let doc = printer::Checklist {
+            centre_name: self.config().centre.name.clone(),
+            procedure_code: c.code.clone(),
+            procedure_name: c.name.clone(),
+            documents: c.documents.iter().map(|d| printer::DocumentItem { name: d.name.clone(), count: d.count.clone() }).collect(),
+            time_limit,
+            fee: direct.map(|ch| ch.fee.clone()).unwrap_or_default(),
+            where_to_submit: c.submit_at.clone(),
+            // Without an online page of its own, the QR leads to the procedure on this kiosk.
+            online_url: c.online_url.clone().unwrap_or_else(|| format!("{}/api/v1/procedures/{}", self.config().centre.public_url, c.code)),
+            printed_at: self.now().format("%H:%M ngày %d/%m/%Y").to_string(),
+        };
+        Ok(self.print(printer::Document::Checklist(doc)).await.is_ok())
+    }
+
     /// Find a dossier by a code typed in any case, with or without separators, or scanned.
     async fn find_dossier(&self, typed: &str) -> Result<DossierRow, ServiceError> {
         let code = self.config().dossier_codes.parse(&nfc(typed)).map_err(ReceptionError::Malformed)?;

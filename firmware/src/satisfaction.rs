@@ -35,6 +35,8 @@ pub enum RatingError {
 /// A rating as the citizen gave it.
 pub struct Answer {
     pub ticket_id: Option<String>,
+    /// Today's ticket by its number ("A025"), as a citizen types it at the kiosk.
+    pub ticket_number: Option<String>,
     pub dossier_code: Option<String>,
     pub level: String,
     pub reasons: Vec<String>,
@@ -65,7 +67,13 @@ impl Service {
                 reasons.push(r);
             }
         }
-        let (ticket_id, dossier_typed) = match (answer.ticket_id.filter(|t| !t.is_empty()), answer.dossier_code.filter(|d| !d.is_empty())) {
+        let ticket_id = match (answer.ticket_id.filter(|t| !t.is_empty()), answer.ticket_number.filter(|n| !n.trim().is_empty())) {
+            (Some(_), Some(_)) => return Err(RatingError::MissingSubject.into()),
+            (Some(id), None) => Some(id),
+            (None, Some(number)) => Some(self.todays_ticket_id(&number).await?.ok_or(RatingError::UnknownTicket)?),
+            (None, None) => None,
+        };
+        let (ticket_id, dossier_typed) = match (ticket_id, answer.dossier_code.filter(|d| !d.is_empty())) {
             (Some(t), None) => (Some(t), None),
             (None, Some(d)) => (None, Some(d)),
             _ => return Err(RatingError::MissingSubject.into()),
@@ -174,6 +182,21 @@ impl Service {
         self.events().publish(event);
         self.wake_sync();
         Ok(id)
+    }
+
+    /// The id of today's ticket with this number (the latest, if it was issued twice across a
+    /// restart of numbering — it cannot be within one day).
+    pub async fn todays_ticket_id(&self, number: &str) -> Result<Option<String>, ServiceError> {
+        let number = nfc(number.trim()).to_uppercase();
+        let day = day_key(self.now());
+        Ok(self
+            .store()
+            .read(move |conn| {
+                Ok(conn
+                    .query_row("SELECT id FROM tickets WHERE day = ?1 AND number = ?2 ORDER BY issued_at DESC LIMIT 1", [&day, &number], |r| r.get(0))
+                    .ok())
+            })
+            .await?)
     }
 
     /// The outbox's state.

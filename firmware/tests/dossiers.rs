@@ -215,3 +215,14 @@ async fn the_centre_is_closed_on_tet() {
     k.clock.set(vn(2026, 2, 23, 9, 0)); // back to work
     k.issue("A").await;
 }
+
+#[tokio::test]
+async fn the_kiosk_prints_a_procedures_checklist() {
+    let k = kiosk().await;
+    let (s, v) = k.post("/api/v1/procedures/1.001193/print-checklist", None, json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["printed"], true);
+    assert_error(&k.post("/api/v1/procedures/9.9/print-checklist", None, json!({})).await, StatusCode::NOT_FOUND, "unknown_procedure");
+    let names: Vec<String> = std::fs::read_dir(k._dir.path().join("receipts")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().any(|n| n.ends_with("checklist.png")), "{names:?}");
+}

@@ -139,3 +139,21 @@ async fn sync_state_needs_staff() {
     assert_eq!(v["last_error"], Value::Null);
     assert_eq!(v["public_key"].as_str().unwrap().len(), 64);
 }
+
+#[tokio::test]
+async fn a_citizen_rates_by_the_number_on_the_ticket() {
+    let k = kiosk().await;
+    finished_ticket(&k).await; // A001
+    let (s, v) = k.post("/api/v1/ratings", None, json!({"ticket_number": "a001", "level": "hai_long"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_error(
+        &k.post("/api/v1/ratings", None, json!({"ticket_number": "A001", "level": "hai_long"})).await,
+        StatusCode::CONFLICT,
+        "already_rated",
+    );
+    assert_error(
+        &k.post("/api/v1/ratings", None, json!({"ticket_number": "A999", "level": "hai_long"})).await,
+        StatusCode::NOT_FOUND,
+        "unknown_ticket",
+    );
+}

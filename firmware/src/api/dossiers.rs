@@ -162,3 +162,8 @@ pub async fn import(
     }
     Ok(Json(json!({"results": results})))
 }
+
+/// Print a procedure's document checklist on this kiosk's printer (the kiosk's "In danh mục giấy tờ").
+pub async fn print_checklist(State(service): State<Service>, ApiPath(code): ApiPath<String>) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(json!({"printed": service.print_checklist(&code).await?})))
+}

@@ -43,6 +43,7 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/ratings/reasons", get(ratings::reasons))
         .route("/api/v1/ratings", post(ratings::rate))
         .route("/api/v1/sync", get(ratings::sync))
+        .route("/api/v1/procedures/{code}/print-checklist", post(dossiers::print_checklist))
         .route("/api/v1/appointments/preview", post(dossiers::preview))
         .route("/api/v1/dossiers", post(dossiers::receive))
         .route("/api/v1/dossiers/due-soon", get(dossiers::due_soon))

@@ -31,6 +31,8 @@ pub struct RatingBody {
     #[serde(default)]
     ticket_id: Option<String>,
     #[serde(default)]
+    ticket_number: Option<String>,
+    #[serde(default)]
     dossier_code: Option<String>,
     level: String,
     #[serde(default)]
@@ -39,7 +41,7 @@ pub struct RatingBody {
 
 pub async fn rate(State(service): State<Service>, ApiJson(b): ApiJson<RatingBody>) -> Result<impl IntoResponse, ApiError> {
     let id = service
-        .rate(Answer { ticket_id: b.ticket_id, dossier_code: b.dossier_code, level: b.level, reasons: b.reasons })
+        .rate(Answer { ticket_id: b.ticket_id, ticket_number: b.ticket_number, dossier_code: b.dossier_code, level: b.level, reasons: b.reasons })
         .await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }

@@ -15,7 +15,7 @@
   const TEXT = {
     vi: {
       'logout': 'Đăng xuất', 'login.title': 'Đăng nhập quầy', 'login.counter': 'Quầy', 'login.pin': 'Mã PIN',
-      'login.submit': 'Đăng nhập', 'work.current': 'Số hiện tại', 'act.next': 'Gọi số tiếp theo',
+      'login.officer': 'Cán bộ (không bắt buộc)', 'login.submit': 'Đăng nhập', 'work.current': 'Số hiện tại', 'act.next': 'Gọi số tiếp theo',
       'act.recall': 'Gọi lại', 'act.start': 'Bắt đầu phục vụ', 'act.no_show': 'Vắng mặt',
       'act.transfer': 'Chuyển dịch vụ', 'act.finish': 'Hoàn thành', 'transfer.title': 'Chuyển sang dịch vụ',
       'transfer.cancel': 'Hủy', 'side.waiting': 'Đang chờ theo dịch vụ', 'side.today': 'Hôm nay',
@@ -39,7 +39,7 @@
     },
     en: {
       'logout': 'Log out', 'login.title': 'Counter login', 'login.counter': 'Counter', 'login.pin': 'PIN',
-      'login.submit': 'Log in', 'work.current': 'Current number', 'act.next': 'Call next',
+      'login.officer': 'Officer (optional)', 'login.submit': 'Log in', 'work.current': 'Current number', 'act.next': 'Call next',
       'act.recall': 'Recall', 'act.start': 'Start serving', 'act.no_show': 'No-show',
       'act.transfer': 'Transfer', 'act.finish': 'Finish', 'transfer.title': 'Transfer to service',
       'transfer.cancel': 'Cancel', 'side.waiting': 'Waiting per service', 'side.today': 'Today',
@@ -166,7 +166,7 @@
     $('login').hidden = loggedIn;
     $('work').hidden = !loggedIn;
     $('logout').hidden = !loggedIn;
-    $('who').textContent = loggedIn ? session.counterName : '';
+    $('who').textContent = loggedIn ? [session.counterName, session.officer].filter(Boolean).join(' · ') : '';
     if (loggedIn) {
       renderCurrent();
       renderWaiting();
@@ -230,11 +230,13 @@
     const pin = $('pin').value;
     const name = $('counter').selectedOptions[0] ? $('counter').selectedOptions[0].textContent : '';
     $('login-submit').disabled = true;
-    const r = await api('POST', `/api/v1/counters/${counter}/login`, { body: { pin } });
+    const officer = $('officer').value.trim();
+    const body = officer ? { pin, officer } : { pin };
+    const r = await api('POST', `/api/v1/counters/${counter}/login`, { body });
     $('login-submit').disabled = false;
     $('pin').value = '';
     if (r.status === 200) {
-      session = { token: r.data.token, counter, counterName: name };
+      session = { token: r.data.token, counter, counterName: name, officer };
       localStorage.setItem('kiosk.counter.last', String(counter));
       $('login-error').textContent = '';
       lastMessage = null;

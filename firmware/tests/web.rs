@@ -1,0 +1,470 @@
+//! The counter page and the hall display, tested as staff and citizens meet them: served by a
+//! real kiosk service over HTTP, driven in a real headless Chromium through chromedriver.
+//! Tickets are issued through the API; an officer logs in on /counter and presses the buttons
+//! (and keys); the display must show each call and each change within a second, and speak the
+//! calls one after the other.
+//!
+//! The browser tests need Debian's `chromium` and `chromium-driver` (scripts/lib/deps.sh
+//! installs them) and say SKIPPED when they are absent. Screenshots go to the test's temporary
+//! directory; `UPDATE_SCREENSHOTS=1` writes them to docs/screens/ instead:
+//!
+//!     UPDATE_SCREENSHOTS=1 cargo test -p firmware --test web
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{FixedOffset, TimeZone};
+use fantoccini::{Client, ClientBuilder, Locator};
+use firmware::clock::ManualClock;
+use firmware::{Config, Service};
+use serde_json::{json, Value};
+
+// --- a kiosk service on a real port --------------------------------------------------------------
+
+struct Site {
+    base: String,
+    _stop: tokio::sync::oneshot::Sender<()>,
+    _dir: tempfile::TempDir,
+}
+
+/// The shipped configuration on a fresh database, Monday 2 March 2026 09:00 in Hà Nội.
+async fn site_with(edit: impl FnOnce(&mut Config)) -> Site {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/kiosk.toml");
+    let mut config = Config::load(&path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    config.data_dir = dir.path().to_path_buf();
+    config.http.tickets_per_minute_per_client = 1000;
+    config.printer = None;
+    edit(&mut config);
+    let at = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+    let service = Service::open(config, Arc::new(ManualClock::new(at))).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(firmware::server::serve(service, listener, async move {
+        let _ = stopped.await;
+    }));
+    Site { base, _stop: stop, _dir: dir }
+}
+
+async fn site() -> Site {
+    site_with(|_| {}).await
+}
+
+/// A plain HTTP answer: status, content type, body.
+struct Answer {
+    status: u16,
+    content_type: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+impl Site {
+    async fn request(&self, method: &'static str, path: &str, token: Option<String>, body: Option<Value>) -> Answer {
+        let url = format!("{}{path}", self.base);
+        tokio::task::spawn_blocking(move || {
+            let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+            let mut resp = match method {
+                "GET" => agent.get(&url).call(),
+                _ => {
+                    let mut req = agent.post(&url);
+                    if let Some(t) = token {
+                        req = req.header("Authorization", &format!("Bearer {t}"));
+                    }
+                    match body {
+                        Some(b) => req.send_json(&b),
+                        None => req.send_empty(),
+                    }
+                }
+            }
+            .unwrap();
+            let headers = resp
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+                .collect::<Vec<_>>();
+            let content_type = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+            let body = resp.body_mut().read_to_vec().unwrap();
+            Answer { status: resp.status().as_u16(), content_type, headers, body }
+        })
+        .await
+        .unwrap()
+    }
+
+    async fn get(&self, path: &str) -> Answer {
+        self.request("GET", path, None, None).await
+    }
+
+    async fn issue(&self, service: &str) -> String {
+        let a = self.request("POST", "/api/v1/tickets", None, Some(json!({"service": service, "priority": null}))).await;
+        assert_eq!(a.status, 201, "{}", a.text());
+        a.json()["number"].as_str().unwrap().to_string()
+    }
+
+    async fn login(&self, counter: u32) -> String {
+        let pin = counter.to_string().repeat(4);
+        let a = self.request("POST", &format!("/api/v1/counters/{counter}/login"), None, Some(json!({"pin": pin}))).await;
+        assert_eq!(a.status, 200, "{}", a.text());
+        a.json()["token"].as_str().unwrap().to_string()
+    }
+
+    async fn staff(&self, counter: u32, action: &str, token: &str) -> Answer {
+        self.request("POST", &format!("/api/v1/counters/{counter}/{action}"), Some(token.to_string()), None).await
+    }
+}
+
+// --- served without a browser ----------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_and_assets_are_served_with_a_strict_policy() {
+    let s = site().await;
+    for page in ["/counter", "/display"] {
+        let a = s.get(page).await;
+        assert_eq!(a.status, 200, "{page}");
+        assert!(a.content_type.starts_with("text/html"), "{page}: {}", a.content_type);
+        let csp = a.header("content-security-policy").unwrap_or_default();
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{page}: {csp}");
+        assert_eq!(a.header("x-frame-options"), Some("DENY"));
+        let html = a.text();
+        assert!(html.contains("Trung tâm Phục vụ hành chính công xã Hòa Phú"), "{page} names the centre");
+        assert!(!html.contains("{{"), "{page}: a placeholder was left");
+        assert!(!html.contains("<script>") && !html.contains("http://") && !html.contains("https://"), "{page}: inline script or an outside URL");
+    }
+    for (asset, kind) in [("app.css", "text/css"), ("common.js", "text/javascript"), ("counter.js", "text/javascript"), ("display.js", "text/javascript")] {
+        let a = s.get(&format!("/assets/{asset}")).await;
+        assert_eq!(a.status, 200, "{asset}");
+        assert!(a.content_type.starts_with(kind), "{asset}: {}", a.content_type);
+        assert_eq!(a.header("x-content-type-options"), Some("nosniff"));
+    }
+    let a = s.get("/assets/secret.toml").await;
+    assert_eq!(a.status, 404);
+    assert_eq!(a.json()["error"]["code"], "not_found");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_centre_name_is_escaped_in_pages() {
+    let s = site_with(|c| c.centre.name = "<script>alert('x')</script> Hòa & Phú".into()).await;
+    let html = s.get("/display").await.text();
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Hòa &amp; Phú"), "{html}");
+    assert!(!html.contains("<script>alert"));
+}
+
+/// Data reaches the page only through textContent: no script may build markup from strings.
+#[test]
+fn scripts_never_write_markup() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/assets");
+    for file in ["common.js", "counter.js", "display.js"] {
+        let code = std::fs::read_to_string(dir.join(file)).unwrap();
+        for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
+            assert!(!code.contains(sink), "{file} uses {sink}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_announcement_lists_clips_that_are_served() {
+    let s = site().await;
+    let a = s.get("/api/v1/announcements/A025?counter=3").await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    let v = a.json();
+    assert_eq!(v["text"], "Xin mời số thứ tự A, không hai mươi lăm, đến quầy số ba.");
+    let clips: Vec<&str> = v["clips"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert_eq!(clips[0], "/voice/chime.wav");
+    assert_eq!(clips.iter().filter(|c| **c == "/voice/invite.wav").count(), 2, "said twice");
+    let mut distinct = clips.clone();
+    distinct.sort();
+    distinct.dedup();
+    for clip in distinct {
+        let w = s.get(clip).await;
+        assert_eq!(w.status, 200, "{clip}");
+        assert_eq!(w.content_type, "audio/wav", "{clip}");
+        assert_eq!(&w.body[..4], b"RIFF", "{clip}");
+    }
+
+    let bad = s.get("/api/v1/announcements/a025?counter=3").await;
+    assert_eq!((bad.status, bad.json()["error"]["code"].as_str()), (422, Some("malformed_number")));
+    let bad = s.get("/api/v1/announcements/A025?counter=99").await;
+    assert_eq!((bad.status, bad.json()["error"]["code"].as_str()), (404, Some("unknown_counter")));
+    let bad = s.get("/api/v1/announcements/A025").await;
+    assert_eq!((bad.status, bad.json()["error"]["code"].as_str()), (400, Some("bad_query")));
+    let bad = s.get("/voice/nothing.wav").await;
+    assert_eq!((bad.status, bad.json()["error"]["code"].as_str()), (404, Some("unknown_clip")));
+    let bad = s.get("/voice/chime.mp3").await;
+    assert_eq!(bad.status, 404);
+}
+
+// --- in a real browser -----------------------------------------------------------------------
+
+/// chromedriver on a free port, and the browsers it starts.
+struct Browser {
+    driver: Child,
+    url: String,
+    profiles: Vec<tempfile::TempDir>,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).flat_map(|d| names.iter().map(move |n| d.join(n))).find(|p| p.is_file())
+}
+
+impl Browser {
+    /// `None` (and a SKIPPED line) when Chromium or chromedriver is not installed.
+    async fn start() -> Option<Browser> {
+        let (Some(_), Some(driver)) = (find_program(&["chromium", "chromium-browser"]), find_program(&["chromedriver"])) else {
+            eprintln!("SKIPPED: Chromium or chromedriver not found; install Debian's chromium and chromium-driver (scripts/lib/deps.sh does)");
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let b = Browser { driver, url: format!("http://127.0.0.1:{port}"), profiles: Vec::new() };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not listen on {port}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Some(b)
+    }
+
+    /// A new headless Chromium window of `width`×`height` with a fresh profile.
+    async fn window(&mut self, width: u32, height: u32) -> Client {
+        let profile = tempfile::tempdir().unwrap();
+        let args = [
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--autoplay-policy=no-user-gesture-required".into(),
+            "--hide-scrollbars".into(),
+            format!("--window-size={width},{height}"),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        self.profiles.push(profile);
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert("goog:chromeOptions".into(), json!({ "args": args }));
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        ClientBuilder::new(connector).capabilities(caps).connect(&self.url).await.expect("a Chromium session")
+    }
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    match c.find(Locator::Css(css)).await {
+        Ok(e) => e.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Wait until the element's text contains `want`; returns how long that took.
+async fn until_text(c: &Client, css: &str, want: &str, within: Duration) -> Duration {
+    let start = Instant::now();
+    loop {
+        let got = text(c, css).await;
+        if got.contains(want) {
+            return start.elapsed();
+        }
+        assert!(start.elapsed() < within, "{css}: wanted {want:?} within {within:?}, have {got:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn until_js(c: &Client, script: &str, within: Duration) -> Value {
+    let start = Instant::now();
+    loop {
+        let v = c.execute(script, vec![]).await.unwrap();
+        if v != Value::Null && v != Value::Bool(false) {
+            return v;
+        }
+        assert!(start.elapsed() < within, "{script} stayed {v} for {within:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
+/// Press a key on the page as an officer does (focus on nothing in particular).
+async fn press(c: &Client, key: &str) {
+    c.find(Locator::Css("body")).await.unwrap().send_keys(key).await.unwrap();
+}
+
+async fn log_in(c: &Client, base: &str, counter: u32, pin: &str) {
+    c.goto(&format!("{base}/counter")).await.unwrap();
+    let option = format!("#counter option[value='{counter}']");
+    c.wait().at_most(Duration::from_secs(5)).for_element(Locator::Css(&option)).await.unwrap();
+    click(c, &option).await;
+    c.find(Locator::Css("#pin")).await.unwrap().send_keys(pin).await.unwrap();
+    click(c, "#login-submit").await;
+}
+
+fn screens_dir() -> PathBuf {
+    if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screens")
+    } else {
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens")
+    }
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    let dir = screens_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), png).unwrap();
+}
+
+const SECOND: Duration = Duration::from_secs(1);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn counter_actions_show_on_the_hall_display() {
+    let Some(mut browser) = Browser::start().await else { return };
+    let s = site().await;
+    let a1 = s.issue("A").await;
+    let a2 = s.issue("A").await;
+    assert_eq!((a1.as_str(), a2.as_str()), ("A001", "A002"));
+
+    let display = browser.window(1920, 1080).await;
+    display.goto(&format!("{}/display", s.base)).await.unwrap();
+    until_js(&display, "return document.getElementById('link').dataset.state === 'live'", Duration::from_secs(5)).await;
+    let counter = browser.window(1280, 800).await;
+    log_in(&counter, &s.base, 1, "1111").await;
+    until_text(&counter, "#who", "Quầy số 01", Duration::from_secs(5)).await;
+    until_text(&counter, "#waiting tr[data-service='A'] .count", "2", Duration::from_secs(5)).await;
+
+    // Gọi số tiếp theo → the display shows the number and the counter within a second, flashing.
+    click(&counter, "#btn-next").await;
+    let took = until_text(&display, "#featured-number", "A001", SECOND).await;
+    until_text(&display, "#featured-counter", "Quầy số 01", SECOND).await;
+    eprintln!("call shown on the display after {took:?}");
+    let flashing = display.execute("return document.getElementById('featured').classList.contains('flash')", vec![]).await.unwrap();
+    assert_eq!(flashing, json!(true), "a new call flashes");
+    until_text(&display, "#counters tr[data-counter='1'] .number", "A001", SECOND).await;
+    until_text(&counter, "#current-number", "A001", SECOND).await;
+    until_text(&counter, "#current-status", "Đã gọi", SECOND).await;
+
+    // Gọi lại, by its key.
+    press(&counter, "r").await;
+    until_text(&display, "#featured-status", "Gọi lại", SECOND).await;
+
+    // Both announcements are spoken in full, one after the other.
+    let log = until_js(&display, "return window.voiceLog.length >= 2 && window.voiceLog", Duration::from_secs(5)).await;
+    let (first, second) = (&log[0], &log[1]);
+    assert_eq!(first["text"], "Xin mời số thứ tự A, không không một, đến quầy số một.", "{log}");
+    assert_eq!(second["number"], "A001", "{log}");
+    assert!(first.get("skipped").is_none(), "the display could not play sound: {log}");
+    let (end1, start2) = (first["end"].as_f64().unwrap(), second["start"].as_f64().unwrap());
+    assert!(start2 >= end1, "the recall started at {start2} s, before the call ended at {end1} s: {log}");
+    assert!(end1 - first["start"].as_f64().unwrap() > 5.0, "chime and the sentence twice take seconds: {log}");
+    until_text(&display, "#spoken", "đến quầy số một", SECOND).await;
+
+    // Bắt đầu phục vụ, then Chuyển dịch vụ to B.
+    click(&counter, "#btn-start").await;
+    until_text(&display, "#featured-status", "Đang phục vụ", SECOND).await;
+    until_text(&counter, "#current-status", "Đang phục vụ", SECOND).await;
+    press(&counter, "t").await;
+    click(&counter, "#transfer-services button[data-service='B']").await;
+    until_text(&display, "#featured-status", "Chuyển sang dịch vụ B", SECOND).await;
+    until_text(&display, "#counters tr[data-counter='1'] .number", "—", SECOND).await;
+    until_text(&counter, "#message", "Đã chuyển số A001 sang dịch vụ B", SECOND).await;
+
+    // Enter calls the next number; Vắng mặt marks it.
+    press(&counter, "\u{E007}").await;
+    until_text(&display, "#featured-number", "A002", SECOND).await;
+    until_text(&display, "#recent tr[data-number='A001'] .status", "Chuyển sang dịch vụ B", SECOND).await;
+    click(&counter, "#btn-no-show").await;
+    until_text(&display, "#featured-status", "Vắng mặt", SECOND).await;
+
+    // Nobody left for counter 1: the counter says so.
+    click(&counter, "#btn-next").await;
+    until_text(&counter, "#message", "Không còn ai đang chờ", SECOND).await;
+
+    // Hoàn thành.
+    let a3 = s.issue("A").await;
+    until_text(&counter, "#waiting tr[data-service='A'] .count", "1", Duration::from_secs(2)).await;
+    click(&counter, "#btn-next").await;
+    until_text(&display, "#featured-number", &a3, SECOND).await;
+    click(&counter, "#btn-finish").await;
+    until_text(&display, "#featured-status", "Hoàn thành", SECOND).await;
+    until_text(&display, "#recent tr[data-number='A002'] .status", "Vắng mặt", SECOND).await;
+
+    // A busy morning for the screenshots: other counters call through the API.
+    for service in ["A", "A", "B", "B", "C", "D", "E", "F", "B", "C"] {
+        s.issue(service).await;
+    }
+    for n in [2, 3, 4, 5] {
+        let token = s.login(n).await;
+        assert_eq!(s.staff(n, "call-next", &token).await.status, 200);
+    }
+    let latest = s.issue("A").await;
+    click(&counter, "#btn-next").await;
+    until_text(&display, "#featured-number", &latest, SECOND).await;
+    until_text(&counter, "#current-number", &latest, SECOND).await;
+    screenshot(&counter, "counter.png").await;
+    // Let the flashing end so that the picture shows the board at rest.
+    until_js(&display, "return !document.querySelector('.flash')", Duration::from_secs(15)).await;
+    screenshot(&display, "display.png").await;
+
+    display.close().await.unwrap();
+    counter.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_pin_is_refused_and_data_stays_text() {
+    let Some(mut browser) = Browser::start().await else { return };
+    let s = site_with(|c| c.services[0].name_vi = "<img src=x id=injected>Hộ tịch".into()).await;
+    let c = browser.window(1024, 768).await;
+
+    log_in(&c, &s.base, 2, "0000").await;
+    until_text(&c, "#login-error", "Sai mã PIN", SECOND * 3).await;
+    let state = c
+        .execute("return [document.getElementById('work').hidden, sessionStorage.getItem('kiosk.counter.session')]", vec![])
+        .await
+        .unwrap();
+    assert_eq!(state, json!([true, null]), "no session after a wrong PIN");
+
+    // English, and back.
+    click(&c, "#lang").await;
+    until_text(&c, "#login h1", "Counter login", SECOND).await;
+    click(&c, "#lang").await;
+    until_text(&c, "#login h1", "Đăng nhập quầy", SECOND).await;
+
+    c.find(Locator::Css("#pin")).await.unwrap().send_keys("2222").await.unwrap();
+    click(&c, "#login-submit").await;
+    until_text(&c, "#who", "Quầy số 02", SECOND * 3).await;
+    until_text(&c, "#waiting tr[data-service='A'] .name", "<img src=x id=injected>Hộ tịch", SECOND * 3).await;
+    let injected = c.execute("return document.getElementById('injected') === null", vec![]).await.unwrap();
+    assert_eq!(injected, json!(true), "a service name became markup");
+    c.close().await.unwrap();
+}
