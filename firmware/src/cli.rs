@@ -32,6 +32,10 @@ pub enum Command {
     HashPin { pin: String },
     /// Check the configuration file and report every problem.
     CheckConfig,
+    /// Copy the live database to a file (safe while kioskd runs).
+    Backup { to: PathBuf },
+    /// Put a backup back as the database (kioskd must be stopped); the old one is kept beside it.
+    Restore { from: PathBuf },
     /// Check the whole chain of ratings in the database against the kiosk's key.
     VerifyRatings,
 }
@@ -75,6 +79,33 @@ pub fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some(Command::Backup { to }) | Some(Command::Restore { from: to }) => {
+            let config = match load_config(&cli) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprint!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let db = Service::database_path(&config);
+            let result = match &cli.command {
+                Some(Command::Backup { .. }) => crate::backup::backup(&db, to).map(|bytes| format!("backed up {} to {} ({bytes} bytes)", db.display(), to.display())),
+                _ => crate::backup::restore(to, &db, &db.with_extension("lock")).map(|kept| match kept {
+                    Some(k) => format!("restored {} from {}; the previous database is kept as {}", db.display(), to.display(), k.display()),
+                    None => format!("restored {} from {}", db.display(), to.display()),
+                }),
+            };
+            match result {
+                Ok(msg) => {
+                    println!("{msg}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("kioskd: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(Command::VerifyRatings) => {
             let config = match load_config(&cli) {
                 Ok(c) => c,

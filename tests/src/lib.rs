@@ -76,6 +76,8 @@ impl Kioskd {
             .arg(config)
             .arg("--data")
             .arg(data)
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{port}"))
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -35,6 +35,8 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 /// The database of one kiosk.
 pub struct Store {
     path: PathBuf,
+    /// Held for the store's life: a second kioskd (or a restore) on the same data cannot start.
+    _lock: std::fs::File,
     writer: mpsc::Sender<Job>,
     readers: Mutex<Vec<Connection>>,
 }
@@ -46,6 +48,15 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
         }
+        let lock_path = path.with_extension("lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| StoreError(format!("cannot open {}: {e}", lock_path.display())))?;
+        lock.try_lock()
+            .map_err(|_| StoreError(format!("{} is in use by another kioskd; stop it first", path.display())))?;
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -63,7 +74,7 @@ impl Store {
                 }
             })
             .map_err(|e| StoreError(format!("cannot start the writer thread: {e}")))?;
-        Ok(Store { path: path.to_path_buf(), writer: tx, readers: Mutex::new(Vec::new()) })
+        Ok(Store { path: path.to_path_buf(), _lock: lock, writer: tx, readers: Mutex::new(Vec::new()) })
     }
 
     /// Run `f` inside one write transaction on the writer thread; commit if it returns `Ok`.

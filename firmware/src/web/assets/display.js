@@ -26,8 +26,9 @@
 
   // --- voice -------------------------------------------------------------------------------
   /**
-   * One queue for every announcement: each is scheduled on the audio clock after the previous
-   * one ends, so a new call never cuts off or talks over the one being spoken.
+   * One queue for every announcement, in call order: each is scheduled on the audio clock to
+   * start when the previous one ends, so a new call never cuts off or talks over the one being
+   * spoken. The caption shows the sentence being spoken.
    * `window.voiceLog` records what was scheduled, for the people (and tests) checking it.
    */
   const voice = (() => {
@@ -56,16 +57,17 @@
     async function speak(number, counter) {
       const r = await api('GET', `/api/v1/announcements/${encodeURIComponent(number)}?counter=${counter}`);
       if (r.status !== 200) return;
-      $('spoken').textContent = r.data.text;
       const c = context();
       if (c.state !== 'running') await c.resume().catch(() => {});
       if (c.state !== 'running') {
         // The browser wants a click first: show the button; the caption still tells the hall.
         $('sound').hidden = false;
+        $('spoken').textContent = r.data.text;
         log.push({ number, counter, text: r.data.text, skipped: true });
         return;
       }
       const clips = await Promise.all(r.data.clips.map(load));
+      // Start when the previous announcement has ended (or now, if the hall is quiet).
       let at = Math.max(c.currentTime + 0.05, playhead);
       const start = at;
       for (const buffer of clips) {
@@ -77,8 +79,7 @@
       }
       playhead = at;
       log.push({ number, counter, text: r.data.text, start, end: at, clips: r.data.clips.length });
-      // Hold the queue until this announcement has been spoken.
-      await new Promise((done) => setTimeout(done, Math.max(0, (at - c.currentTime) * 1000)));
+      setTimeout(() => { $('spoken').textContent = r.data.text; }, Math.max(0, (start - c.currentTime) * 1000));
     }
 
     $('sound').addEventListener('click', () => {
