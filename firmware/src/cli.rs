@@ -148,6 +148,27 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Start the configured buttons, LED and counter display.
+pub fn start_devices(service: &Service, cfg: crate::devices::DevicesConfig) -> Result<(), crate::devices::DeviceError> {
+    use crate::devices::{display, BoardKind, Board};
+    let board: Box<dyn Board> = match cfg.board {
+        BoardKind::Simulated => Box::new(crate::devices::sim::SimulatedBoard::new()),
+        #[cfg(feature = "rpi")]
+        BoardKind::Rpi => Box::new(crate::devices::rpi::RpiBoard::open()?),
+        #[cfg(not(feature = "rpi"))]
+        BoardKind::Rpi => return Err(crate::devices::DeviceError("built without --features rpi".into())),
+    };
+    let sink: Option<Box<dyn display::DisplaySink>> = match (&cfg.display, cfg.board) {
+        (None, _) => None,
+        #[cfg(feature = "rpi")]
+        (Some(d), BoardKind::Rpi) => Some(Box::new(display::Ssd1306::open(d.spi_bus, d.chip_select, d.dc_pin, d.reset_pin)?)),
+        (Some(d), _) => Some(Box::new(display::PngDisplay {
+            path: d.png.clone().unwrap_or_else(|| service.config().data_dir.join(format!("counter-display-{}.png", d.counter))),
+        })),
+    };
+    crate::devices::start(service.clone(), cfg, board, sink)
+}
+
 /// Walk the ratings chain of the configured database; the number of ratings, or the first broken link.
 pub fn verify_ratings(config: &Config) -> Result<usize, String> {
     let db = Service::database_path(config);
@@ -165,6 +186,9 @@ pub async fn run(config: Config) -> Result<(), String> {
     let clock = Arc::new(SystemClock { offset: config.centre.offset });
     let db = Service::database_path(&config);
     let service = Service::open(config, clock).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    if let Some(devices) = service.config().devices.clone() {
+        start_devices(&service, devices).map_err(|e| format!("devices: {e}"))?;
+    }
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     tracing::info!(%listen, db = %db.display(), centre = %service.config().centre.name, "kioskd ready");
     crate::server::serve(service, listener, crate::server::shutdown_signal()).await.map_err(|e| e.to_string())?;

@@ -42,6 +42,8 @@ pub struct Config {
     pub ratings: crate::rating::RatingScale,
     /// The province's central service that receives ratings (`[central]`; absent: keep them).
     pub central: Option<crate::sync::CentralConfig>,
+    /// Buttons, LED and counter display (`[devices]`; absent: none).
+    pub devices: Option<crate::devices::DevicesConfig>,
 }
 
 #[derive(Debug, Clone)]
@@ -186,7 +188,13 @@ impl Config {
             }
         };
         let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let devices_span = raw.devices.as_ref().map(|d| d.span()).unwrap_or(0..0);
         let config = v.validate(raw, &base);
+        if let Some(d) = &config.devices {
+            for p in crate::devices::problems(d, &config) {
+                v.problem(&devices_span, p);
+            }
+        }
         if v.problems.is_empty() {
             Ok(config)
         } else {
@@ -255,6 +263,8 @@ struct RawConfig {
     ratings: Option<Spanned<toml::Table>>,
     #[serde(default)]
     central: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    devices: Option<Spanned<toml::Table>>,
 }
 
 #[derive(Deserialize)]
@@ -528,6 +538,17 @@ impl Validator<'_> {
                 }
             }
         };
+        let devices_span = raw.devices.as_ref().map(|d| d.span());
+        let devices = match raw.devices {
+            None => None,
+            Some(table) => match table.into_inner().try_into::<crate::devices::DevicesConfig>() {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    self.problem(devices_span.as_ref().unwrap(), format!("[devices]: {}", e.message().trim()));
+                    None
+                }
+            },
+        };
         let relative = |p: Option<PathBuf>, default: &str| {
             let p = p.unwrap_or_else(|| PathBuf::from(default));
             if p.is_absolute() { p } else { base.join(p) }
@@ -549,6 +570,7 @@ impl Validator<'_> {
             dossier_codes,
             ratings,
             central,
+            devices,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod devices;
 pub mod dossier;
 pub mod events;
 pub mod printing;

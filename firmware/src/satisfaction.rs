@@ -199,6 +199,38 @@ impl Service {
             .await?)
     }
 
+    /// The ticket this counter finished last today, for a rating button beside the counter.
+    pub async fn last_finished_ticket(&self, counter: u32) -> Result<Option<String>, ServiceError> {
+        let day = day_key(self.now());
+        Ok(self
+            .store()
+            .read(move |conn| {
+                Ok(conn
+                    .query_row(
+                        "SELECT id FROM tickets WHERE day = ?1 AND counter = ?2 AND status = 'done' ORDER BY finished_at DESC LIMIT 1",
+                        rusqlite::params![day, counter],
+                        |r| r.get(0),
+                    )
+                    .ok())
+            })
+            .await?)
+    }
+
+    /// A citizen pressed the hall's help button: staff see `help_requested`.
+    pub async fn request_help(&self) -> Result<(), ServiceError> {
+        let now = self.now();
+        let offset = self.config().centre.offset;
+        let event = self
+            .store()
+            .write(move |tx| {
+                let at = now.timestamp_millis();
+                journal::append(tx, at, &day_key(now), "help_requested", None, None, json!({"at": rfc3339(at, offset)}))
+            })
+            .await?;
+        self.events().publish(event);
+        Ok(())
+    }
+
     /// The outbox's state.
     pub async fn sync_state(&self) -> Result<SyncState, ServiceError> {
         let offset = self.config().centre.offset;

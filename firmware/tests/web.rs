@@ -170,7 +170,8 @@ async fn the_centre_name_is_escaped_in_pages() {
 fn scripts_never_write_markup() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/assets");
     for file in ["common.js", "counter.js", "display.js"] {
-        let code = std::fs::read_to_string(dir.join(file)).unwrap();
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
         for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
             assert!(!code.contains(sink), "{file} uses {sink}");
         }
@@ -276,7 +277,12 @@ impl Browser {
         caps.insert("browserName".into(), json!("chrome"));
         caps.insert("goog:chromeOptions".into(), json!({ "args": args }));
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        ClientBuilder::new(connector).capabilities(caps).connect(&self.url).await.expect("a Chromium session")
+        let c = ClientBuilder::new(connector).capabilities(caps).connect(&self.url).await.expect("a Chromium session");
+        // --window-size includes the window's frame: grow it so the page itself gets width×height.
+        let frame = c.execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]", vec![]).await.unwrap();
+        let (dw, dh) = (frame[0].as_u64().unwrap() as u32, frame[1].as_u64().unwrap() as u32);
+        c.set_window_size(width + dw, height + dh).await.unwrap();
+        c
     }
 }
 
@@ -339,6 +345,7 @@ fn screens_dir() -> PathBuf {
 }
 
 async fn screenshot(c: &Client, name: &str) {
+    c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
     let png = c.screenshot().await.unwrap();
     let dir = screens_dir();
     std::fs::create_dir_all(&dir).unwrap();
@@ -363,6 +370,7 @@ async fn counter_actions_show_on_the_hall_display() {
     until_text(&counter, "#who", "Quầy số 01", Duration::from_secs(5)).await;
     until_text(&counter, "#waiting tr[data-service='A'] .count", "2", Duration::from_secs(5)).await;
 
+    counter.execute("window.__errors=[]; window.addEventListener('error', e=>__errors.push(e.message)); window.addEventListener('unhandledrejection', e=>__errors.push(String(e.reason && e.reason.stack || e.reason)))", vec![]).await.unwrap();
     // Gọi số tiếp theo → the display shows the number and the counter within a second, flashing.
     click(&counter, "#btn-next").await;
     let took = until_text(&display, "#featured-number", "A001", SECOND).await;
@@ -370,7 +378,7 @@ async fn counter_actions_show_on_the_hall_display() {
     eprintln!("call shown on the display after {took:?}");
     let flashing = display.execute("return document.getElementById('featured').classList.contains('flash')", vec![]).await.unwrap();
     assert_eq!(flashing, json!(true), "a new call flashes");
-    until_text(&display, "#counters tr[data-counter='1'] .number", "A001", SECOND).await;
+    until_text(&display, "#counters [data-counter='1'] .number", "A001", SECOND).await;
     until_text(&counter, "#current-number", "A001", SECOND).await;
     until_text(&counter, "#current-status", "Đã gọi", SECOND).await;
 
@@ -396,7 +404,7 @@ async fn counter_actions_show_on_the_hall_display() {
     press(&counter, "t").await;
     click(&counter, "#transfer-services button[data-service='B']").await;
     until_text(&display, "#featured-status", "Chuyển sang dịch vụ B", SECOND).await;
-    until_text(&display, "#counters tr[data-counter='1'] .number", "—", SECOND).await;
+    until_text(&display, "#counters [data-counter='1'] .number", "—", SECOND).await;
     until_text(&counter, "#message", "Đã chuyển số A001 sang dịch vụ B", SECOND).await;
 
     // Enter calls the next number; Vắng mặt marks it.
@@ -427,11 +435,15 @@ async fn counter_actions_show_on_the_hall_display() {
         let token = s.login(n).await;
         assert_eq!(s.staff(n, "call-next", &token).await.status, 200);
     }
-    let latest = s.issue("A").await;
+    // Counter 2 took A004; counter 1 gets the next A.
     click(&counter, "#btn-next").await;
-    until_text(&display, "#featured-number", &latest, SECOND).await;
-    until_text(&counter, "#current-number", &latest, SECOND).await;
+    until_text(&display, "#featured-number", "A005", SECOND).await;
+    until_text(&counter, "#current-number", "A005", SECOND).await;
     screenshot(&counter, "counter.png").await;
+    let t0 = Instant::now();
+    eprintln!("DEBUG fetch {} after {:?}", counter.execute_async("const done = arguments[0]; Promise.all(['/api/v1/queue','/api/v1/services','/api/v1/stats/today'].map(u => fetch(u).then(r => r.status))).then(x => done(JSON.stringify(x)))", vec![]).await.unwrap(), t0.elapsed());
+    eprintln!("DEBUG api {} {}", s.get("/api/v1/stats/today").await.text(), s.get("/api/v1/services").await.text());
+    eprintln!("DEBUG {}", counter.execute("return JSON.stringify([window.__errors, document.getElementById('today').textContent])", vec![]).await.unwrap());
     // Let the flashing end so that the picture shows the board at rest.
     until_js(&display, "return !document.querySelector('.flash')", Duration::from_secs(15)).await;
     screenshot(&display, "display.png").await;

@@ -7,7 +7,7 @@
 (() => {
   const { el, fill, api, liveEvents, debounce } = Kiosk;
   const $ = (id) => document.getElementById(id);
-  const RECENT = 8;
+  const RECENT = 7;
   const FLASH_MS = 10000;
 
   /** Status of a call as the hall reads it: [Vietnamese, English]. */
@@ -128,10 +128,10 @@
 
   function renderCounters() {
     fill($('counters'), counters.map((c) => {
-      const tr = el('tr', c.current ? 'busy' : 'idle');
-      tr.dataset.counter = String(c.number);
-      tr.append(el('td', 'name', c.name), el('td', 'number', c.current || '—'));
-      return tr;
+      const cell = el('div', 'counter-cell ' + (c.current ? 'busy' : 'idle'));
+      cell.dataset.counter = String(c.number);
+      cell.append(el('span', 'name', c.name), el('span', 'number', c.current || '—'));
+      return cell;
     }));
   }
 
