@@ -2,7 +2,7 @@
 //! the oldest batch from the outbox, POSTs it with the kiosk's credential, and removes what was
 //! acknowledged. Failures — network down, 5xx, timeouts, a receiver that crashed after storing —
 //! only delay: the outbox is in the database, the ratings' ids make resending harmless, and the
-//! retries back off exponentially with jitter so a hundred kiosks do not hammer a recovering server.
+//! retries back off exponentially (1 s to 5 min by default) with jitter so a hundred kiosks do not hammer a recovering server.
 
 use std::time::Duration;
 
@@ -14,7 +14,6 @@ use crate::store::ratings;
 use crate::Service;
 
 const BATCH: usize = 500;
-const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
 /// Where and how to push (`[central]` in the configuration).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -29,9 +28,12 @@ pub struct CentralConfig {
     /// Longest one push may take.
     #[serde(default = "default_timeout")]
     pub timeout_secs: u64,
-    /// First retry delay; doubles up to 5 minutes.
+    /// First retry delay; doubles up to `max_retry_ms`.
     #[serde(default = "default_backoff")]
     pub first_retry_ms: u64,
+    /// Longest delay between retries (default 5 minutes).
+    #[serde(default = "default_max_backoff")]
+    pub max_retry_ms: u64,
 }
 
 fn default_timeout() -> u64 {
@@ -40,6 +42,10 @@ fn default_timeout() -> u64 {
 
 fn default_backoff() -> u64 {
     1000
+}
+
+fn default_max_backoff() -> u64 {
+    300_000
 }
 
 /// How one push ended.
@@ -110,6 +116,7 @@ pub async fn run(service: Service, cfg: CentralConfig) {
         .build()
         .into();
     let first = Duration::from_millis(cfg.first_retry_ms.max(10));
+    let max_backoff = Duration::from_millis(cfg.max_retry_ms.max(cfg.first_retry_ms));
     let mut backoff = first;
     let mut from_seq = 0i64;
     let closed = service.events().closed();
@@ -163,7 +170,7 @@ pub async fn run(service: Service, cfg: CentralConfig) {
                 tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "rating push failed");
                 let _ = service.store().write(move |tx| ratings::record_failure(tx, &e)).await;
                 let wait = jitter(backoff);
-                backoff = (backoff * 2).min(MAX_BACKOFF);
+                backoff = (backoff * 2).min(max_backoff);
                 from_seq = 0;
                 Some(wait)
             }

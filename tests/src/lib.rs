@@ -8,11 +8,17 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+pub mod faulty;
 pub mod workers;
 
 /// A configuration like the shipped one, dispensing all day every day, so the tests run at
 /// any hour; `cap` tickets per service.
 pub fn write_test_config(dir: &Path, port: u16, cap: u32) -> PathBuf {
+    write_test_config_with(dir, port, cap, "")
+}
+
+/// The test configuration with `extra` TOML appended (e.g. a `[central]` section).
+pub fn write_test_config_with(dir: &Path, port: u16, cap: u32, extra: &str) -> PathBuf {
     let hash = |pin: &str| firmware::auth::hash_pin(pin);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().display().to_string();
     let mut text = format!(
@@ -52,6 +58,7 @@ sunday = ["00:00-24:00"]
             hash(&pin)
         );
     }
+    text += extra;
     let path = dir.join("kiosk.toml");
     std::fs::write(&path, text).unwrap();
     path
@@ -71,7 +78,13 @@ pub struct Kioskd {
 impl Kioskd {
     /// Start `exe` on `config` with data under `data`, and wait until `/healthz` answers.
     pub fn start(exe: &str, config: &Path, data: &Path, port: u16) -> Kioskd {
+        Kioskd::start_with_env(exe, config, data, port, &[])
+    }
+
+    /// Start with extra environment variables (e.g. the central credential).
+    pub fn start_with_env(exe: &str, config: &Path, data: &Path, port: u16, env: &[(&str, &str)]) -> Kioskd {
         let child = Command::new(exe)
+            .envs(env.iter().copied())
             .arg("--config")
             .arg(config)
             .arg("--data")
@@ -146,6 +159,10 @@ impl Client {
 
     pub fn get(&self, url: &str) -> Result<(u16, Value), String> {
         Client::finish(self.agent.get(url).call())
+    }
+
+    pub fn get_with_token(&self, url: &str, token: &str) -> Result<(u16, Value), String> {
+        Client::finish(self.agent.get(url).header("Authorization", &format!("Bearer {token}")).call())
     }
 
     pub fn post(&self, url: &str, token: Option<&str>, body: Option<&Value>) -> Result<(u16, Value), String> {

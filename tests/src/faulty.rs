@@ -1,0 +1,128 @@
+//! A proxy that misbehaves on purpose between a kiosk and the central receiver: it can be down,
+//! answer 500, hang, cut the answer in the middle, lose the answer after the receiver stored the
+//! batch, or answer slowly — the failures a province's network and servers really produce.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Fault {
+    /// Forward faithfully.
+    None = 0,
+    /// Close every connection at once, as a crashed server.
+    Down = 1,
+    /// Answer 500 without forwarding.
+    ServerError = 2,
+    /// Read the request and never answer.
+    Hang = 3,
+    /// Forward, then send only the start of the answer and close.
+    CutAnswer = 4,
+    /// Forward (the receiver stores the batch), then close without answering.
+    LoseAnswer = 5,
+    /// Forward and answer after a delay shorter than the kiosk's timeout.
+    Slow = 6,
+}
+
+pub struct FaultyProxy {
+    pub port: u16,
+    fault: Arc<AtomicU8>,
+    /// Requests seen, whatever became of them.
+    pub requests: Arc<AtomicUsize>,
+}
+
+impl FaultyProxy {
+    pub fn start(upstream_port: u16) -> FaultyProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let fault = Arc::new(AtomicU8::new(Fault::None as u8));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let (f, r) = (fault.clone(), requests.clone());
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                let (f, r) = (f.clone(), r.clone());
+                std::thread::spawn(move || handle(conn, upstream_port, f, r));
+            }
+        });
+        FaultyProxy { port, fault, requests }
+    }
+
+    pub fn set(&self, fault: Fault) {
+        self.fault.store(fault as u8, Ordering::SeqCst);
+    }
+}
+
+fn read_request(conn: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = conn.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+                .unwrap_or(0);
+            while buf.len() < end + 4 + len {
+                let n = conn.read(&mut chunk).ok()?;
+                if n == 0 {
+                    return None;
+                }
+                buf.extend_from_slice(&chunk[..n]);
+            }
+            // One request per connection: ask the receiver to close after answering.
+            let head = String::from_utf8_lossy(&buf[..end]).to_string();
+            let kept: Vec<&str> = head.lines().filter(|l| !l.to_lowercase().starts_with("connection:")).collect();
+            let mut out = kept.join("\r\n").into_bytes();
+            out.extend_from_slice(b"\r\nConnection: close\r\n\r\n");
+            out.extend_from_slice(&buf[end + 4..]);
+            return Some(out);
+        }
+    }
+}
+
+fn forward(request: &[u8], upstream_port: u16) -> Option<Vec<u8>> {
+    let mut up = TcpStream::connect(("127.0.0.1", upstream_port)).ok()?;
+    up.write_all(request).ok()?;
+    let mut answer = Vec::new();
+    up.read_to_end(&mut answer).ok()?;
+    Some(answer)
+}
+
+fn handle(mut conn: TcpStream, upstream_port: u16, fault: Arc<AtomicU8>, requests: Arc<AtomicUsize>) {
+    let mode = fault.load(Ordering::SeqCst);
+    if mode == Fault::Down as u8 {
+        return;
+    }
+    let Some(request) = read_request(&mut conn) else { return };
+    requests.fetch_add(1, Ordering::SeqCst);
+    match fault.load(Ordering::SeqCst) {
+        m if m == Fault::ServerError as u8 => {
+            let _ = conn.write_all(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\nConnection: close\r\n\r\noops\n");
+        }
+        m if m == Fault::Hang as u8 => std::thread::sleep(Duration::from_secs(30)),
+        m if m == Fault::CutAnswer as u8 => {
+            if let Some(answer) = forward(&request, upstream_port) {
+                let _ = conn.write_all(&answer[..answer.len().min(40)]);
+            }
+        }
+        m if m == Fault::LoseAnswer as u8 => {
+            let _ = forward(&request, upstream_port);
+        }
+        m => {
+            if m == Fault::Slow as u8 {
+                std::thread::sleep(Duration::from_millis(700));
+            }
+            if let Some(answer) = forward(&request, upstream_port) {
+                let _ = conn.write_all(&answer);
+            }
+        }
+    }
+}
