@@ -44,6 +44,8 @@ pub struct Config {
     pub central: Option<crate::sync::CentralConfig>,
     /// Buttons, LED and counter display (`[devices]`; absent: none).
     pub devices: Option<crate::devices::DevicesConfig>,
+    /// The centre manager's PIN hash for `/admin` (`[manager]`; absent: no manager login).
+    pub manager_pin_hash: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -265,6 +267,14 @@ struct RawConfig {
     central: Option<Spanned<toml::Table>>,
     #[serde(default)]
     devices: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    manager: Option<RawManager>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManager {
+    pin_hash: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -549,6 +559,12 @@ impl Validator<'_> {
                 }
             },
         };
+        let manager_pin_hash = raw.manager.map(|m| {
+            if !m.pin_hash.get_ref().starts_with("$argon2") {
+                self.problem(&m.pin_hash.span(), "[manager]: pin_hash must be an argon2 hash; run `kioskd hash-pin <PIN>` and paste what it prints");
+            }
+            m.pin_hash.into_inner()
+        });
         let relative = |p: Option<PathBuf>, default: &str| {
             let p = p.unwrap_or_else(|| PathBuf::from(default));
             if p.is_absolute() { p } else { base.join(p) }
@@ -571,6 +587,7 @@ impl Validator<'_> {
             ratings,
             central,
             devices,
+            manager_pin_hash,
         }
     }
 

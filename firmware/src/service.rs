@@ -425,6 +425,18 @@ impl Service {
         Ok(self.inner.store.read(move |conn| journal::day_figures(conn, &day)).await?)
     }
 
+    /// The manager's figures for the local days `from`..=`to` (YYYY-MM-DD).
+    pub async fn figures(&self, from: String, to: String) -> Result<crate::store::figures::Figures, ServiceError> {
+        let offset = self.inner.config.centre.offset.local_minus_utc();
+        Ok(self.inner.store.read(move |c| crate::store::figures::figures(c, &from, &to, offset)).await?)
+    }
+
+    /// Tickets of the local days `from`..=`to` as CSV.
+    pub async fn tickets_csv(&self, from: String, to: String) -> Result<String, ServiceError> {
+        let offset = self.inner.config.centre.offset.local_minus_utc();
+        Ok(self.inner.store.read(move |c| crate::store::figures::tickets_csv(c, &from, &to, offset)).await?)
+    }
+
     /// Journal events after `seq`, for a client catching up.
     pub async fn events_since(&self, seq: i64, limit: usize) -> Result<Vec<Event>, ServiceError> {
         Ok(self.inner.store.read(move |conn| journal::since(conn, seq, limit)).await?)
@@ -463,6 +475,25 @@ impl Service {
     pub fn authorize(&self, token: Option<&str>, counter: u32) -> Result<Session, ServiceError> {
         self.inner.config.counter(counter).ok_or(QueueError::UnknownCounter(counter))?;
         Ok(self.inner.sessions.authorize(token, counter)?)
+    }
+
+    /// Log in as the centre manager (for `/admin`); the session is counter 0.
+    pub async fn manager_login(&self, pin: &str) -> Result<String, ServiceError> {
+        let hash = self.inner.config.manager_pin_hash.clone().ok_or(AuthError::BadPin)?;
+        self.inner.sessions.check_not_locked(0)?;
+        let pin = pin.to_string();
+        let ok = tokio::task::spawn_blocking(move || auth::verify_pin(&pin, &hash)).await.unwrap_or(false);
+        if !ok {
+            self.inner.sessions.record_failure(0);
+            tracing::warn!("wrong manager PIN");
+            return Err(AuthError::BadPin.into());
+        }
+        Ok(self.inner.sessions.open(0, Some("Quản lý".into())))
+    }
+
+    /// Check a manager token.
+    pub fn manager(&self, token: Option<&str>) -> Result<Session, ServiceError> {
+        Ok(self.inner.sessions.authorize(token, 0)?)
     }
 
     /// The session of a staff token, at whichever counter it was opened.

@@ -2,6 +2,7 @@
 //! `Service` calls and domain errors into `{"error": {"code", "message"}}`. The full contract
 //! is served as OpenAPI at `/api/v1/openapi.json`.
 
+mod admin;
 mod counters;
 mod dossiers;
 mod error;
@@ -39,6 +40,10 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/queue", get(tickets::queue))
         .route("/api/v1/stats/today", get(tickets::figures_today))
         .route("/api/v1/events", get(events::events))
+        .route("/admin", get(admin::page))
+        .route("/api/v1/manager/login", post(admin::login))
+        .route("/api/v1/admin/figures", get(admin::figures))
+        .route("/api/v1/admin/export.csv", get(admin::export))
         .route("/api/v1/ratings/levels", get(ratings::levels))
         .route("/api/v1/ratings/reasons", get(ratings::reasons))
         .route("/api/v1/ratings", post(ratings::rate))

@@ -7,6 +7,7 @@
 //! connections and never wait for the writer.
 
 pub mod dossiers;
+pub mod figures;
 pub mod journal;
 pub mod ratings;
 mod schema;

@@ -1,0 +1,72 @@
+//! The centre manager's pages: `/admin` (figures drawn as charts in the page itself, no CDN),
+//! the figures as JSON and the CSV export, behind the manager's PIN.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse};
+use axum::Json;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::error::ApiError;
+use super::extract::{bearer, ApiJson, ApiQuery};
+use crate::Service;
+
+const PAGE: &str = include_str!("admin.html");
+
+pub async fn page() -> Html<&'static str> {
+    Html(PAGE)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    pin: String,
+}
+
+pub async fn login(State(service): State<Service>, ApiJson(b): ApiJson<LoginBody>) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(json!({"token": service.manager_login(&b.pin).await?})))
+}
+
+#[derive(Deserialize)]
+pub struct Range {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The days asked for, checked: YYYY-MM-DD, from ≤ to, at most a year.
+fn days(service: &Service, r: Range) -> Result<(String, String), ApiError> {
+    let today = service.now().date_naive();
+    let parse = |name: &str, v: Option<String>| -> Result<NaiveDate, ApiError> {
+        match v {
+            None => Ok(today),
+            Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", format!("{name} {v:?} must be a date YYYY-MM-DD"))),
+        }
+    };
+    let (from, to) = (parse("from", r.from)?, parse("to", r.to)?);
+    if from > to || (to - from).num_days() > 366 {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_query", "from must be on or before to, at most a year apart"));
+    }
+    Ok((from.to_string(), to.to_string()))
+}
+
+pub async fn figures(State(service): State<Service>, headers: HeaderMap, ApiQuery(r): ApiQuery<Range>) -> Result<impl IntoResponse, ApiError> {
+    service.manager(bearer(&headers))?;
+    let (from, to) = days(&service, r)?;
+    Ok(Json(service.figures(from, to).await?))
+}
+
+pub async fn export(State(service): State<Service>, headers: HeaderMap, ApiQuery(r): ApiQuery<Range>) -> Result<impl IntoResponse, ApiError> {
+    service.manager(bearer(&headers))?;
+    let (from, to) = days(&service, r)?;
+    let csv = service.tickets_csv(from.clone(), to.clone()).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"tickets-{from}-{to}.csv\"")),
+        ],
+        csv,
+    ))
+}
