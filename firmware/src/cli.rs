@@ -36,6 +36,8 @@ pub enum Command {
     Backup { to: PathBuf },
     /// Put a backup back as the database (kioskd must be stopped); the old one is kept beside it.
     Restore { from: PathBuf },
+    /// Print the printer's self-test page (every Vietnamese letter, a QR, the settings) and its status.
+    PrintTest,
     /// Check the whole chain of ratings in the database against the kiosk's key.
     VerifyRatings,
 }
@@ -106,6 +108,25 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::PrintTest) => {
+            let config = match load_config(&cli) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprint!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match print_test(&config) {
+                Ok(msg) => {
+                    println!("{msg}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("print-test: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(Command::VerifyRatings) => {
             let config = match load_config(&cli) {
                 Ok(c) => c,
@@ -169,6 +190,27 @@ pub fn start_devices(service: &Service, cfg: crate::devices::DevicesConfig) -> R
     crate::devices::start(service.clone(), cfg, board, sink)
 }
 
+/// Print the self-test page on the configured printer; says where it went and the printer's state.
+pub fn print_test(config: &Config) -> Result<String, String> {
+    let mut cfg = config.printer.clone().ok_or("no [printer] in the configuration")?;
+    if cfg.virtual_dir.is_none() {
+        cfg.virtual_dir = Some(config.data_dir.join("receipts"));
+    }
+    let mut printer = printer::Printer::open(&cfg).map_err(|e| e.to_string())?;
+    let now = chrono::Utc::now().with_timezone(&config.centre.offset);
+    let page = printer::SelfTest {
+        kiosk_name: config.centre.name.clone(),
+        printed_at: now.format("%H:%M ngày %d/%m/%Y").to_string(),
+        check_url: format!("{}/healthz", config.centre.public_url),
+    };
+    let outcome = printer.print(&printer::Document::SelfTest(page)).map_err(|e| e.to_string())?;
+    let state = crate::printing::state_name(printer.status());
+    Ok(match outcome.saved_to {
+        Some(path) => format!("self-test page printed ({} bytes) to {}; printer state: {state}", outcome.bytes, path.display()),
+        None => format!("self-test page sent ({} bytes) to {}; printer state: {state}", outcome.bytes, cfg.transport),
+    })
+}
+
 /// Walk the ratings chain of the configured database; the number of ratings, or the first broken link.
 pub fn verify_ratings(config: &Config) -> Result<usize, String> {
     let db = Service::database_path(config);
@@ -191,7 +233,10 @@ pub async fn run(config: Config) -> Result<(), String> {
     }
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     tracing::info!(%listen, db = %db.display(), centre = %service.config().centre.name, "kioskd ready");
+    crate::systemd::notify("READY=1");
+    tokio::spawn(crate::systemd::watchdog(service.clone()));
     crate::server::serve(service, listener, crate::server::shutdown_signal()).await.map_err(|e| e.to_string())?;
+    crate::systemd::notify("STOPPING=1");
     tracing::info!("kioskd stopped");
     Ok(())
 }

@@ -23,6 +23,7 @@ pub mod server;
 pub mod service;
 pub mod store;
 pub mod sync;
+pub mod systemd;
 pub mod text;
 pub mod voice;
 pub mod web;
