@@ -77,11 +77,16 @@ const Kiosk = (() => {
     open();
   }
 
-  /** Run `f` once, `ms` after the last of a burst of calls. */
-  function debounce(f, ms) {
-    let t = null;
-    return () => { clearTimeout(t); t = setTimeout(f, ms); };
+  /**
+   * Run `f` `ms` after a call, once for all the calls made meanwhile. Unlike a debounce it
+   * cannot starve: at 10 calls a second the page still refreshes every `ms`.
+   */
+  function coalesce(f, ms) {
+    let pending = null;
+    return () => {
+      if (pending === null) pending = setTimeout(() => { pending = null; f(); }, ms);
+    };
   }
 
-  return { el, fill, api, liveEvents, debounce };
+  return { el, fill, api, liveEvents, coalesce };
 })();

@@ -9,7 +9,7 @@
 'use strict';
 
 (() => {
-  const { el, fill, api, liveEvents, debounce } = Kiosk;
+  const { el, fill, api, liveEvents, coalesce } = Kiosk;
   const $ = (id) => document.getElementById(id);
 
   const TEXT = {
@@ -171,7 +171,8 @@
       renderCurrent();
       renderWaiting();
       renderToday();
-      renderTransferChoices();
+      // Never rebuild the choices under the officer's finger while the panel is open.
+      if ($('transfer-panel').hidden) renderTransferChoices();
     }
     renderMessage();
   }
@@ -206,7 +207,7 @@
     }
     render();
   }
-  const refreshSoon = debounce(refresh, 250);
+  const refreshSoon = coalesce(refresh, 250);
 
   // --- actions ---------------------------------------------------------------------------------
   function fail(r) {

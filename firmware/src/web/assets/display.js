@@ -5,9 +5,9 @@
 'use strict';
 
 (() => {
-  const { el, fill, api, liveEvents, debounce } = Kiosk;
+  const { el, fill, api, liveEvents, coalesce } = Kiosk;
   const $ = (id) => document.getElementById(id);
-  const RECENT = 7;
+  const RECENT = 6;
   const FLASH_MS = 10000;
 
   /** Status of a call as the hall reads it: [Vietnamese, English]. */
@@ -233,7 +233,7 @@
     render();
     return q.status === 200;
   }
-  const refreshSoon = debounce(() => refresh(false), 300);
+  const refreshSoon = coalesce(() => refresh(false), 300);
 
   let polling = null;
   function linkState(state) {
