@@ -533,3 +533,37 @@ async fn the_display_polls_when_the_event_stream_is_blocked() {
     let log = until_js(&display, "return window.voiceLog.length >= 1 && window.voiceLog", Duration::from_secs(5)).await;
     assert_eq!(log[0]["text"], "Xin mời số thứ tự Bê, không không một, đến quầy số ba.", "{log}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dossier_is_received_from_the_counter_page() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(mut browser) = Browser::start().await else { return };
+    let s = site_with(|c| c.printer = Some(printer::PrinterConfig::virtual_default())).await;
+    let counter = browser.window(1280, 1100).await;
+    log_in(&counter, &s.base, 3, "3333").await;
+    until_text(&counter, "#who", "Quầy số 03", Duration::from_secs(5)).await;
+
+    // The officer types part of the name; the catalogue suggests the procedure.
+    counter.find(Locator::Css("#rc-procedure")).await.unwrap().send_keys("dang ky thuong tru").await.unwrap();
+    until_js(&counter, "return [...document.querySelectorAll('#rc-procedures option')].some(o => o.value === '1.004222')", Duration::from_secs(5)).await;
+    counter.find(Locator::Css("#rc-procedure")).await.unwrap().clear().await.unwrap();
+    counter.find(Locator::Css("#rc-procedure")).await.unwrap().send_keys("1.004222").await.unwrap();
+    counter.find(Locator::Css("#rc-name")).await.unwrap().send_keys("Nguyễn Thị Lan").await.unwrap();
+    click(&counter, "#rc-submit").await;
+    until_text(&counter, "#rc-result", "đã in giấy hẹn", Duration::from_secs(5)).await;
+    let result = text(&counter, "#rc-result").await;
+    assert!(result.contains("Mã hồ sơ 000.00.17.H41-260302-0001 — hẹn trả 09:00 11/03/2026"), "{result}");
+
+    // A bad procedure is refused with the service's message, nothing received.
+    counter.find(Locator::Css("#rc-procedure")).await.unwrap().clear().await.unwrap();
+    counter.find(Locator::Css("#rc-procedure")).await.unwrap().send_keys("9.999999").await.unwrap();
+    counter.find(Locator::Css("#rc-name")).await.unwrap().send_keys("Trần Văn Minh").await.unwrap();
+    click(&counter, "#rc-submit").await;
+    until_text(&counter, "#rc-result", "unknown procedure", Duration::from_secs(5)).await;
+
+    counter.execute("document.getElementById('reception').scrollIntoView()", vec![]).await.unwrap();
+    let png = counter.screenshot().await.unwrap();
+    let dir = screens_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("counter-reception.png"), png).unwrap();
+}

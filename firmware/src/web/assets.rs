@@ -16,6 +16,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("common.js", "text/javascript; charset=utf-8", include_str!("assets/common.js")),
     ("counter.js", "text/javascript; charset=utf-8", include_str!("assets/counter.js")),
     ("display.js", "text/javascript; charset=utf-8", include_str!("assets/display.js")),
+    ("reception.js", "text/javascript; charset=utf-8", include_str!("assets/reception.js")),
 ];
 
 pub async fn asset(Path(file): Path<String>) -> Response {
