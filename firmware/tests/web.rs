@@ -370,7 +370,7 @@ const SECOND: Duration = Duration::from_secs(1);
 async fn counter_actions_show_on_the_hall_display() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let Some(mut browser) = Browser::start().await else { return };
-    let s = site().await;
+    let s = site_with(|c| c.printer = Some(printer::PrinterConfig::virtual_default())).await;
     let a1 = s.issue("A").await;
     let a2 = s.issue("A").await;
     assert_eq!((a1.as_str(), a2.as_str()), ("A001", "A002"));
@@ -566,4 +566,19 @@ async fn a_dossier_is_received_from_the_counter_page() {
     let dir = screens_dir();
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("counter-reception.png"), png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn officers_are_told_when_the_printer_needs_them() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(mut browser) = Browser::start().await else { return };
+    // This kiosk has no working printer: the counter page says so at once.
+    let s = site().await;
+    let counter = browser.window(1280, 800).await;
+    log_in(&counter, &s.base, 1, "1111").await;
+    until_text(&counter, "#printer-banner", "Máy in không hoạt động", Duration::from_secs(5)).await;
+    // With the virtual printer ready, nothing is shown.
+    let ok = site_with(|c| c.printer = Some(printer::PrinterConfig::virtual_default())).await;
+    log_in(&counter, &ok.base, 1, "1111").await;
+    until_js(&counter, "return document.getElementById('printer-banner').hidden", Duration::from_secs(5)).await;
 }

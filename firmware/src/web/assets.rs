@@ -17,6 +17,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("counter.js", "text/javascript; charset=utf-8", include_str!("assets/counter.js")),
     ("display.js", "text/javascript; charset=utf-8", include_str!("assets/display.js")),
     ("reception.js", "text/javascript; charset=utf-8", include_str!("assets/reception.js")),
+    ("printer-status.js", "text/javascript; charset=utf-8", include_str!("assets/printer-status.js")),
 ];
 
 pub async fn asset(Path(file): Path<String>) -> Response {

@@ -1,0 +1,27 @@
+// Tells the officers when the kiosk's printer needs them — paper running low, paper out, cover
+// open, offline — before citizens start coming back without tickets. Reads /healthz now and then
+// and on every printer_status event.
+'use strict';
+
+(() => {
+  const { api } = Kiosk;
+  const banner = document.getElementById('printer-banner');
+  const TEXT = {
+    paper_near_end: 'Máy in sắp hết giấy — hãy chuẩn bị cuộn giấy mới. / Printer paper is running low.',
+    paper_out: 'Máy in HẾT GIẤY — công dân không nhận được phiếu. / Printer is OUT OF PAPER.',
+    cover_open: 'Nắp máy in đang mở. / The printer cover is open.',
+    offline: 'Máy in không hoạt động (mất kết nối hoặc lỗi). / The printer is offline.',
+  };
+  async function check() {
+    const r = await api('GET', '/healthz');
+    const state = r.data && r.data.printer ? r.data.printer.state : null;
+    const text = TEXT[state];
+    banner.hidden = !text;
+    banner.textContent = text || '';
+    banner.className = 'printer-banner ' + (state === 'paper_near_end' ? 'warn' : 'alarm');
+  }
+  const es = new EventSource('/api/v1/events');
+  es.addEventListener('printer_status', check);
+  check();
+  setInterval(check, 30000);
+})();
