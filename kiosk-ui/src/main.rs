@@ -1,6 +1,164 @@
-//! `kiosk`: the kiosk in one process. Today it runs the firmware service (queue, API, printer);
-//! the touchscreen window joins it in the Slint issue. Same flags as `kioskd`.
+//! `kiosk`: the whole kiosk in one process — the firmware service with its HTTP API (for the
+//! counters and the hall display) on a tokio runtime in the background, and the touchscreen
+//! window on the main thread. `--server URL` makes it a second kiosk that uses a main kiosk's
+//! service over HTTP instead. Same `--config`, `--data` and `--listen` flags as `kioskd`.
 
-fn main() -> std::process::ExitCode {
-    firmware::cli::main()
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use firmware::clock::SystemClock;
+use firmware::Service;
+use kiosk_ui::backend::{Backend, KioskInfo};
+use kiosk_ui::glue::{Kiosk, Runner};
+use kiosk_ui::local::LocalBackend;
+use kiosk_ui::remote::RemoteBackend;
+use slint::ComponentHandle;
+
+#[derive(Parser)]
+#[command(name = "kiosk", version, about = "The touchscreen kiosk of a one-stop public-administration centre, with its queue service")]
+struct Args {
+    /// Configuration file.
+    #[arg(long, default_value = "config/kiosk.toml")]
+    config: PathBuf,
+    /// Data directory (database, receipts); overrides `[data] dir`.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Listen address of the HTTP API; overrides `[http] listen`.
+    #[arg(long)]
+    listen: Option<SocketAddr>,
+    /// Be a second kiosk using the main kiosk's service at URL (e.g. http://192.168.1.10:8080).
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
+    /// Be the rating screen beside counter N: the rating opens when its officer finishes a ticket.
+    #[arg(long, value_name = "N")]
+    counter: Option<u32>,
+    /// Cover the whole screen (a kiosk in service); otherwise a window.
+    #[arg(long)]
+    fullscreen: bool,
+}
+
+/// Whether a window can be opened here: an X11 display, or the DRM/KMS backend on a Pi.
+fn display_available() -> bool {
+    cfg!(feature = "linuxkms") || std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
+}
+
+const NO_DISPLAY: &str = "kiosk: no display (no X11 DISPLAY, and no DRM/KMS screen), so there is no touchscreen \
+                          window; running the service and its HTTP API only";
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    firmware::cli::init_logging();
+    let cli = firmware::cli::Cli { config: args.config.clone(), data: args.data.clone(), listen: args.listen, command: None };
+    let config = firmware::cli::load_config(&cli);
+    match (&args.server, config) {
+        (Some(url), Ok(config)) => second_kiosk(&args, url, Ok(KioskInfo::from_config(&config))),
+        // A second kiosk needs no configuration of its own: it asks the server what it can.
+        (Some(url), Err(e)) => {
+            eprintln!("kiosk: {} not loaded ({}); using the server's rating scale, without centre name or priority question", args.config.display(), e.trim());
+            second_kiosk(&args, url, RemoteBackend::info_from_server(url))
+        }
+        (None, Ok(config)) => main_kiosk(&args, config),
+        (None, Err(e)) => {
+            eprint!("{e}");
+            eprintln!("kiosk: not starting until the configuration is fixed");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Show the window over `backend` until it is closed.
+fn run_window(args: &Args, backend: Arc<dyn Backend>) -> Result<(), slint::PlatformError> {
+    let kiosk = Kiosk::new(backend, Runner::Threads)?;
+    if let Some(counter) = args.counter {
+        kiosk.watch_counter(counter);
+    }
+    kiosk.app.window().set_fullscreen(args.fullscreen);
+    kiosk.app.run()
+}
+
+fn second_kiosk(args: &Args, url: &str, info: kiosk_ui::backend::Result<KioskInfo>) -> ExitCode {
+    if !display_available() {
+        eprintln!("kiosk: no display (DISPLAY is not set): a second kiosk (--server) is only a window, so there is nothing to run");
+        return ExitCode::from(2);
+    }
+    let info = match info {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("kiosk: cannot reach the main kiosk at {url}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match run_window(args, Arc::new(RemoteBackend::new(url, info))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kiosk: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn main_kiosk(args: &Args, config: firmware::Config) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("kiosk: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listen = config.http.listen;
+    let db = Service::database_path(&config);
+    let clock = Arc::new(SystemClock { offset: config.centre.offset });
+    let started = runtime.block_on(async {
+        let service = Service::open(config, clock).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+        let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+        Ok::<_, String>((service, listener))
+    });
+    let (service, listener) = match started {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kiosk: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(%listen, db = %db.display(), centre = %service.config().centre.name, "kiosk service ready");
+
+    // The service stops on SIGTERM / Ctrl-C, or when the window is closed.
+    let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        tokio::select! {
+            _ = firmware::server::shutdown_signal() => {
+                let _ = slint::invoke_from_event_loop(|| {
+                    let _ = slint::quit_event_loop();
+                });
+            }
+            _ = closed_rx => {}
+        }
+    };
+    let server = runtime.spawn(firmware::server::serve(service.clone(), listener, shutdown));
+
+    if display_available() {
+        let backend = Arc::new(LocalBackend::new(service, runtime.handle().clone()));
+        match run_window(args, backend) {
+            Ok(()) => {
+                let _ = closed_tx.send(());
+            }
+            Err(e) => eprintln!("{NO_DISPLAY} (the window could not open: {e})"),
+        }
+    } else {
+        eprintln!("{NO_DISPLAY}");
+    }
+    match runtime.block_on(server) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            eprintln!("kiosk: {e}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("kiosk: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

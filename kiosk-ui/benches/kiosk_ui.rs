@@ -1,0 +1,137 @@
+//! The kiosk UI's three numbers, with the software renderer and no GPU:
+//! time to first frame, frame render time at 1080×1920, and resident memory after a scripted
+//! (time-compressed) hour of use. `cargo bench -p kiosk-ui --bench kiosk_ui`; results go in
+//! docs/PERFORMANCE.md `## Kiosk UI`.
+
+use std::time::{Duration, Instant};
+
+use kiosk_ui::glue::{Kiosk, Runner};
+use kiosk_ui::headless::Screen;
+use kiosk_ui::tour::{Demo, Printer};
+use slint::{ComponentHandle, Model};
+
+/// Citizens in the scripted hour: a busy hour at a provincial centre.
+const CITIZENS: usize = 240;
+const FRAMES: usize = 60;
+
+/// Resident and peak resident memory of this process, in MiB (Linux).
+fn memory() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = |key: &str| {
+        status.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+    };
+    (kib("VmRSS:") / 1024.0, kib("VmHWM:") / 1024.0)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Mean, median and 95th percentile of `FRAMES` full repaints of the current screen.
+fn frame_times(screen: &mut Screen) -> (f64, f64, f64) {
+    let mut times: Vec<f64> = (0..FRAMES)
+        .map(|_| {
+            let t = Instant::now();
+            assert!(screen.render(), "a frame was drawn");
+            ms(t.elapsed())
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let mean = times.iter().sum::<f64>() / times.len() as f64;
+    (mean, times[times.len() / 2], times[times.len() * 95 / 100])
+}
+
+fn main() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let started = Instant::now();
+    let mut screen = Screen::install(1080, 1920).expect("headless platform");
+    let demo = Demo::open(data.path(), Printer::Virtual).expect("service");
+    let service_ready = started.elapsed();
+    let t = Instant::now();
+    let kiosk = Kiosk::new(demo.backend(), Runner::Inline).expect("window");
+    kiosk.app.show().expect("show");
+    screen.render();
+    let first_frame = t.elapsed();
+    let (rss_start, _) = memory();
+
+    println!("kiosk UI benchmark (software renderer, 1080×1920, {} build)", if cfg!(debug_assertions) { "debug" } else { "release" });
+    println!("  service open (SQLite, catalogue, printer): {:8.1} ms", ms(service_ready));
+    println!("  time to first frame (window + first paint): {:8.1} ms", ms(first_frame));
+
+    let api = kiosk.api();
+    let screens: [(&str, &dyn Fn()); 4] = [
+        ("home", &|| api.invoke_go("home".into())),
+        ("services", &|| api.invoke_go("services".into())),
+        ("search results", &|| {
+            api.invoke_go("search".into());
+            for k in ["k", "h", "a", "i", " ", "s", "i", "n", "h"] {
+                api.invoke_key(k.into());
+            }
+        }),
+        ("procedure detail", &|| api.invoke_open_procedure("1.001193".into())),
+    ];
+    for (name, show) in screens {
+        show();
+        let (mean, median, p95) = frame_times(&mut screen);
+        println!("  frame render, {name:<17} mean {mean:6.2} ms  median {median:6.2} ms  p95 {p95:6.2} ms");
+    }
+
+    // The scripted hour: every citizen takes a number; some look up a procedure, a dossier, or rate.
+    let dossier = demo.receive_dossier("1.001193");
+    let services = ["A", "B", "C", "D", "E", "F"];
+    let queries = ["dang ky khai sinh", "chung thuc", "thuong tru", "ho kinh doanh", "dat dai", "ket hon"];
+    let hour = Instant::now();
+    let mut frames = 0usize;
+    for i in 0..CITIZENS {
+        let mut paint = |screen: &mut Screen| {
+            screen.render();
+            frames += 1;
+        };
+        api.invoke_go("services".into());
+        paint(&mut screen);
+        api.invoke_choose_service(services[i % services.len()].into());
+        api.invoke_choose_priority(if i % 5 == 0 { "elderly" } else { "" }.into());
+        paint(&mut screen);
+        match i % 4 {
+            0 => {
+                api.invoke_go("search".into());
+                for c in queries[i % queries.len()].chars() {
+                    api.invoke_key(c.to_string().into());
+                    paint(&mut screen);
+                }
+                let results = api.get_results();
+                if let Some(first) = results.row_data(0) {
+                    api.invoke_open_procedure(first.code);
+                    paint(&mut screen);
+                }
+            }
+            1 => {
+                api.invoke_go("dossier".into());
+                api.set_dossier_text(dossier.as_str().into());
+                api.invoke_lookup_dossier();
+                paint(&mut screen);
+            }
+            2 => {
+                let number = demo.serve_next(6);
+                api.invoke_go("rate-number".into());
+                api.set_rating_number(number.into());
+                api.invoke_rate_ticket();
+                paint(&mut screen);
+                let level = api.get_levels().row_data(i % 3).expect("a level").code;
+                api.invoke_choose_level(level);
+                paint(&mut screen);
+            }
+            _ => {}
+        }
+        api.invoke_go("home".into());
+        paint(&mut screen);
+        demo.clock.advance(chrono::Duration::seconds(1));
+    }
+    let (rss_end, peak) = memory();
+    println!(
+        "  scripted hour: {CITIZENS} citizens, {frames} frames in {:.1} s",
+        hour.elapsed().as_secs_f64()
+    );
+    println!("  resident memory: {rss_start:.1} MiB after the first frame, {rss_end:.1} MiB after the hour (peak {peak:.1} MiB)");
+    let _ = kiosk.app.hide();
+}

@@ -1,0 +1,15 @@
+//! The kiosk's touchscreen app: Slint screens (`ui/`), the glue that connects their one
+//! `Api` global to the kiosk service, and the two ways to reach that service (in process, or a
+//! main kiosk over HTTP). `src/main.rs` is the `kiosk` binary; `render-screens` draws every
+//! screen to PNG without a display.
+
+pub mod backend;
+pub mod glue;
+pub mod headless;
+pub mod local;
+pub mod qr;
+pub mod remote;
+pub mod tour;
+pub mod vietnamese;
+
+slint::include_modules!();

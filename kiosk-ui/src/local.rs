@@ -1,0 +1,110 @@
+//! The backend of the main kiosk: the firmware `Service` running in this process, called on
+//! its tokio runtime from the UI's worker threads.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tokio::runtime::Handle;
+
+use crate::backend::{Backend, Dossier, Failure, Field, Finished, Found, KioskInfo, Procedure, QueueService, Result, Ticket};
+use firmware::{Service, ServiceError};
+
+pub struct LocalBackend {
+    service: Service,
+    runtime: Handle,
+    info: KioskInfo,
+}
+
+impl LocalBackend {
+    pub fn new(service: Service, runtime: Handle) -> LocalBackend {
+        let info = KioskInfo::from_config(service.config());
+        LocalBackend { service, runtime, info }
+    }
+}
+
+/// The API's error code for a service error, exactly as the HTTP API reports it.
+fn failure(e: ServiceError) -> Failure {
+    let api = firmware::api::ApiError::from(e);
+    Failure::new(api.code, api.message)
+}
+
+/// Through the API's JSON shape, so the local and remote kiosks read the same fields.
+fn reshape<T: Serialize, U: DeserializeOwned>(value: &T) -> Result<U> {
+    serde_json::to_value(value).and_then(serde_json::from_value).map_err(|e| Failure::new("internal", e.to_string()))
+}
+
+impl Backend for LocalBackend {
+    fn info(&self) -> &KioskInfo {
+        &self.info
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.service.now()
+    }
+
+    fn services(&self) -> Result<Vec<QueueService>> {
+        reshape(&self.runtime.block_on(self.service.services()).map_err(failure)?)
+    }
+
+    fn issue(&self, service: &str, priority: Option<&str>) -> Result<Ticket> {
+        reshape(&self.runtime.block_on(self.service.issue(service, priority)).map_err(failure)?)
+    }
+
+    fn fields(&self) -> Result<Vec<Field>> {
+        reshape(&self.service.catalog().fields())
+    }
+
+    fn search(&self, query: &str, field: Option<&str>, limit: usize) -> Result<Found> {
+        let found = self.service.catalog().search(&firmware::catalog::nfc(query), field, limit);
+        let results = found
+            .results
+            .iter()
+            .map(|p| crate::backend::ProcedureSummary { code: p.code.clone(), name: p.name.clone(), field: p.field.clone() })
+            .collect();
+        Ok(Found { results, total: found.total })
+    }
+
+    fn procedure(&self, code: &str) -> Result<Procedure> {
+        self.service
+            .catalog()
+            .get(code)
+            .cloned()
+            .ok_or_else(|| Failure::new("unknown_procedure", format!("no procedure with code {code:?}")))
+    }
+
+    fn print_checklist(&self, code: &str) -> Result<bool> {
+        self.runtime.block_on(self.service.print_checklist(code)).map_err(failure)
+    }
+
+    fn dossier(&self, typed_code: &str) -> Result<Dossier> {
+        reshape(&self.runtime.block_on(self.service.lookup_dossier(typed_code)).map_err(failure)?)
+    }
+
+    fn rate(&self, number: &str, level: &str, reasons: &[String]) -> Result<()> {
+        let answer = firmware::satisfaction::Answer {
+            ticket_id: None,
+            ticket_number: Some(number.to_string()),
+            dossier_code: None,
+            level: level.to_string(),
+            reasons: reasons.to_vec(),
+        };
+        self.runtime.block_on(self.service.rate(answer)).map(|_| ()).map_err(failure)
+    }
+
+    fn watch_finished(&self, counter: u32, on_finished: Box<dyn Fn(Finished) + Send>) {
+        let mut events = self.service.events().subscribe();
+        self.runtime.spawn(async move {
+            use tokio::sync::broadcast::error::RecvError;
+            loop {
+                match events.recv().await {
+                    Ok(e) => {
+                        if let Some(f) = crate::backend::finished_at(&e.name, &e.data, counter) {
+                            on_finished(f);
+                        }
+                    }
+                    Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => break,
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,221 @@
+//! A kiosk with a believable morning behind it, and a scripted visit of every screen. The
+//! screenshots in docs/screens, the UI tests and the benchmark all start from here: the shipped
+//! configuration, a fresh data directory, and a manual clock fixed on a Monday at 09:00 so the
+//! dispensing windows are open whatever the real time is.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, FixedOffset, TimeZone};
+use firmware::clock::ManualClock;
+use firmware::reception::Reception;
+use firmware::Service;
+
+use crate::glue::Kiosk;
+use crate::local::LocalBackend;
+use crate::Api;
+use slint::ComponentHandle;
+
+/// The shipped configuration (`config/kiosk.toml`).
+pub fn shipped_config() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/kiosk.toml")
+}
+
+/// Monday 2 March 2026, 09:00 in Vietnam: a working day inside the morning window.
+pub fn monday_nine() -> DateTime<FixedOffset> {
+    let at = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+    debug_assert_eq!(at.weekday(), chrono::Weekday::Mon);
+    at
+}
+
+/// The service of a demo kiosk, running on its own tokio runtime.
+pub struct Demo {
+    pub runtime: tokio::runtime::Runtime,
+    pub service: Service,
+    pub clock: Arc<ManualClock>,
+}
+
+/// How the demo's receipt printer behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Printer {
+    /// The shipped virtual printer: every job becomes a PNG under `<data>/receipts/`.
+    Virtual,
+    /// A USB printer that is not there: every job fails.
+    Missing,
+}
+
+impl Demo {
+    /// Open the shipped configuration with its data in `data_dir`.
+    pub fn open(data_dir: &Path, printer: Printer) -> Result<Demo, String> {
+        let mut config = firmware::Config::load(&shipped_config()).map_err(|e| e.to_string())?;
+        config.data_dir = data_dir.to_path_buf();
+        if printer == Printer::Missing {
+            if let Some(p) = config.printer.as_mut() {
+                p.transport = "usb:/nonexistent/usb/lp0".into();
+                p.timeout_ms = Some(200);
+            }
+        }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let clock = Arc::new(ManualClock::new(monday_nine()));
+        let service = runtime.block_on(Service::open(config, clock.clone())).map_err(|e| e.to_string())?;
+        Ok(Demo { runtime, service, clock })
+    }
+
+    pub fn backend(&self) -> Arc<LocalBackend> {
+        Arc::new(LocalBackend::new(self.service.clone(), self.runtime.handle().clone()))
+    }
+
+    /// Citizens already in the hall: `count` tickets for `service`.
+    pub fn queue_up(&self, service: &str, count: usize) {
+        for _ in 0..count {
+            self.runtime.block_on(self.service.issue(service, None)).expect("issue");
+        }
+    }
+
+    /// An officer at `counter` calls the next citizen and finishes with them; their number.
+    pub fn serve_next(&self, counter: u32) -> String {
+        let called = self.runtime.block_on(self.service.call_next(counter, None)).expect("call").expect("someone waits");
+        self.clock.advance(chrono::Duration::minutes(6));
+        self.runtime.block_on(self.service.act(counter, firmware::queue::Action::Finish)).expect("finish");
+        called.number
+    }
+
+    /// A dossier received at counter 1 for `procedure`, now being processed; its code.
+    pub fn receive_dossier(&self, procedure: &str) -> String {
+        let r = Reception {
+            procedure: procedure.into(),
+            received_at: None,
+            channel: "direct".into(),
+            applicant_name: "Nguyễn Văn An".into(),
+            sets: 1,
+        };
+        let code = self.runtime.block_on(self.service.receive_dossier(1, None, r)).expect("receive").code;
+        // 2 → 4: accepted, then in progress.
+        self.runtime.block_on(self.service.set_dossier_status(&code, 4, false)).expect("in progress");
+        code
+    }
+}
+
+/// The screens a visit shows, in order; `ticket-printer-failed` needs a demo with [`Printer::Missing`].
+pub const SCREENS: [&str; 12] = [
+    "home",
+    "services",
+    "priority",
+    "ticket",
+    "search",
+    "search-results",
+    "procedure",
+    "dossier",
+    "rate-number",
+    "rate",
+    "reasons",
+    "thanks",
+];
+
+/// Walk `kiosk` (running inline on `demo`) through every screen, calling `shoot` on each.
+pub fn visit(kiosk: &Kiosk, demo: &Demo, mut shoot: impl FnMut(&str)) {
+    let api: Api = kiosk.api();
+    demo.queue_up("A", 4);
+    demo.queue_up("B", 2);
+    demo.queue_up("C", 1);
+    let served = demo.serve_next(1);
+    let dossier = demo.receive_dossier("1.001193");
+
+    api.invoke_go("home".into());
+    shoot("home");
+    api.invoke_go("services".into());
+    shoot("services");
+    api.invoke_choose_service("A".into());
+    shoot("priority");
+    api.invoke_choose_priority("elderly".into());
+    shoot("ticket");
+
+    api.invoke_go("search".into());
+    shoot("search");
+    for key in ["k", "h", "a", "i", " ", "s", "i", "n", "h"] {
+        api.invoke_key(key.into());
+    }
+    shoot("search-results");
+    api.invoke_open_procedure("1.001193".into());
+    shoot("procedure");
+
+    api.invoke_go("dossier".into());
+    api.set_dossier_text(dossier.as_str().into());
+    api.invoke_lookup_dossier();
+    shoot("dossier");
+
+    api.invoke_go("rate-number".into());
+    shoot("rate-number");
+    api.set_rating_number(served.as_str().into());
+    api.invoke_rate_ticket();
+    shoot("rate");
+    let low = kiosk_low_level(kiosk);
+    api.invoke_choose_level(low);
+    api.invoke_toggle_reason("wait_long".into());
+    shoot("reasons");
+    api.invoke_send_rating();
+    shoot("thanks");
+}
+
+/// The code of the last (lowest) rating level.
+fn kiosk_low_level(kiosk: &Kiosk) -> slint::SharedString {
+    use slint::Model;
+    let levels = kiosk.api().get_levels();
+    levels.row_data(levels.row_count() - 1).map(|l| l.code).unwrap_or_default()
+}
+
+/// Issue a ticket through the UI on a demo whose printer is missing (the QR screen).
+pub fn visit_printer_failure(kiosk: &Kiosk, mut shoot: impl FnMut(&str)) {
+    let api = kiosk.api();
+    api.invoke_go("services".into());
+    api.invoke_choose_service("B".into());
+    api.invoke_choose_priority("".into());
+    shoot("ticket-printer-failed");
+}
+
+/// The two screen shapes the kiosk supports.
+pub const ORIENTATIONS: [(&str, u32, u32); 2] = [("portrait", 1080, 1920), ("landscape", 1920, 1080)];
+
+/// Render every screen in both orientations and both languages to `out/kiosk-<orientation>-<language>-<screen>.png`.
+pub fn render_all(out: &Path, screen: &mut crate::headless::Screen) -> Result<Vec<PathBuf>, String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut written = Vec::new();
+    for (orientation, width, height) in ORIENTATIONS {
+        screen.resize(width, height);
+        for english in [false, true] {
+            let language = if english { "en" } else { "vi" };
+            for printer in [Printer::Virtual, Printer::Missing] {
+                let data = std::env::temp_dir().join(format!("kiosk-screens-{}-{orientation}-{language}-{printer:?}", std::process::id()));
+                let _ = std::fs::remove_dir_all(&data);
+                let demo = Demo::open(&data, printer)?;
+                let kiosk = Kiosk::new(demo.backend(), crate::glue::Runner::Inline).map_err(|e| e.to_string())?;
+                kiosk.app.show().map_err(|e| e.to_string())?;
+                kiosk.api().set_english(english);
+                let mut failure = None;
+                let mut shoot = |name: &str| {
+                    let path = out.join(format!("kiosk-{orientation}-{language}-{name}.png"));
+                    match screen.save_png(&path) {
+                        Ok(()) => written.push(path),
+                        Err(e) => failure = Some(format!("{}: {e}", path.display())),
+                    }
+                };
+                match printer {
+                    Printer::Virtual => visit(&kiosk, &demo, &mut shoot),
+                    Printer::Missing => visit_printer_failure(&kiosk, &mut shoot),
+                }
+                kiosk.app.hide().map_err(|e| e.to_string())?;
+                drop(kiosk);
+                drop(demo);
+                let _ = std::fs::remove_dir_all(&data);
+                if let Some(e) = failure {
+                    return Err(e);
+                }
+            }
+        }
+    }
+    Ok(written)
+}

@@ -1,0 +1,317 @@
+//! The citizen's flows, driven through the screens with Slint's testing backend (no display):
+//! each test presses the on-screen buttons and keys a citizen would, against a real service on
+//! a temporary data directory, and checks what the service and the virtual printer did.
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use i_slint_backend_testing::{AccessibleRole, ElementHandle};
+use kiosk_ui::backend::Backend;
+use kiosk_ui::glue::{Kiosk, Runner};
+use kiosk_ui::tour::{Demo, Printer};
+use kiosk_ui::{Api, App};
+use slint::{ComponentHandle, Model};
+
+fn kiosk(demo: &Demo) -> Kiosk {
+    i_slint_backend_testing::init_no_event_loop();
+    let kiosk = Kiosk::new(demo.backend(), Runner::Inline).unwrap();
+    kiosk.app.window().set_size(slint::PhysicalSize::new(1080, 1920));
+    kiosk.app.show().unwrap();
+    kiosk
+}
+
+fn screen(app: &App) -> String {
+    app.global::<Api>().get_screen().to_string()
+}
+
+/// Press the button labelled `label` on the current screen, as a finger would.
+fn press(app: &App, label: &str) {
+    let buttons: Vec<ElementHandle> = ElementHandle::find_by_accessible_label(app, label)
+        .filter(|e| e.accessible_role() == Some(AccessibleRole::Button))
+        .collect();
+    assert!(!buttons.is_empty(), "no button {label:?} on screen {:?}", screen(app));
+    buttons[0].invoke_accessible_default_action();
+}
+
+/// Type on the on-screen keyboard.
+fn type_keys(app: &App, text: &str) {
+    for c in text.chars() {
+        press(app, &if c == ' ' { "key space".to_string() } else { format!("key {c}") });
+    }
+}
+
+/// A USB barcode scanner: it types each character as a key, then Enter.
+fn scan(app: &App, code: &str) {
+    use slint::platform::{Key, WindowEvent};
+    let keys = code.chars().chain([char::from(Key::Return)]);
+    for c in keys {
+        app.window().dispatch_event(WindowEvent::KeyPressed { text: c.into() });
+        app.window().dispatch_event(WindowEvent::KeyReleased { text: c.into() });
+    }
+}
+
+/// The texts shown by elements labelled `label` (e.g. "ticket-number").
+fn shown(app: &App, label: &str) -> Vec<String> {
+    ElementHandle::find_by_accessible_label(app, label).filter_map(|e| e.accessible_value()).map(|v| v.to_string()).collect()
+}
+
+fn receipts(data: &Path) -> Vec<std::path::PathBuf> {
+    let mut pngs: Vec<_> = std::fs::read_dir(data.join("receipts"))
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "png")).collect())
+        .unwrap_or_default();
+    pngs.sort();
+    pngs
+}
+
+fn qr_codes(png: &Path) -> Vec<String> {
+    let page = printer::bitmap::Bitmap::read_png(&std::fs::read(png).unwrap()).unwrap();
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(page.width() as usize, page.height() as usize, |x, y| {
+        if page.get(x as u32, y as u32) { 0 } else { 255 }
+    });
+    img.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect()
+}
+
+#[test]
+fn taking_a_number_prints_that_number() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    demo.queue_up("A", 2);
+    let before = receipts(data.path()).len();
+    let k = kiosk(&demo);
+
+    press(&k.app, "Lấy số thứ tự");
+    assert_eq!(screen(&k.app), "services");
+    press(&k.app, "A · Hộ tịch – Chứng thực");
+    assert_eq!(screen(&k.app), "priority");
+    press(&k.app, "Không, lấy số thường");
+
+    assert_eq!(screen(&k.app), "ticket");
+    assert_eq!(shown(&k.app, "ticket-number"), ["A003"]);
+    let ticket = k.api().get_ticket();
+    assert_eq!(ticket.print_state, "printed");
+    assert_eq!(ticket.ahead, 2);
+    // The one new receipt is this ticket: its QR leads to this ticket's page.
+    let printed = receipts(data.path());
+    assert_eq!(printed.len(), before + 1, "{printed:?}");
+    assert_eq!(qr_codes(printed.last().unwrap()), [ticket.follow_url.to_string()]);
+    let view = demo.runtime.block_on(demo.service.ticket(ticket.follow_url.rsplit('/').next().unwrap())).unwrap();
+    assert_eq!(view.number, "A003");
+}
+
+#[test]
+fn a_priority_citizen_is_recorded_with_the_category_only() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Lấy số thứ tự");
+    press(&k.app, "C · Đất đai – Xây dựng");
+    press(&k.app, "Người cao tuổi");
+    let id = k.api().get_ticket().follow_url.rsplit('/').next().unwrap().to_string();
+    let view = demo.runtime.block_on(demo.service.ticket(&id)).unwrap();
+    assert_eq!((view.number.as_str(), view.priority.as_deref()), ("C001", Some("elderly")));
+}
+
+#[test]
+fn when_the_printer_fails_the_number_stays_with_a_qr_to_follow_it() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Missing).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Lấy số thứ tự");
+    press(&k.app, "B · Cư trú");
+    press(&k.app, "Không, lấy số thường");
+    assert_eq!(screen(&k.app), "ticket");
+    assert_eq!(shown(&k.app, "ticket-number"), ["B001"]);
+    let ticket = k.api().get_ticket();
+    assert_eq!(ticket.print_state, "failed");
+    let qr = ticket.qr.to_rgb8().expect("a QR image");
+    let w = qr.width() as usize;
+    let pixels = qr.as_slice();
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, qr.height() as usize, |x, y| pixels[y * w + x].r);
+    let decoded: Vec<String> = img.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|(_, t)| t)).collect();
+    assert_eq!(decoded, [format!("http://192.168.1.10:8080/t/{}", ticket.follow_url.rsplit('/').next().unwrap())]);
+}
+
+#[test]
+fn searching_dang_ky_khai_sinh_leads_to_the_detail_of_1_001193() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Tra cứu thủ tục");
+    assert_eq!(screen(&k.app), "search");
+
+    type_keys(&k.app, "dang ky");
+    let partial = k.api().get_results_total();
+    type_keys(&k.app, " khai sinh");
+    assert_eq!(k.api().get_search_text(), "dang ky khai sinh");
+    let results = k.api().get_results();
+    assert!(k.api().get_results_total() <= partial, "results narrow as one types");
+    assert_eq!(results.row_data(0).unwrap().code, "1.001193");
+
+    press(&k.app, &results.row_data(0).unwrap().name);
+    assert_eq!(screen(&k.app), "procedure");
+    assert_eq!(shown(&k.app, "procedure-name"), ["Đăng ký khai sinh"]);
+    let p = k.api().get_procedure();
+    assert_eq!(p.code, "1.001193");
+    assert!(p.documents.row_count() > 0 && p.channels.row_count() > 0);
+
+    let before = receipts(data.path()).len();
+    press(&k.app, "In danh mục giấy tờ");
+    assert_eq!(k.api().get_checklist_state(), "printed");
+    assert_eq!(receipts(data.path()).len(), before + 1);
+
+    press(&k.app, "Lấy số cho thủ tục này");
+    assert_eq!(screen(&k.app), "priority");
+    assert_eq!(k.api().get_chosen_service().code, p.service_code);
+}
+
+#[test]
+fn the_keyboard_writes_vietnamese_with_tone_keys_and_telex() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Tra cứu thủ tục");
+    type_keys(&k.app, "đăng ky");
+    press(&k.app, "key sắc");
+    assert_eq!(k.api().get_search_text(), "đăng ký");
+    press(&k.app, "key clear");
+    type_keys(&k.app, "chuwngs thuwcj");
+    assert_eq!(k.api().get_search_text(), "chứng thực");
+    assert!(k.api().get_results_total() > 0);
+    press(&k.app, "key backspace");
+    assert_eq!(k.api().get_search_text(), "chứng thự");
+}
+
+#[test]
+fn browsing_a_field_lists_its_procedures() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Tra cứu thủ tục");
+    let fields = k.api().get_fields();
+    let field = fields.iter().find(|f| f.code == "chung-thuc").expect("the Chứng thực field");
+    press(&k.app, &field.label);
+    assert_eq!(k.api().get_field_name(), "Chứng thực");
+    let results = k.api().get_results();
+    assert!(results.row_count() > 3);
+    assert!(results.iter().all(|r| r.field == "Chứng thực"));
+    assert_eq!(results.row_count() as i32, k.api().get_results_total());
+}
+
+#[test]
+fn a_scanned_dossier_code_shows_status_and_dates_without_personal_data() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let code = demo.receive_dossier("1.001193");
+    let k = kiosk(&demo);
+    press(&k.app, "Tra cứu hồ sơ");
+    assert_eq!(screen(&k.app), "dossier");
+    // A USB scanner types the code and Enter into the focused field.
+    scan(&k.app, &code);
+    assert!(k.api().get_dossier_found(), "message: {}", k.api().get_message());
+    assert_eq!(shown(&k.app, "dossier-status"), ["Đang xử lý"]);
+    let d = k.api().get_dossier();
+    assert_eq!(d.code, code.as_str());
+    assert_eq!(d.procedure_name, "Đăng ký khai sinh");
+    assert!(d.received.starts_with("09:00 ngày 02/03/2026"), "{}", d.received);
+    assert!(!d.due.is_empty());
+    assert!(ElementHandle::find_by_accessible_label(&k.app, "Nguyễn Văn An").next().is_none(), "the applicant is not shown");
+
+    // A wrong code is said plainly.
+    press(&k.app, "key clear");
+    type_keys(&k.app, "123");
+    press(&k.app, "Tra cứu");
+    assert!(!k.api().get_dossier_found());
+    assert!(!k.api().get_message().is_empty());
+}
+
+#[test]
+fn a_finished_ticket_is_rated_once_and_queued_for_the_province() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    demo.queue_up("A", 1);
+    let number = demo.serve_next(1);
+    assert_eq!(demo.runtime.block_on(demo.service.sync_state()).unwrap().pending, 0);
+    let k = kiosk(&demo);
+
+    press(&k.app, "Đánh giá hài lòng");
+    assert_eq!(screen(&k.app), "rate-number");
+    type_keys(&k.app, &number.to_lowercase());
+    assert_eq!(k.api().get_rating_number(), number.as_str());
+    press(&k.app, "Tiếp tục");
+    assert_eq!(screen(&k.app), "rate");
+    press(&k.app, "Hài lòng");
+    assert_eq!(screen(&k.app), "thanks");
+    assert_eq!(demo.runtime.block_on(demo.service.sync_state()).unwrap().pending, 1);
+
+    // The same ticket cannot be rated twice: the citizen is told so.
+    press(&k.app, "Về trang đầu");
+    press(&k.app, "Đánh giá hài lòng");
+    type_keys(&k.app, &number.to_lowercase());
+    press(&k.app, "Tiếp tục");
+    press(&k.app, "Rất hài lòng");
+    assert_eq!(screen(&k.app), "rate-number");
+    assert!(k.api().get_message().contains("đã được đánh giá"), "{}", k.api().get_message());
+    assert_eq!(demo.runtime.block_on(demo.service.sync_state()).unwrap().pending, 1);
+}
+
+#[test]
+fn a_low_rating_asks_why() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    demo.queue_up("A", 1);
+    let number = demo.serve_next(1);
+    let k = kiosk(&demo);
+    kiosk_ui::glue::open_rating(&k.app, &kiosk_ui::backend::Finished { number, counter: 1, counter_name: "Quầy số 01".into() });
+    assert_eq!(screen(&k.app), "rate");
+    press(&k.app, "Không hài lòng");
+    assert_eq!(screen(&k.app), "reasons");
+    press(&k.app, "Chờ đợi lâu");
+    press(&k.app, "Gửi đánh giá");
+    assert_eq!(screen(&k.app), "thanks");
+    assert_eq!(demo.runtime.block_on(demo.service.sync_state()).unwrap().pending, 1);
+}
+
+#[test]
+fn finishing_a_ticket_at_the_counter_reaches_its_rating_screen() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let backend = demo.backend();
+    let (tx, rx) = mpsc::channel();
+    backend.watch_finished(3, Box::new(move |f| tx.send(f).unwrap()));
+    demo.queue_up("A", 1);
+    demo.queue_up("B", 1);
+    demo.serve_next(1); // another counter: not for this screen
+    let number = demo.serve_next(3);
+    let f = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!((f.number, f.counter, f.counter_name.as_str()), (number, 3, "Quầy số 03"));
+    assert!(rx.try_recv().is_err());
+}
+
+#[test]
+fn an_idle_screen_returns_home_in_vietnamese_and_the_rating_after_30_s() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "English");
+    press(&k.app, "Find a procedure");
+    // The window's timer calls `tick` once a second.
+    let wait = |seconds: u32| {
+        for _ in 0..seconds {
+            k.api().invoke_tick();
+        }
+    };
+    wait(60);
+    press(&k.app, "key a"); // a touch restarts the count
+    wait(80);
+    assert_eq!(screen(&k.app), "search");
+    wait(15);
+    assert_eq!(screen(&k.app), "home");
+    assert!(!k.api().get_english());
+
+    press(&k.app, "Đánh giá hài lòng");
+    wait(29);
+    assert_eq!(screen(&k.app), "rate-number");
+    wait(2);
+    assert_eq!(screen(&k.app), "home");
+}

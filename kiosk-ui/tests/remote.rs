@@ -1,0 +1,55 @@
+//! A second kiosk (`--server URL`) sees exactly what the main kiosk sees: the HTTP backend
+//! against a served `Service` gives the same answers as the in-process backend.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use kiosk_ui::backend::{Backend, KioskInfo};
+use kiosk_ui::remote::RemoteBackend;
+use kiosk_ui::tour::{Demo, Printer};
+
+#[test]
+fn the_remote_backend_answers_like_the_local_one() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let listener = demo.runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    demo.runtime.spawn(firmware::server::serve(demo.service.clone(), listener, std::future::pending()));
+    let remote = RemoteBackend::new(&url, KioskInfo::from_config(demo.service.config()));
+    let local = demo.backend();
+
+    assert_eq!(remote.services().unwrap(), local.services().unwrap());
+    assert_eq!(remote.fields().unwrap(), local.fields().unwrap());
+    assert_eq!(remote.search("dang ky khai sinh", None, 10).unwrap(), local.search("dang ky khai sinh", None, 10).unwrap());
+    assert_eq!(remote.search("", Some("ho-tich"), 50).unwrap(), local.search("", Some("ho-tich"), 50).unwrap());
+    assert_eq!(remote.procedure("1.001193").unwrap(), local.procedure("1.001193").unwrap());
+    assert_eq!(remote.procedure("9.999999").unwrap_err().code, "unknown_procedure");
+
+    let code = demo.receive_dossier("1.001193");
+    assert_eq!(remote.dossier(&code).unwrap(), local.dossier(&code).unwrap());
+    assert_eq!(remote.dossier("000.00.17.H41-260302-9999").unwrap_err().code, "unknown_dossier");
+
+    let ticket = remote.issue("A", Some("elderly")).unwrap();
+    assert_eq!((ticket.number.as_str(), ticket.printed), ("A001", Some(true)));
+    assert_eq!(remote.issue("Z", None).unwrap_err().code, "unknown_service");
+
+    let (tx, rx) = mpsc::channel();
+    remote.watch_finished(1, Box::new(move |f| tx.send(f).unwrap()));
+    std::thread::sleep(Duration::from_millis(500)); // the event stream is open
+    let number = demo.serve_next(1);
+    let finished = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!((finished.number.as_str(), finished.counter), (number.as_str(), 1));
+
+    remote.rate(&number, "hai_long", &[]).unwrap();
+    assert_eq!(remote.rate(&number, "hai_long", &[]).unwrap_err().code, "already_rated");
+    assert_eq!(demo.runtime.block_on(demo.service.sync_state()).unwrap().pending, 1);
+    let receipts = || std::fs::read_dir(data.path().join("receipts")).unwrap().count();
+    let before = receipts();
+    assert!(remote.print_checklist("1.001193").unwrap());
+    assert!(receipts() > before, "printed on the main kiosk's printer");
+
+    // Without a configuration file of its own, the second kiosk still has the rating scale.
+    let info = RemoteBackend::info_from_server(&url).unwrap();
+    assert_eq!(info.levels, remote.info().levels);
+    assert_eq!(info.reasons, remote.info().reasons);
+}
