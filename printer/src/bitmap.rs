@@ -15,7 +15,7 @@ pub struct Bitmap {
 
 impl Bitmap {
     pub fn new(width: u32, height: u32) -> Bitmap {
-        assert!(width % 8 == 0, "bitmap width must be a multiple of 8 dots");
+        assert!(width.is_multiple_of(8), "bitmap width must be a multiple of 8 dots");
         Bitmap { width, height, data: vec![0; (width / 8 * height) as usize] }
     }
 

@@ -77,7 +77,7 @@ impl Settings {
             None => Profile::generic_80(),
         };
         let width_dots = cfg.width_dots.unwrap_or(profile.width_dots);
-        if width_dots % 8 != 0 || !(128..=832).contains(&width_dots) {
+        if !width_dots.is_multiple_of(8) || !(128..=832).contains(&width_dots) {
             return Err(PrintError::Config(format!(
                 "width_dots = {width_dots}: use a multiple of 8 between 128 and 832 (384 for 58 mm, 576 or 512 for 80 mm)"
             )));

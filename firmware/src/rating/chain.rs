@@ -91,7 +91,7 @@ pub fn verify_chain(links: &[Link], key: &VerifyingKey) -> Result<(), ChainError
             return Err(ChainError::Altered { seq: l.seq });
         }
         let sig = unhex(&l.signature).and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok()).map(|b| Signature::from_bytes(&b));
-        if !sig.is_some_and(|s| key.verify(&hash, &s).is_ok()) {
+        if sig.is_none_or(|s| key.verify(&hash, &s).is_err()) {
             return Err(ChainError::BadSignature { seq: l.seq });
         }
         match serde_json::from_str::<Record>(&l.record_json) {
