@@ -20,6 +20,19 @@ pub struct Acknowledged {
 
 /// Take numbers for `services` in turn until `stop`; transport errors (server down) are retried.
 pub fn citizen(base: String, services: Vec<&'static str>, stop: Arc<AtomicBool>, max: usize, out: Arc<Mutex<Vec<Acknowledged>>>) {
+    paced_citizen(base, services, stop, max, Duration::ZERO, out)
+}
+
+/// Like [`citizen`], waiting `pace` between tickets (so a fast machine does not exhaust the
+/// day's numbers before a test has done what it must).
+pub fn paced_citizen(
+    base: String,
+    services: Vec<&'static str>,
+    stop: Arc<AtomicBool>,
+    max: usize,
+    pace: Duration,
+    out: Arc<Mutex<Vec<Acknowledged>>>,
+) {
     let client = Client::new();
     let mut i = 0usize;
     let mut taken = 0;
@@ -35,6 +48,7 @@ pub fn citizen(base: String, services: Vec<&'static str>, stop: Arc<AtomicBool>,
                     service: v["service"].as_str().unwrap().to_string(),
                     issued_at: v["issued_at"].as_str().unwrap().to_string(),
                 });
+                std::thread::sleep(pace);
             }
             Ok((status, v)) => panic!("issuing failed with {status}: {v}"),
             Err(_) => std::thread::sleep(Duration::from_millis(20)),

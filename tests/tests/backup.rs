@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use e2e::workers::citizen;
+use e2e::workers::paced_citizen;
 use e2e::{free_port, write_test_config, Client, Kioskd};
 
 const EXE: &str = env!("CARGO_BIN_EXE_kioskd-e2e");
@@ -24,7 +24,7 @@ fn a_backup_under_load_restores_every_acknowledged_ticket() {
     let threads: Vec<_> = (0..4)
         .map(|_| {
             let (b, s, o) = (server.base.clone(), stop.clone(), issued.clone());
-            std::thread::spawn(move || citizen(b, vec!["A", "B", "C"], s, 100_000, o))
+            std::thread::spawn(move || paced_citizen(b, vec!["A", "B", "C"], s, 100_000, Duration::from_millis(5), o))
         })
         .collect();
     std::thread::sleep(Duration::from_millis(500));

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use e2e::workers::{called_twice, check_database, citizen, duplicate_numbers, officer};
+use e2e::workers::{called_twice, check_database, duplicate_numbers, officer, paced_citizen};
 use e2e::{free_port, write_test_config, Client, Kioskd};
 
 const EXE: &str = env!("CARGO_BIN_EXE_kioskd-e2e");
@@ -28,7 +28,8 @@ fn acknowledged_tickets_survive_kill_9() {
     for i in 0..4 {
         let services = [vec!["A", "B"], vec!["B", "C"], vec!["C", "A"], vec!["A"]][i].clone();
         let (b, s, o) = (base.clone(), stop.clone(), issued.clone());
-        threads.push(std::thread::spawn(move || citizen(b, services, s, 700, o)));
+        // 4 citizens at ~100 tickets/s each at most: well under 999 per service over the test.
+        threads.push(std::thread::spawn(move || paced_citizen(b, services, s, 700, Duration::from_millis(10), o)));
     }
     for n in 1..=3 {
         let (b, s, c) = (base.clone(), stop.clone(), calls.clone());
