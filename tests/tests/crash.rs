@@ -28,8 +28,8 @@ fn acknowledged_tickets_survive_kill_9() {
     for i in 0..4 {
         let services = [vec!["A", "B"], vec!["B", "C"], vec!["C", "A"], vec!["A"]][i].clone();
         let (b, s, o) = (base.clone(), stop.clone(), issued.clone());
-        // 4 citizens at ~100 tickets/s each at most: well under 999 per service over the test.
-        threads.push(std::thread::spawn(move || paced_citizen(b, services, s, 700, Duration::from_millis(10), o)));
+        // 4 citizens at ~50 tickets/s each at most: well under 999 per service over the test.
+        threads.push(std::thread::spawn(move || paced_citizen(b, services, s, 700, Duration::from_millis(20), o)));
     }
     for n in 1..=3 {
         let (b, s, c) = (base.clone(), stop.clone(), calls.clone());
