@@ -30,8 +30,8 @@ pub enum Fault {
 pub struct FaultyProxy {
     pub port: u16,
     fault: Arc<AtomicU8>,
-    /// Requests seen, whatever became of them.
-    pub requests: Arc<AtomicUsize>,
+    /// Connections seen in each fault mode (index: `Fault as usize`), whatever became of them.
+    seen: Arc<[AtomicUsize; 7]>,
 }
 
 impl FaultyProxy {
@@ -39,15 +39,20 @@ impl FaultyProxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let fault = Arc::new(AtomicU8::new(Fault::None as u8));
-        let requests = Arc::new(AtomicUsize::new(0));
-        let (f, r) = (fault.clone(), requests.clone());
+        let seen: Arc<[AtomicUsize; 7]> = Arc::new(Default::default());
+        let (f, r) = (fault.clone(), seen.clone());
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
                 let (f, r) = (f.clone(), r.clone());
                 std::thread::spawn(move || handle(conn, upstream_port, f, r));
             }
         });
-        FaultyProxy { port, fault, requests }
+        FaultyProxy { port, fault, seen }
+    }
+
+    /// How many times the kiosk came while `fault` was on.
+    pub fn seen(&self, fault: Fault) -> usize {
+        self.seen[fault as usize].load(Ordering::SeqCst)
     }
 
     pub fn set(&self, fault: Fault) {
@@ -96,14 +101,14 @@ fn forward(request: &[u8], upstream_port: u16) -> Option<Vec<u8>> {
     Some(answer)
 }
 
-fn handle(mut conn: TcpStream, upstream_port: u16, fault: Arc<AtomicU8>, requests: Arc<AtomicUsize>) {
+fn handle(mut conn: TcpStream, upstream_port: u16, fault: Arc<AtomicU8>, seen: Arc<[AtomicUsize; 7]>) {
     let mode = fault.load(Ordering::SeqCst);
+    seen[mode as usize].fetch_add(1, Ordering::SeqCst);
     if mode == Fault::Down as u8 {
         return;
     }
     let Some(request) = read_request(&mut conn) else { return };
-    requests.fetch_add(1, Ordering::SeqCst);
-    match fault.load(Ordering::SeqCst) {
+    match mode {
         m if m == Fault::ServerError as u8 => {
             let _ = conn.write_all(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\nConnection: close\r\n\r\noops\n");
         }
