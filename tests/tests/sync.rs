@@ -1,7 +1,8 @@
 //! Ratings reach the central receiver exactly once through every failure between them: the
 //! receiver down, answering 500, hanging, cutting its answer, losing its answer after storing
-//! the batch, answering slowly — and the kiosk killed with SIGKILL in the middle of it. After
-//! recovery the receiver holds every rating once and its chain verifies.
+//! the batch, answering slowly, acknowledging and then being killed — and the kiosk killed with
+//! SIGKILL in the middle of a push. After recovery the receiver holds every rating once and its
+//! chain verifies.
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
@@ -25,17 +26,24 @@ impl Drop for Central {
     }
 }
 
-fn start_central(db: &str, kiosk: &str, public_key: &str) -> (Central, u16) {
+fn start_central(db: &str, kiosk: &str, public_key: &str, port: u16) -> Central {
     let mut child = Command::new(CENTRAL)
-        .args(["--listen", "127.0.0.1:0", "--db", db, "--kiosk", &format!("{kiosk}:{TOKEN}:{public_key}")])
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--db", db, "--kiosk", &format!("{kiosk}:{TOKEN}:{public_key}")])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let port = line.trim().rsplit(':').next().unwrap().parse().unwrap_or_else(|_| panic!("central said {line:?}"));
-    (Central(child), port)
+    let listening: u16 = line.trim().rsplit(':').next().unwrap().parse().unwrap_or_else(|_| panic!("central said {line:?}"));
+    assert_eq!(listening, port);
+    Central(child)
+}
+
+fn pending(client: &Client, base: &str, token: &str) -> serde_json::Value {
+    let (s, v) = client.get_with_token(&format!("{base}/api/v1/sync"), token).unwrap();
+    assert_eq!(s, 200, "{v}");
+    v
 }
 
 fn login(client: &Client, base: &str) -> String {
@@ -64,7 +72,8 @@ fn every_rating_arrives_exactly_once_through_faults_and_a_crash() {
     // The kiosk's key exists before its first start, so the province can register it.
     let key = firmware::rating::DeviceKey::load_or_create(&data.join("device.key")).unwrap();
     let central_db = format!("sqlite:{}", dir.path().join("central.sqlite3").display());
-    let (_central, central_port) = start_central(&central_db, "TEST-K1", &key.public_hex());
+    let central_port = free_port();
+    let mut central = start_central(&central_db, "TEST-K1", &key.public_hex(), central_port);
     let proxy = FaultyProxy::start(central_port);
 
     let port = free_port();
@@ -101,10 +110,28 @@ fn every_rating_arrives_exactly_once_through_faults_and_a_crash() {
     }
 
     proxy.set(Fault::None);
+    // The receiver acknowledges a batch and is killed right after; then killed again while the
+    // kiosk is pushing. What it acknowledged must still be there when it comes back.
+    for round in 0..2 {
+        for i in 0..4 {
+            created.push(served_and_rated(&client, &base, &token, levels[(round + i) % 3]));
+        }
+        if round == 0 {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while pending(&client, &base, &token)["pending"] != 0 {
+                assert!(Instant::now() < deadline, "the outbox did not drain before the receiver crash");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        } else {
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        drop(central); // SIGKILL
+        central = start_central(&central_db, "TEST-K1", &key.public_hex(), central_port);
+    }
+
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let (s, v) = client.get_with_token(&format!("{base}/api/v1/sync"), &token).unwrap();
-        assert_eq!(s, 200, "{v}");
+        let v = pending(&client, &base, &token);
         if v["pending"] == 0 {
             assert_eq!(v["last_error"], serde_json::Value::Null, "{v}");
             break;
@@ -121,4 +148,5 @@ fn every_rating_arrives_exactly_once_through_faults_and_a_crash() {
     let out = Command::new(CENTRAL).args(["verify", "--db", &central_db]).output().unwrap();
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     drop(kiosk);
+    drop(central);
 }
