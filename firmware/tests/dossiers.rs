@@ -57,6 +57,11 @@ async fn preview_gives_the_due_date_by_the_rules() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_time",
     );
+    // A time without an offset is the site's local time.
+    let (s, local) = k.post("/api/v1/appointments/preview", None, json!({"procedure": "1.004222", "received_at": "2026-03-05T15:30:00"})).await;
+    assert_eq!(s, StatusCode::OK, "{local}");
+    let (_, explicit) = k.post("/api/v1/appointments/preview", None, json!({"procedure": "1.004222", "received_at": "2026-03-05T15:30:00+07:00"})).await;
+    assert_eq!(local, explicit);
 }
 
 #[tokio::test]

@@ -15,16 +15,23 @@ use super::extract::{bearer, ApiJson, ApiPath, ApiQuery};
 use crate::reception::{Reception, ReceptionError};
 use crate::Service;
 
-fn parse_time(field: &str, value: Option<&str>) -> Result<Option<DateTime<FixedOffset>>, ApiError> {
-    value
-        .map(|v| {
-            DateTime::parse_from_rfc3339(v.trim()).map_err(|_| {
-                ApiError::from(crate::ServiceError::from(ReceptionError::BadTime(format!(
-                    "{field} {v:?} is not an RFC 3339 time; write e.g. \"2026-03-05T08:12:31+07:00\""
-                ))))
-            })
-        })
-        .transpose()
+/// An RFC 3339 time; a time written without an offset (`2026-03-05T08:12`) is the site's
+/// local time, as a clerk would mean it.
+fn parse_time(service: &Service, field: &str, value: Option<&str>) -> Result<Option<DateTime<FixedOffset>>, ApiError> {
+    let Some(v) = value else { return Ok(None) };
+    let t = v.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(t) {
+        return Ok(Some(at));
+    }
+    let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(t, f).ok());
+    match local.and_then(|n| n.and_local_timezone(*service.now().offset()).single()) {
+        Some(at) => Ok(Some(at)),
+        None => Err(ApiError::from(crate::ServiceError::from(ReceptionError::BadTime(format!(
+            "{field} {v:?} is not an RFC 3339 time; write e.g. \"2026-03-05T08:12:31+07:00\""
+        ))))),
+    }
 }
 
 fn default_channel() -> String {
@@ -42,7 +49,7 @@ pub struct PreviewBody {
 }
 
 pub async fn preview(State(service): State<Service>, ApiJson(b): ApiJson<PreviewBody>) -> Result<impl IntoResponse, ApiError> {
-    let at = parse_time("received_at", b.received_at.as_deref())?;
+    let at = parse_time(&service, "received_at", b.received_at.as_deref())?;
     let a = service.preview_appointment(&b.procedure, at, &b.channel)?;
     Ok(Json(json!({
         "due_at": a.due_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
@@ -70,7 +77,7 @@ pub async fn receive(
     ApiJson(b): ApiJson<ReceiveBody>,
 ) -> Result<impl IntoResponse, ApiError> {
     let session = service.staff(bearer(&headers))?;
-    let received_at = parse_time("received_at", b.received_at.as_deref())?;
+    let received_at = parse_time(&service, "received_at", b.received_at.as_deref())?;
     let r = Reception { procedure: b.procedure, received_at, channel: b.channel, applicant_name: b.applicant_name, sets: b.sets.unwrap_or(1) };
     let received = service.receive_dossier(session.counter, session.officer, r).await?;
     Ok((StatusCode::CREATED, Json(received)))
@@ -110,7 +117,7 @@ pub async fn reschedule(
     ApiJson(b): ApiJson<RescheduleBody>,
 ) -> Result<impl IntoResponse, ApiError> {
     service.staff(bearer(&headers))?;
-    let new_due = parse_time("new_due_at", Some(&b.new_due_at))?.expect("given");
+    let new_due = parse_time(&service, "new_due_at", Some(&b.new_due_at))?.expect("given");
     let (dossier, printed) = service.reschedule_dossier(&code, new_due, &b.reason).await?;
     Ok(Json(json!({"dossier": dossier, "printed": printed})))
 }

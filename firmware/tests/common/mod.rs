@@ -46,12 +46,17 @@ pub async fn kiosk() -> Kiosk {
 
 impl Kiosk {
     pub async fn send(&self, method: &str, uri: &str, token: Option<&str>, body: Option<&str>) -> (StatusCode, Value) {
+        self.send_as(method, uri, token, body.map(|_| "application/json"), body).await
+    }
+
+    /// Like `send`, with the Content-Type chosen by the caller (or none).
+    pub async fn send_as(&self, method: &str, uri: &str, token: Option<&str>, content_type: Option<&str>, body: Option<&str>) -> (StatusCode, Value) {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(t) = token {
             req = req.header("authorization", format!("Bearer {t}"));
         }
-        if body.is_some() {
-            req = req.header("content-type", "application/json");
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
         }
         let mut req = req.body(Body::from(body.unwrap_or("").to_string())).unwrap();
         req.extensions_mut().insert(ConnectInfo::<SocketAddr>("10.0.0.5:5000".parse().unwrap()));
