@@ -75,6 +75,13 @@ const QUERIES: &[(&str, &str, &str)] = &[
     ("ho tro chi phi mai tang", "1.001731", "no diacritics"),
     ("giay phep lao dong nguoi nuoc ngoai", "CXN.706", "no diacritics"),
     ("nhận con nuôi", "2.001263", "with diacritics"),
+    ("giay chung tu", "1.000656", "what the paper is called, not the procedure"),
+    ("so hong", "1.012753", "colloquial name of the land certificate"),
+    ("cap lai so do", "CXN.502", "colloquial name, reissue"),
+    ("tach thua", "CXN.507", "no diacritics"),
+    ("giay doc than", "1.004873", "colloquial name"),
+    ("xay nha", "1.013225", "what the citizen wants to do"),
+    ("tro cap that nghiep", "CXN.705", "no diacritics"),
 ];
 
 fn top3(query: &str) -> Vec<String> {
@@ -102,6 +109,7 @@ fn exact_names_and_codes_rank_first() {
         ("dang ky thuong tru", "1.004222"),
         ("1.004194", "1.004194"),
         ("2000815", "2.000815"),
+        ("giay chung tu", "1.000656"),
     ] {
         assert_eq!(top3(query)[0], code, "{query}");
     }

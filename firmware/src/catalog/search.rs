@@ -28,6 +28,10 @@ const NAME_START_BONUS: f32 = 1.0;
 /// Extra score when the whole query appears in one keyword (citizens' own words for a procedure),
 /// unless it already appears in the name: a phrase counts once, in its best zone.
 const KEYWORD_PHRASE_BONUS: f32 = 2.5;
+/// A query that is one of a procedure's keywords word for word ("giay chung tu" for the death
+/// registration) is what the citizen calls that procedure: each of its words then counts as if it
+/// were in the name, on top of the phrase bonus.
+const WHOLE_KEYWORD_PER_WORD: f32 = 2.0;
 /// Completions of a word being typed count less when what was typed is already a word.
 const COMPLETION_OF_WORD: f32 = 0.5;
 /// Extra score for covering the whole name (shorter names with the same words rank higher).
@@ -235,14 +239,21 @@ fn add_phrase_bonuses(ix: &Index, ranked: &mut [(f32, u32)], phrases: &[String],
     if ranked.len() > limit {
         let mut scores: Vec<f32> = ranked.iter().map(|r| r.0).collect();
         let (_, kth, _) = scores.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
-        bar = *kth - MAX_PHRASE_BONUS;
+        bar = *kth - max_phrase_bonus(phrases);
     }
     for (score, p) in ranked.iter_mut().filter(|r| r.0 >= bar) {
         *score += phrase_bonus(ix, *p, phrases);
     }
 }
 
-const MAX_PHRASE_BONUS: f32 = PHRASE_BONUS + NAME_START_BONUS;
+fn whole_keyword_bonus(phrase: &str) -> f32 {
+    KEYWORD_PHRASE_BONUS + WHOLE_KEYWORD_PER_WORD * phrase.split(' ').count() as f32
+}
+
+/// The most any candidate can gain from `phrases`.
+fn max_phrase_bonus(phrases: &[String]) -> f32 {
+    phrases.iter().map(|ph| whole_keyword_bonus(ph)).fold(PHRASE_BONUS + NAME_START_BONUS, f32::max)
+}
 
 fn phrase_bonus(ix: &Index, p: u32, phrases: &[String]) -> f32 {
     let name = &ix.names[p as usize];
@@ -251,11 +262,13 @@ fn phrase_bonus(ix: &Index, p: u32, phrases: &[String]) -> f32 {
         Some(_) => PHRASE_BONUS,
         None => 0.0,
     };
-    if in_name < KEYWORD_PHRASE_BONUS && phrases.iter().any(|ph| ix.keywords[p as usize].contains(ph.as_str())) {
-        KEYWORD_PHRASE_BONUS
-    } else {
-        in_name
-    }
+    let keywords = &ix.keywords[p as usize];
+    let in_keywords = phrases
+        .iter()
+        .filter(|ph| keywords.contains(ph.as_str()))
+        .map(|ph| if keywords.split(" | ").any(|k| k == ph.as_str()) { whole_keyword_bonus(ph) } else { KEYWORD_PHRASE_BONUS })
+        .fold(0.0, f32::max);
+    in_name.max(in_keywords)
 }
 
 #[cfg(test)]
