@@ -118,6 +118,8 @@ pub struct CounterNow {
 pub struct QueueOverview {
     pub services: Vec<QueueService>,
     pub counters: Vec<CounterNow>,
+    /// The site's time (RFC 3339, site offset): a hall TV's own clock is often wrong or in UTC.
+    pub now: String,
 }
 
 struct Inner {
@@ -414,7 +416,7 @@ impl Service {
                         current: current.iter().find(|(n, _)| *n == c.number).map(|(_, num)| num.clone()),
                     })
                     .collect();
-                Ok(QueueOverview { services, counters })
+                Ok(QueueOverview { services, counters, now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false) })
             })
             .await?)
     }

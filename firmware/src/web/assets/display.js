@@ -155,10 +155,20 @@
 
   const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
   const two = (n) => String(n).padStart(2, '0');
+  // The clock shows the centre's time, not the TV's: `siteShift` turns the TV's clock into the
+  // site's wall time (its skew and the site's UTC offset), learnt from each /api/v1/queue answer.
+  let siteShift = 7 * 3600 * 1000;
+  function learnSiteTime(now) {
+    const m = /([+-])(\d\d):(\d\d)$/.exec(now || '');
+    const t = Date.parse(now || '');
+    if (!m || Number.isNaN(t)) return;
+    const offset = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60000;
+    siteShift = t - Date.now() + offset;
+  }
   function tick() {
-    const d = new Date();
-    $('date').textContent = `${WEEKDAYS[d.getDay()]}, ${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()}`;
-    $('time').textContent = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+    const d = new Date(Date.now() + siteShift);
+    $('date').textContent = `${WEEKDAYS[d.getUTCDay()]}, ${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+    $('time').textContent = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
     // Flashing ends on its own.
     const now = Date.now();
     if (calls.some((c) => c.flashUntil && c.flashUntil <= now)) {
@@ -222,6 +232,7 @@
     const [q, s] = await Promise.all([api('GET', '/api/v1/queue'), api('GET', '/api/v1/services')]);
     if (s.status === 200) services = s.data;
     if (q.status === 200) {
+      learnSiteTime(q.data.now);
       const before = new Map(counters.map((c) => [c.number, c.current]));
       counters = q.data.counters;
       for (const c of counters) {
