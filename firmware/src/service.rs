@@ -113,6 +113,14 @@ pub struct CounterNow {
     pub current: Option<String>,
 }
 
+/// What `Service::clock_check` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockCheck {
+    Ok,
+    /// The clock says a time before the last recorded event.
+    Behind { last_event_at: DateTime<FixedOffset> },
+}
+
 /// The hall display's picture of the queue.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct QueueOverview {
@@ -182,6 +190,13 @@ impl Service {
                 printer,
             }),
         };
+        if let ClockCheck::Behind { last_event_at } = service.clock_check().await {
+            tracing::error!(
+                now = %service.now(),
+                last_event_at = %last_event_at,
+                "the system clock is behind the last recorded event: set the time (RTC or NTP, see docs/DEPLOY.md); numbers and dates depend on it"
+            );
+        }
         service.close_past_days().await?;
         if let Some(central) = service.config().central.clone() {
             tokio::spawn(crate::sync::run(service.clone(), central));
@@ -445,6 +460,25 @@ impl Service {
     }
 
     /// Whether the database answers.
+    /// Whether the clock can be trusted: a Raspberry Pi has no battery clock, and one that booted
+    /// without network may believe it is still yesterday. Its time must not be before the last
+    /// event this kiosk recorded (a minute of slack for a clock being corrected by NTP).
+    pub async fn clock_check(&self) -> ClockCheck {
+        let now = self.now();
+        let last: Option<i64> = self
+            .inner
+            .store
+            .read(|conn| Ok(conn.query_row("SELECT MAX(at) FROM journal", [], |r| r.get(0))?))
+            .await
+            .unwrap_or(None);
+        match last {
+            Some(at) if at > now.timestamp_millis() + 60_000 => ClockCheck::Behind {
+                last_event_at: DateTime::from_timestamp_millis(at).map_or(now, |t| t.with_timezone(now.offset())),
+            },
+            _ => ClockCheck::Ok,
+        }
+    }
+
     pub async fn database_ok(&self) -> bool {
         self.inner.store.read(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await.is_ok()
     }

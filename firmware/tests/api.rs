@@ -29,6 +29,21 @@ async fn health_reports_database_and_printer() {
 }
 
 #[tokio::test]
+async fn health_tells_when_the_clock_went_back() {
+    let k = kiosk().await;
+    k.issue("A").await;
+    let (_, v) = k.get("/healthz").await;
+    assert_eq!(v["clock"]["state"], "ok", "{v}");
+    assert_eq!(v["clock"]["now"], "2026-03-02T09:00:00+07:00", "{v}");
+    // A Pi without a battery clock boots believing it is the evening before.
+    k.clock.set(vn(2026, 3, 1, 18, 0));
+    let (s, v) = k.get("/healthz").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!((v["status"].as_str(), v["clock"]["state"].as_str()), (Some("degraded"), Some("behind")), "{v}");
+    assert_eq!(v["clock"]["last_event_at"], "2026-03-02T09:00:00+07:00", "{v}");
+}
+
+#[tokio::test]
 async fn services_show_opening_and_waiting() {
     let k = kiosk().await;
     k.issue("A").await;

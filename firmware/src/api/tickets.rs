@@ -11,17 +11,26 @@ use serde_json::json;
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath};
 use crate::text::nfc;
+use crate::service::ClockCheck;
 use crate::Service;
 
 pub async fn healthz(State(service): State<Service>) -> impl IntoResponse {
     let db_ok = service.database_ok().await;
     let status = if db_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let time = |t: chrono::DateTime<chrono::FixedOffset>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let now = time(service.now());
+    let clock = match service.clock_check().await {
+        ClockCheck::Ok => json!({"state": "ok", "now": now}),
+        ClockCheck::Behind { last_event_at } => json!({"state": "behind", "now": now, "last_event_at": time(last_event_at)}),
+    };
+    let fine = db_ok && clock["state"] == "ok";
     (
         status,
         Json(json!({
-            "status": if db_ok { "ok" } else { "degraded" },
+            "status": if fine { "ok" } else { "degraded" },
             "db": if db_ok { "ok" } else { "error" },
             "printer": {"state": service.printer_state()},
+            "clock": clock,
         })),
     )
 }

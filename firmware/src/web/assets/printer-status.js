@@ -1,6 +1,7 @@
 // Tells the officers when the kiosk's printer needs them — paper running low, paper out, cover
-// open, offline — before citizens start coming back without tickets. Reads /healthz now and then
-// and on every printer_status event.
+// open, offline — before citizens start coming back without tickets, and when the kiosk's clock
+// went back (a Pi without a battery clock that booted with no network): numbers and dates depend
+// on it. Reads /healthz now and then and on every printer_status event.
 'use strict';
 
 (() => {
@@ -12,13 +13,15 @@
     cover_open: 'Nắp máy in đang mở. / The printer cover is open.',
     offline: 'Máy in không hoạt động (mất kết nối hoặc lỗi). / The printer is offline.',
   };
+  const CLOCK_BEHIND = 'Đồng hồ của kiosk đang chậm hơn lần ghi cuối — hãy báo kỹ thuật chỉnh giờ. / The kiosk\'s clock is behind: have the time set.';
   async function check() {
     const r = await api('GET', '/healthz');
     const state = r.data && r.data.printer ? r.data.printer.state : null;
-    const text = TEXT[state];
+    const clockBehind = !!(r.data && r.data.clock && r.data.clock.state === 'behind');
+    const text = [TEXT[state], clockBehind ? CLOCK_BEHIND : null].filter(Boolean).join(' ');
     banner.hidden = !text;
-    banner.textContent = text || '';
-    banner.className = 'printer-banner ' + (state === 'paper_near_end' ? 'warn' : 'alarm');
+    banner.textContent = text;
+    banner.className = 'printer-banner ' + (state === 'paper_near_end' && !clockBehind ? 'warn' : 'alarm');
   }
   const es = new EventSource('/api/v1/events');
   es.addEventListener('printer_status', check);
