@@ -54,10 +54,17 @@ pub fn load_config(cli: &Cli) -> Result<Config, String> {
     Ok(config)
 }
 
+/// Logs go to stderr (stdout carries what a subcommand prints, e.g. a PIN hash), coloured only
+/// on a terminal: under systemd they land in the journal as plain text.
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 pub fn main() -> ExitCode {
