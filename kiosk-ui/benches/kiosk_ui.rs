@@ -1,17 +1,22 @@
 //! The kiosk UI's three numbers, with the software renderer and no GPU:
 //! time to first frame, frame render time at 1080×1920, and resident memory after a scripted
-//! (time-compressed) hour of use. `cargo bench -p kiosk-ui --bench kiosk_ui`; results go in
-//! docs/PERFORMANCE.md `## Kiosk UI`.
+//! (time-compressed) hours of use, hour by hour, to see whether it levels off.
+//! `cargo bench -p kiosk-ui --bench kiosk_ui` (`KIOSK_BENCH_HOURS=n` for more than three hours);
+//! results go in docs/PERFORMANCE.md `## Kiosk UI`.
 
 use std::time::{Duration, Instant};
 
 use kiosk_ui::glue::{Kiosk, Runner};
 use kiosk_ui::headless::Screen;
 use kiosk_ui::tour::{Demo, Printer};
+use chrono::Datelike;
+use firmware::clock::Clock;
 use slint::{ComponentHandle, Model};
 
-/// Citizens in the scripted hour: a busy hour at a provincial centre.
+/// Citizens in a scripted hour: a busy hour at a provincial centre.
 const CITIZENS: usize = 240;
+/// Scripted hours by default, each on the next working day.
+const HOURS: usize = 3;
 const FRAMES: usize = 60;
 
 /// Resident and peak resident memory of this process, in MiB (Linux).
@@ -80,9 +85,11 @@ fn main() {
     let dossier = demo.receive_dossier("1.001193");
     let services = ["A", "B", "C", "D", "E", "F"];
     let queries = ["dang ky khai sinh", "chung thuc", "thuong tru", "ho kinh doanh", "dat dai", "ket hon"];
+    let hours: usize = std::env::var("KIOSK_BENCH_HOURS").ok().and_then(|h| h.parse().ok()).unwrap_or(HOURS);
+    let mut rss_by_hour = Vec::new();
     let hour = Instant::now();
     let mut frames = 0usize;
-    for i in 0..CITIZENS {
+    for i in 0..CITIZENS * hours {
         let mut paint = |screen: &mut Screen| {
             screen.render();
             frames += 1;
@@ -126,12 +133,21 @@ fn main() {
         api.invoke_go("home".into());
         paint(&mut screen);
         demo.clock.advance(chrono::Duration::seconds(1));
+        if (i + 1) % CITIZENS == 0 {
+            rss_by_hour.push(memory().0);
+            // The next hour is the next working day's busy hour: numbers restart, caps hold.
+            let now = demo.clock.now();
+            let days = if now.weekday() == chrono::Weekday::Fri { 3 } else { 1 };
+            let nine = (now.date_naive() + chrono::Days::new(days)).and_hms_opt(9, 0, 0).expect("09:00");
+            demo.clock.set(nine.and_local_timezone(*now.offset()).single().expect("fixed offset"));
+        }
     }
-    let (rss_end, peak) = memory();
+    let (_, peak) = memory();
     println!(
-        "  scripted hour: {CITIZENS} citizens, {frames} frames in {:.1} s",
+        "  scripted hours: {hours} × {CITIZENS} citizens, {frames} frames in {:.1} s",
         hour.elapsed().as_secs_f64()
     );
-    println!("  resident memory: {rss_start:.1} MiB after the first frame, {rss_end:.1} MiB after the hour (peak {peak:.1} MiB)");
+    let by_hour: Vec<String> = rss_by_hour.iter().map(|m| format!("{m:.1}")).collect();
+    println!("  resident memory: {rss_start:.1} MiB after the first frame; after each hour {} MiB (peak {peak:.1} MiB)", by_hour.join(" → "));
     let _ = kiosk.app.hide();
 }
