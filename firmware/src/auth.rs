@@ -1,9 +1,12 @@
 //! Staff login at a counter: PINs are kept only as argon2 hashes, a login gives a bearer token
-//! bound to one counter, and repeated wrong PINs slow the guesser down.
+//! bound to one counter, and repeated wrong PINs slow the guesser down. Sessions are kept by the
+//! SHA-256 of their token, here and on disk (`store::sessions`), so they outlive a restart.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use sha2::{Digest, Sha256};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -47,10 +50,28 @@ pub struct Session {
     pub counter: u32,
     /// The officer's name as typed at login, recorded with calls and dossiers (optional).
     pub officer: Option<String>,
-    expires: Instant,
+    expires_at_ms: i64,
 }
 
-/// Live counter sessions and login throttling, in memory: after a restart staff log in again.
+/// A session as it is written to the database: the token's hash, never the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    pub token_sha256: String,
+    pub counter: u32,
+    pub officer: Option<String>,
+    pub expires_at_ms: i64,
+}
+
+/// Milliseconds since the Unix epoch by the system clock (sessions live in real time).
+pub fn unix_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+fn token_sha256(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Live counter sessions (by token hash) and login throttling.
 #[derive(Default)]
 pub struct Sessions {
     tokens: Mutex<HashMap<String, Session>>,
@@ -81,22 +102,36 @@ impl Sessions {
         }
     }
 
-    /// A successful login: forget failures and open a session.
-    pub fn open(&self, counter: u32, officer: Option<String>) -> String {
+    /// A successful login: forget failures and open a session. Returns the token and what to
+    /// write to the database.
+    pub fn open(&self, counter: u32, officer: Option<String>) -> (String, StoredSession) {
         self.failures.lock().unwrap().remove(&counter);
         let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+        let now = unix_ms();
+        let stored = StoredSession {
+            token_sha256: token_sha256(&token),
+            counter,
+            officer,
+            expires_at_ms: now + SESSION_TTL.as_millis() as i64,
+        };
+        self.restore(now, [stored.clone()]);
+        (token, stored)
+    }
+
+    /// Take back sessions read from the database (and forget the expired ones).
+    pub fn restore(&self, now_ms: i64, sessions: impl IntoIterator<Item = StoredSession>) {
         let mut tokens = self.tokens.lock().unwrap();
-        let now = Instant::now();
-        tokens.retain(|_, s| s.expires > now);
-        tokens.insert(token.clone(), Session { counter, officer, expires: now + SESSION_TTL });
-        token
+        tokens.retain(|_, s| s.expires_at_ms > now_ms);
+        for s in sessions {
+            tokens.insert(s.token_sha256, Session { counter: s.counter, officer: s.officer, expires_at_ms: s.expires_at_ms });
+        }
     }
 
     /// The live session of a token, whatever its counter.
     pub fn session(&self, token: Option<&str>) -> Result<Session, AuthError> {
         let token = token.ok_or(AuthError::Unauthenticated)?;
-        match self.tokens.lock().unwrap().get(token) {
-            Some(s) if s.expires > Instant::now() => Ok(s.clone()),
+        match self.tokens.lock().unwrap().get(&token_sha256(token)) {
+            Some(s) if s.expires_at_ms > unix_ms() => Ok(s.clone()),
             _ => Err(AuthError::Unauthenticated),
         }
     }
@@ -129,11 +164,19 @@ mod tests {
     #[test]
     fn tokens_bind_to_one_counter() {
         let s = Sessions::default();
-        let t = s.open(3, Some("Lê Thị Hoa".into()));
+        let (t, stored) = s.open(3, Some("Lê Thị Hoa".into()));
+        assert!(!stored.token_sha256.contains(&t) && stored.token_sha256.len() == 64, "only a hash is stored");
         assert_eq!(s.authorize(Some(&t), 3).unwrap().officer.as_deref(), Some("Lê Thị Hoa"));
         assert_eq!(s.authorize(Some(&t), 4), Err(AuthError::WrongCounter { token_counter: 3, counter: 4 }));
         assert_eq!(s.authorize(Some("nope"), 3), Err(AuthError::Unauthenticated));
         assert_eq!(s.authorize(None, 3), Err(AuthError::Unauthenticated));
+
+        // What was stored lets a restarted service take the token back; an expired one does not.
+        let restarted = Sessions::default();
+        let now = unix_ms();
+        restarted.restore(now, [stored, StoredSession { token_sha256: token_sha256("old"), counter: 1, officer: None, expires_at_ms: now - 1 }]);
+        assert_eq!(restarted.authorize(Some(&t), 3).unwrap().officer.as_deref(), Some("Lê Thị Hoa"));
+        assert_eq!(restarted.authorize(Some("old"), 1), Err(AuthError::Unauthenticated));
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::printing::{self, PrinterTask};
 use crate::queue::{Action, QueueError, TicketStatus};
 use crate::store::journal::{self, DayFigures};
 use crate::store::tickets::{self, day_key, rfc3339, Ticket, TicketError};
-use crate::store::{Store, StoreError};
+use crate::store::{self, Store, StoreError};
 
 /// Everything a command can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -197,6 +197,9 @@ impl Service {
                 "the system clock is behind the last recorded event: set the time (RTC or NTP, see docs/DEPLOY.md); numbers and dates depend on it"
             );
         }
+        let now_ms = auth::unix_ms();
+        let sessions = service.inner.store.read(move |conn| store::sessions::live(conn, now_ms)).await?;
+        service.inner.sessions.restore(now_ms, sessions);
         service.close_past_days().await?;
         if let Some(central) = service.config().central.clone() {
             tokio::spawn(crate::sync::run(service.clone(), central));
@@ -504,7 +507,14 @@ impl Service {
         }
         tracing::info!(counter, "counter logged in");
         let officer = officer.map(|o| crate::text::nfc(o.trim())).filter(|o| !o.is_empty());
-        Ok(self.inner.sessions.open(counter, officer))
+        self.open_session(counter, officer).await
+    }
+
+    /// Open a session and write it down before handing out its token.
+    async fn open_session(&self, counter: u32, officer: Option<String>) -> Result<String, ServiceError> {
+        let (token, stored) = self.inner.sessions.open(counter, officer);
+        self.inner.store.write(move |tx| store::sessions::insert(tx, &stored, auth::unix_ms())).await?;
+        Ok(token)
     }
 
     /// Check a bearer token for a staff action at `counter`.
@@ -524,7 +534,7 @@ impl Service {
             tracing::warn!("wrong manager PIN");
             return Err(AuthError::BadPin.into());
         }
-        Ok(self.inner.sessions.open(0, Some("Quản lý".into())))
+        self.open_session(0, Some("Quản lý".into())).await
     }
 
     /// Check a manager token.

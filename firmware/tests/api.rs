@@ -456,3 +456,27 @@ async fn a_phone_follows_the_ticket_from_its_qr() {
     let (s, _) = k.get("/t/unknown").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_counter_stays_logged_in_across_a_restart() {
+    use firmware::clock::ManualClock;
+    use firmware::Service;
+    use std::sync::Arc;
+    let first = kiosk().await;
+    let token = first.login(1).await;
+    let config = first.service.config().clone();
+    let dir = first._dir;
+    drop(first.app);
+    drop(first.service);
+    // The service restarts on the same database (the watchdog, a power cut).
+    let restarted = Service::open(config, Arc::new(ManualClock::new(vn(2026, 3, 2, 9, 30)))).await.unwrap();
+    let app = firmware::api::router(restarted.clone());
+    let again = Kiosk { app, service: restarted, clock: Arc::new(ManualClock::new(vn(2026, 3, 2, 9, 30))), _dir: dir };
+    let (s, v) = again.post("/api/v1/counters/1/call-next", Some(&token), json!({})).await;
+    assert!(s == StatusCode::NO_CONTENT || s == StatusCode::OK, "{s} {v}");
+    assert_error(&again.post("/api/v1/counters/2/call-next", Some(&token), json!({})).await, StatusCode::FORBIDDEN, "wrong_counter");
+    // Only a hash of the token is on disk.
+    let db = rusqlite::Connection::open(again.service.config().data_dir.join("kiosk.sqlite3")).unwrap();
+    let stored: String = db.query_row("SELECT group_concat(token_sha256) FROM sessions", [], |r| r.get(0)).unwrap();
+    assert!(!stored.contains(&token) && !stored.is_empty());
+}

@@ -10,6 +10,7 @@ pub mod dossiers;
 pub mod figures;
 pub mod journal;
 pub mod ratings;
+pub mod sessions;
 mod schema;
 pub mod tickets;
 

@@ -103,6 +103,15 @@ const MIGRATIONS: &[&str] = &[
         failures        INTEGER NOT NULL DEFAULT 0
     );
     "#,
+    // 4: staff sessions, so that a restart (watchdog, power cut) does not log every counter out.
+    r#"
+    CREATE TABLE sessions (
+        token_sha256  TEXT PRIMARY KEY,            -- the bearer token itself is never stored
+        counter       INTEGER NOT NULL,            -- 0: the centre manager
+        officer       TEXT,
+        expires_at    INTEGER NOT NULL             -- unix milliseconds
+    );
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
