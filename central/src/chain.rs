@@ -125,13 +125,12 @@ pub fn check_link(key: &VerifyingKey, kiosk_id: &str, link: &Link) -> Result<Rec
         return Err(LinkError::BadHash);
     }
     let hash: [u8; 32] = decode_hex(&link.hash).ok_or(LinkError::BadHash)?;
-    let signature: [u8; 64] = decode_hex(&link.signature)
-        .ok_or_else(|| malformed("signature is not 128 hex characters".into()))?;
+    let signature: [u8; 64] = decode_hex(&link.signature).ok_or_else(|| malformed("signature is not 128 hex characters".into()))?;
     if key.verify_strict(&hash, &Signature::from_bytes(&signature)).is_err() {
         return Err(LinkError::BadSignature);
     }
-    let record: Record = serde_json::from_str(&link.record_json)
-        .map_err(|e| malformed(format!("record_json is not a rating record: {e}")))?;
+    let record: Record =
+        serde_json::from_str(&link.record_json).map_err(|e| malformed(format!("record_json is not a rating record: {e}")))?;
     if record.id != link.id || record.seq != link.seq || record.kiosk_id != kiosk_id {
         return Err(malformed(format!(
             "record_json names id {}, seq {}, kiosk {}; the link says id {}, seq {}, kiosk {kiosk_id}",

@@ -60,7 +60,10 @@ pub struct Accepted {
 /// The checks that need no database: shape of the batch, then each link (hash, signature, record).
 pub fn check(batch: Batch, key: &VerifyingKey) -> Result<Vec<Checked>, PushError> {
     if batch.protocol != PROTOCOL {
-        return Err(PushError::Malformed(format!("protocol {} is not spoken here; this receiver speaks protocol {PROTOCOL}", batch.protocol)));
+        return Err(PushError::Malformed(format!(
+            "protocol {} is not spoken here; this receiver speaks protocol {PROTOCOL}",
+            batch.protocol
+        )));
     }
     if batch.ratings.len() > MAX_BATCH {
         return Err(PushError::Malformed(format!("{} ratings in one batch; at most {MAX_BATCH}", batch.ratings.len())));
@@ -88,13 +91,7 @@ pub fn check(batch: Batch, key: &VerifyingKey) -> Result<Vec<Checked>, PushError
 
 /// Lay checked links against the stored chain of `kiosk_id` and store the new ones; run inside
 /// the writer's transaction, so an error leaves nothing stored.
-pub fn store(
-    sql: &mut dyn Sql,
-    kiosk_id: &str,
-    public_key: &str,
-    batch: Vec<Checked>,
-    received_at: &str,
-) -> Result<Accepted, PushError> {
+pub fn store(sql: &mut dyn Sql, kiosk_id: &str, public_key: &str, batch: Vec<Checked>, received_at: &str) -> Result<Accepted, PushError> {
     let mut tail = ratings::chain_tail(sql, kiosk_id)?;
     let mut accepted = Accepted { acknowledged: Vec::with_capacity(batch.len()), stored: 0, last_seq: 0 };
     for Checked { link, record } in batch {

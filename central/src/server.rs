@@ -7,7 +7,11 @@ use tokio::net::TcpListener;
 
 use crate::api::{self, App};
 
-pub async fn serve(app: Arc<App>, listener: TcpListener, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    app: Arc<App>,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     axum::serve(listener, api::router(app))
         .with_graceful_shutdown(async move {
             shutdown.await;

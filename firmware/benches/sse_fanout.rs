@@ -89,10 +89,8 @@ fn main() {
         tokio::spawn(firmware::server::serve(service.clone(), listener, std::future::pending()));
         (service, base)
     });
-    let tokens: HashMap<u32, String> = COUNTERS
-        .iter()
-        .map(|&n| (n, rt.block_on(service.login(n, &n.to_string().repeat(4), None)).unwrap()))
-        .collect();
+    let tokens: HashMap<u32, String> =
+        COUNTERS.iter().map(|&n| (n, rt.block_on(service.login(n, &n.to_string().repeat(4), None)).unwrap())).collect();
     let first_seq = rt.block_on(service.events_since(0, 100_000)).unwrap().last().map_or(0, |e| e.seq);
 
     let ready = Arc::new(Barrier::new(CLIENTS + 1));
@@ -134,8 +132,7 @@ fn main() {
     }
     let wall = start.elapsed();
 
-    let expected: BTreeSet<i64> =
-        rt.block_on(service.events_since(first_seq, 100_000)).unwrap().iter().map(|e| e.seq).collect();
+    let expected: BTreeSet<i64> = rt.block_on(service.events_since(first_seq, 100_000)).unwrap().iter().map(|e| e.seq).collect();
     let mut latencies = Vec::with_capacity(CALLS * CLIENTS);
     for (i, client) in clients.into_iter().enumerate() {
         let got = client.join().expect("a subscriber failed");

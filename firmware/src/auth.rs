@@ -108,12 +108,8 @@ impl Sessions {
         self.failures.lock().unwrap().remove(&counter);
         let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
         let now = unix_ms();
-        let stored = StoredSession {
-            token_sha256: token_sha256(&token),
-            counter,
-            officer,
-            expires_at_ms: now + SESSION_TTL.as_millis() as i64,
-        };
+        let stored =
+            StoredSession { token_sha256: token_sha256(&token), counter, officer, expires_at_ms: now + SESSION_TTL.as_millis() as i64 };
         self.restore(now, [stored.clone()]);
         (token, stored)
     }
@@ -174,7 +170,8 @@ mod tests {
         // What was stored lets a restarted service take the token back; an expired one does not.
         let restarted = Sessions::default();
         let now = unix_ms();
-        restarted.restore(now, [stored, StoredSession { token_sha256: token_sha256("old"), counter: 1, officer: None, expires_at_ms: now - 1 }]);
+        restarted
+            .restore(now, [stored, StoredSession { token_sha256: token_sha256("old"), counter: 1, officer: None, expires_at_ms: now - 1 }]);
         assert_eq!(restarted.authorize(Some(&t), 3).unwrap().officer.as_deref(), Some("Lê Thị Hoa"));
         assert_eq!(restarted.authorize(Some("old"), 1), Err(AuthError::Unauthenticated));
     }

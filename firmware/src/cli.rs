@@ -57,8 +57,7 @@ pub fn load_config(cli: &Cli) -> Result<Config, String> {
 /// Logs go to stderr (stdout carries what a subcommand prints, e.g. a PIN hash), coloured only
 /// on a terminal: under systemd they land in the journal as plain text.
 pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
@@ -98,7 +97,9 @@ pub fn main() -> ExitCode {
             };
             let db = Service::database_path(&config);
             let result = match &cli.command {
-                Some(Command::Backup { .. }) => crate::backup::backup(&db, to).map(|bytes| format!("backed up {} to {} ({bytes} bytes)", db.display(), to.display())),
+                Some(Command::Backup { .. }) => {
+                    crate::backup::backup(&db, to).map(|bytes| format!("backed up {} to {} ({bytes} bytes)", db.display(), to.display()))
+                }
                 _ => crate::backup::restore(to, &db, &db.with_extension("lock")).map(|kept| match kept {
                     Some(k) => format!("restored {} from {}; the previous database is kept as {}", db.display(), to.display(), k.display()),
                     None => format!("restored {} from {}", db.display(), to.display()),
@@ -178,7 +179,7 @@ pub fn main() -> ExitCode {
 
 /// Start the configured buttons, LED and counter display.
 pub fn start_devices(service: &Service, cfg: crate::devices::DevicesConfig) -> Result<(), crate::devices::DeviceError> {
-    use crate::devices::{display, BoardKind, Board};
+    use crate::devices::{display, Board, BoardKind};
     let board: Box<dyn Board> = match cfg.board {
         BoardKind::Simulated => Box::new(crate::devices::sim::SimulatedBoard::new()),
         #[cfg(feature = "rpi")]

@@ -154,11 +154,7 @@ impl Config {
 
     /// Numbers of the counters serving `service`.
     pub fn counters_serving(&self, service: &str) -> Vec<u32> {
-        self.counters
-            .iter()
-            .filter(|c| c.services.iter().any(|s| s == service))
-            .map(|c| c.number)
-            .collect()
+        self.counters.iter().filter(|c| c.services.iter().any(|s| s == service)).map(|c| c.number).collect()
     }
 
     /// The windows that apply to `service` (its own, or the centre's).
@@ -407,8 +403,7 @@ impl Validator<'_> {
         for p in raw.priority {
             let code = p.code.get_ref().trim().to_string();
             if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                self.problem(&p.code.span(), format!(
-                    "priority code {:?} must be lowercase ASCII letters or '_' (e.g. \"elderly\")", code));
+                self.problem(&p.code.span(), format!("priority code {:?} must be lowercase ASCII letters or '_' (e.g. \"elderly\")", code));
             } else if priorities.iter().any(|q| q.code == code) {
                 self.problem(&p.code.span(), format!("priority code {code:?} is defined twice"));
             }
@@ -423,8 +418,10 @@ impl Validator<'_> {
             let s = s.into_inner();
             let code = s.code.get_ref().clone();
             if code.len() != 1 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-                self.problem(&s.code.span(), format!(
-                    "service code {code:?} must be one capital letter A–Z (it prefixes the ticket number, e.g. A025)"));
+                self.problem(
+                    &s.code.span(),
+                    format!("service code {code:?} must be one capital letter A–Z (it prefixes the ticket number, e.g. A025)"),
+                );
             } else if services.iter().any(|x| x.code == code) {
                 self.problem(&s.code.span(), format!("service code {code:?} is used by two services; give each its own letter"));
             }
@@ -440,8 +437,10 @@ impl Validator<'_> {
             if cap == 0 {
                 self.problem(&s.daily_cap.span(), "daily_cap is 0: nobody could take a number; use at least 1");
             } else if (1..=999).contains(&first) && first + cap - 1 > 999 {
-                self.problem(&s.daily_cap.span(), format!(
-                    "daily_cap {cap} starting at {first} would go past {code}999; use at most {}", 1000 - first));
+                self.problem(
+                    &s.daily_cap.span(),
+                    format!("daily_cap {cap} starting at {first} would go past {code}999; use at most {}", 1000 - first),
+                );
             }
             let windows = s.dispensing.as_ref().map(|w| self.windows(w.get_ref()));
             services.push(ServiceDef {
@@ -469,9 +468,14 @@ impl Validator<'_> {
             let mut served = Vec::new();
             for s in c.services.get_ref() {
                 if !services.iter().any(|x| &x.code == s.get_ref()) {
-                    self.problem(&s.span(), format!(
-                        "counter {number} serves unknown service {:?}; known services: {}",
-                        s.get_ref(), services.iter().map(|x| x.code.as_str()).collect::<Vec<_>>().join(", ")));
+                    self.problem(
+                        &s.span(),
+                        format!(
+                            "counter {number} serves unknown service {:?}; known services: {}",
+                            s.get_ref(),
+                            services.iter().map(|x| x.code.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    );
                 } else if !served.contains(s.get_ref()) {
                     served.push(s.get_ref().clone());
                 }
@@ -480,15 +484,12 @@ impl Validator<'_> {
                 self.problem(&c.services.span(), format!("counter {number} serves no service; list at least one, e.g. [\"A\"]"));
             }
             if !c.pin_hash.get_ref().starts_with("$argon2") {
-                self.problem(&c.pin_hash.span(), format!(
-                    "counter {number}: pin_hash must be an argon2 hash; run `kioskd hash-pin <PIN>` and paste what it prints"));
+                self.problem(
+                    &c.pin_hash.span(),
+                    format!("counter {number}: pin_hash must be an argon2 hash; run `kioskd hash-pin <PIN>` and paste what it prints"),
+                );
             }
-            counters.push(CounterDef {
-                number,
-                name: nfc(c.name.trim()),
-                services: served,
-                pin_hash: c.pin_hash.into_inner(),
-            });
+            counters.push(CounterDef { number, name: nfc(c.name.trim()), services: served, pin_hash: c.pin_hash.into_inner() });
         }
         if counters.is_empty() {
             self.problems.push(Problem { line: None, message: "no [[counter]] defined: add at least one".into() });
@@ -561,13 +562,20 @@ impl Validator<'_> {
         };
         let manager_pin_hash = raw.manager.map(|m| {
             if !m.pin_hash.get_ref().starts_with("$argon2") {
-                self.problem(&m.pin_hash.span(), "[manager]: pin_hash must be an argon2 hash; run `kioskd hash-pin <PIN>` and paste what it prints");
+                self.problem(
+                    &m.pin_hash.span(),
+                    "[manager]: pin_hash must be an argon2 hash; run `kioskd hash-pin <PIN>` and paste what it prints",
+                );
             }
             m.pin_hash.into_inner()
         });
         let relative = |p: Option<PathBuf>, default: &str| {
             let p = p.unwrap_or_else(|| PathBuf::from(default));
-            if p.is_absolute() { p } else { base.join(p) }
+            if p.is_absolute() {
+                p
+            } else {
+                base.join(p)
+            }
         };
 
         Config {
@@ -602,8 +610,7 @@ impl Validator<'_> {
             // Vietnam has used UTC+7 without daylight saving since 1975.
             "Asia/Ho_Chi_Minh" | "Asia/Saigon" | "+07:00" => FixedOffset::east_opt(7 * 3600).unwrap(),
             other => {
-                self.problem(&c.time_zone.span(), format!(
-                    "time_zone {other:?} is not supported; use \"Asia/Ho_Chi_Minh\""));
+                self.problem(&c.time_zone.span(), format!("time_zone {other:?} is not supported; use \"Asia/Ho_Chi_Minh\""));
                 FixedOffset::east_opt(7 * 3600).unwrap()
             }
         };
@@ -631,8 +638,7 @@ impl Validator<'_> {
             Some(l) => match l.get_ref().parse::<SocketAddr>() {
                 Ok(a) => a,
                 Err(_) => {
-                    self.problem(&l.span(), format!(
-                        "listen {:?} is not an address:port; write e.g. \"0.0.0.0:8080\"", l.get_ref()));
+                    self.problem(&l.span(), format!("listen {:?} is not an address:port; write e.g. \"0.0.0.0:8080\"", l.get_ref()));
                     "127.0.0.1:8080".parse().unwrap()
                 }
             },
@@ -652,8 +658,10 @@ impl Validator<'_> {
             }
             Some("strict") => Ordering::Strict,
             Some(other) => {
-                self.problem(&q.ordering.as_ref().unwrap().span(), format!(
-                    "ordering {other:?} is unknown; use \"strict\" or \"interleave\""));
+                self.problem(
+                    &q.ordering.as_ref().unwrap().span(),
+                    format!("ordering {other:?} is unknown; use \"strict\" or \"interleave\""),
+                );
                 Ordering::Strict
             }
         };
@@ -680,8 +688,13 @@ impl Validator<'_> {
                         }
                         out.days[i].push(win);
                     }
-                    None => self.problem(&entry.span(), format!(
-                        "window {:?} must look like \"07:00-11:15\" (start before end, 24-hour clock, \"24:00\" for midnight)", entry.get_ref())),
+                    None => self.problem(
+                        &entry.span(),
+                        format!(
+                            "window {:?} must look like \"07:00-11:15\" (start before end, 24-hour clock, \"24:00\" for midnight)",
+                            entry.get_ref()
+                        ),
+                    ),
                 }
             }
             out.days[i].sort_by_key(|w| w.start);
@@ -701,7 +714,6 @@ fn parse_window(s: &str) -> Option<TimeWindow> {
     (start < end).then_some(TimeWindow { start, end })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -709,7 +721,8 @@ mod tests {
     const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
 
     fn base() -> String {
-        format!(r#"
+        format!(
+            r#"
 [centre]
 name = "UBND xã Hòa Phú"
 agency_code = "H41.17.12"
@@ -730,7 +743,8 @@ number = 1
 name = "Quầy số 01"
 services = ["A"]
 pin_hash = "{HASH}"
-"#)
+"#
+        )
     }
 
     #[test]
@@ -754,9 +768,7 @@ pin_hash = "{HASH}"
 
     #[test]
     fn errors_name_the_line_and_the_fix() {
-        let text = base()
-            .replace("code = \"A\"", "code = \"AB\"")
-            .replace("\"13:15-16:30\"", "\"16:30-13:15\"");
+        let text = base().replace("code = \"A\"", "code = \"AB\"").replace("\"13:15-16:30\"", "\"16:30-13:15\"");
         let err = Config::parse(&text, Path::new("config/kiosk.toml")).unwrap_err();
         let shown = err.to_string();
         assert!(shown.contains("config/kiosk.toml:8: window \"16:30-13:15\""), "{shown}");

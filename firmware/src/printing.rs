@@ -122,9 +122,8 @@ pub fn state_name(state: PrinterState) -> &'static str {
 
 /// The paper ticket for an issued ticket (domain §3): no personal data.
 pub fn queue_ticket(config: &Config, t: &TicketView) -> QueueTicket {
-    let issued_at = chrono::DateTime::parse_from_rfc3339(&t.issued_at)
-        .map(|at| at.format("%H:%M ngày %d/%m/%Y").to_string())
-        .unwrap_or_default();
+    let issued_at =
+        chrono::DateTime::parse_from_rfc3339(&t.issued_at).map(|at| at.format("%H:%M ngày %d/%m/%Y").to_string()).unwrap_or_default();
     QueueTicket {
         centre_name: config.centre.name.clone(),
         number: t.number.clone(),

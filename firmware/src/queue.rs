@@ -133,12 +133,7 @@ pub struct Candidate {
 /// `normal_streak` is how many normal citizens this counter called since its last priority one.
 pub fn choose_next(candidates: &[Candidate], ordering: Ordering, normal_streak: u32) -> Option<usize> {
     let oldest = |priority: bool| {
-        candidates
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.priority == priority)
-            .min_by_key(|(_, c)| c.queue_pos)
-            .map(|(i, _)| i)
+        candidates.iter().enumerate().filter(|(_, c)| c.priority == priority).min_by_key(|(_, c)| c.queue_pos).map(|(i, _)| i)
     };
     let (priority, normal) = (oldest(true), oldest(false));
     match (priority, normal) {

@@ -305,7 +305,15 @@ impl Service {
         let event = self
             .store()
             .write(move |tx| {
-                dossiers::set_status(tx, &compact, to.code(), now.timestamp_millis(), finished, &day_key(now), &rfc3339(now.timestamp_millis(), offset))
+                dossiers::set_status(
+                    tx,
+                    &compact,
+                    to.code(),
+                    now.timestamp_millis(),
+                    finished,
+                    &day_key(now),
+                    &rfc3339(now.timestamp_millis(), offset),
+                )
             })
             .await?;
         self.events().publish(event);
@@ -313,7 +321,12 @@ impl Service {
     }
 
     /// The one rescheduling: checked against the rules, recorded, and the apology notice printed.
-    pub async fn reschedule_dossier(&self, typed: &str, new_due: DateTime<FixedOffset>, reason: &str) -> Result<(PublicDossier, bool), ServiceError> {
+    pub async fn reschedule_dossier(
+        &self,
+        typed: &str,
+        new_due: DateTime<FixedOffset>,
+        reason: &str,
+    ) -> Result<(PublicDossier, bool), ServiceError> {
         let d = self.find_dossier(typed).await?;
         let mut schedule = Schedule::new(self.at(d.due_at));
         if let (Some(new), Some(at)) = (d.new_due_at, d.rescheduled_at) {
@@ -332,7 +345,15 @@ impl Service {
         let event = self
             .store()
             .write(move |tx| {
-                dossiers::reschedule(tx, &compact, new_due.timestamp_millis(), &why, now.timestamp_millis(), &day_key(now), &rfc3339(now.timestamp_millis(), offset))
+                dossiers::reschedule(
+                    tx,
+                    &compact,
+                    new_due.timestamp_millis(),
+                    &why,
+                    now.timestamp_millis(),
+                    &day_key(now),
+                    &rfc3339(now.timestamp_millis(), offset),
+                )
             })
             .await?;
         self.events().publish(event);

@@ -79,9 +79,7 @@ impl Service {
             _ => return Err(RatingError::MissingSubject.into()),
         };
         let dossier_compact = match &dossier_typed {
-            Some(d) => Some(
-                self.config().dossier_codes.parse(&nfc(d)).map_err(crate::reception::ReceptionError::Malformed)?.compact(),
-            ),
+            Some(d) => Some(self.config().dossier_codes.parse(&nfc(d)).map_err(crate::reception::ReceptionError::Malformed)?.compact()),
             None => None,
         };
         let window_ms = scale.window_minutes as i64 * 60_000;
@@ -193,7 +191,11 @@ impl Service {
             .store()
             .read(move |conn| {
                 Ok(conn
-                    .query_row("SELECT id FROM tickets WHERE day = ?1 AND number = ?2 ORDER BY issued_at DESC LIMIT 1", [&day, &number], |r| r.get(0))
+                    .query_row(
+                        "SELECT id FROM tickets WHERE day = ?1 AND number = ?2 ORDER BY issued_at DESC LIMIT 1",
+                        [&day, &number],
+                        |r| r.get(0),
+                    )
                     .ok())
             })
             .await?)

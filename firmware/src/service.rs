@@ -12,12 +12,12 @@ use serde::Serialize;
 use crate::auth::{self, AuthError, Session, Sessions};
 use crate::calendar::{OverrideTable, WorkingCalendar};
 use crate::catalog::Catalog;
-use crate::rating::DeviceKey;
 use crate::clock::Clock;
 use crate::config::{Config, TransferPosition};
 use crate::events::{Event, EventBus};
 use crate::printing::{self, PrinterTask};
 use crate::queue::{Action, QueueError, TicketStatus};
+use crate::rating::DeviceKey;
 use crate::store::journal::{self, DayFigures};
 use crate::store::tickets::{self, day_key, rfc3339, Ticket, TicketError};
 use crate::store::{self, Store, StoreError};
@@ -118,7 +118,9 @@ pub struct CounterNow {
 pub enum ClockCheck {
     Ok,
     /// The clock says a time before the last recorded event.
-    Behind { last_event_at: DateTime<FixedOffset> },
+    Behind {
+        last_event_at: DateTime<FixedOffset>,
+    },
 }
 
 /// The hall display's picture of the queue.
@@ -160,9 +162,7 @@ impl Service {
         } else {
             OverrideTable::default()
         };
-        let calendar = Arc::new(
-            WorkingCalendar::new(config.calendar.clone(), overrides).map_err(|e| StartError::Holidays(e.to_string()))?,
-        );
+        let calendar = Arc::new(WorkingCalendar::new(config.calendar.clone(), overrides).map_err(|e| StartError::Holidays(e.to_string()))?);
         let store = Store::open(&Service::database_path(&config))?;
         let device_key = Arc::new(DeviceKey::load_or_create(&config.data_dir.join("device.key")).map_err(StartError::DeviceKey)?);
         let (state_tx, mut state_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -323,11 +323,7 @@ impl Service {
             return Err(QueueError::ServiceClosed { service: service.to_string() }.into());
         }
         let (service, priority) = (service.to_string(), priority.map(str::to_string));
-        let issued = self
-            .inner
-            .store
-            .write(move |tx| tickets::issue(tx, &config, now, &service, priority.as_deref()))
-            .await?;
+        let issued = self.inner.store.write(move |tx| tickets::issue(tx, &config, now, &service, priority.as_deref())).await?;
         self.publish(issued.event.clone());
         let mut view = self.view(&issued.ticket, Some(issued.ahead), Some(issued.estimated_wait_minutes));
         let printed = match &self.inner.printer {
@@ -396,12 +392,7 @@ impl Service {
                         open: !holiday && crate::queue::is_dispensing(config.windows_for(s), now),
                         waiting,
                         estimated_wait_minutes: tickets::estimate(conn, &config, &s.code, &day, waiting)?,
-                        counters: config
-                            .counters
-                            .iter()
-                            .filter(|c| c.services.contains(&s.code))
-                            .map(|c| c.name.clone())
-                            .collect(),
+                        counters: config.counters.iter().filter(|c| c.services.contains(&s.code)).map(|c| c.name.clone()).collect(),
                     });
                 }
                 Ok(out)
@@ -468,16 +459,12 @@ impl Service {
     /// event this kiosk recorded (a minute of slack for a clock being corrected by NTP).
     pub async fn clock_check(&self) -> ClockCheck {
         let now = self.now();
-        let last: Option<i64> = self
-            .inner
-            .store
-            .read(|conn| Ok(conn.query_row("SELECT MAX(at) FROM journal", [], |r| r.get(0))?))
-            .await
-            .unwrap_or(None);
+        let last: Option<i64> =
+            self.inner.store.read(|conn| Ok(conn.query_row("SELECT MAX(at) FROM journal", [], |r| r.get(0))?)).await.unwrap_or(None);
         match last {
-            Some(at) if at > now.timestamp_millis() + 60_000 => ClockCheck::Behind {
-                last_event_at: DateTime::from_timestamp_millis(at).map_or(now, |t| t.with_timezone(now.offset())),
-            },
+            Some(at) if at > now.timestamp_millis() + 60_000 => {
+                ClockCheck::Behind { last_event_at: DateTime::from_timestamp_millis(at).map_or(now, |t| t.with_timezone(now.offset())) }
+            }
             _ => ClockCheck::Ok,
         }
     }
@@ -550,11 +537,7 @@ impl Service {
     pub async fn call_next(&self, counter: u32, officer: Option<String>) -> Result<Option<TicketView>, ServiceError> {
         let config = self.inner.config.clone();
         let now = self.now();
-        let called = self
-            .inner
-            .store
-            .write(move |tx| tickets::call_next(tx, &config, now, counter, officer.as_deref()))
-            .await?;
+        let called = self.inner.store.write(move |tx| tickets::call_next(tx, &config, now, counter, officer.as_deref())).await?;
         Ok(called.map(|(t, event)| {
             self.publish(event);
             self.view(&t, None, None)
@@ -574,11 +557,7 @@ impl Service {
         let config = self.inner.config.clone();
         let now = self.now();
         let to = to.to_string();
-        let (t, event) = self
-            .inner
-            .store
-            .write(move |tx| tickets::transfer(tx, &config, now, counter, &to, position))
-            .await?;
+        let (t, event) = self.inner.store.write(move |tx| tickets::transfer(tx, &config, now, counter, &to, position)).await?;
         self.publish(event);
         self.ticket(&t.id).await
     }

@@ -51,7 +51,10 @@ async fn figures_and_export_for_the_manager_only() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "day,number,service,priority,status,counter,issued_at,called_at,finished_at,recalls,rating");
     assert_eq!(lines.len(), 3);
-    assert!(lines[1].starts_with("2026-03-02,A001,A,,done,1,2026-03-02T09:00:00,2026-03-02T09:10:00,2026-03-02T09:15:00,0,khong_hai_long"), "{csv}");
+    assert!(
+        lines[1].starts_with("2026-03-02,A001,A,,done,1,2026-03-02T09:00:00,2026-03-02T09:10:00,2026-03-02T09:15:00,0,khong_hai_long"),
+        "{csv}"
+    );
     assert!(lines[2].contains(",no_show,"), "{csv}");
 
     let (s, page) = k.get("/admin").await;

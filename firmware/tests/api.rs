@@ -155,7 +155,11 @@ async fn counters_need_a_login_for_their_own_counter() {
     assert_error(&(s, v), StatusCode::UNAUTHORIZED, "bad_pin");
     assert_error(&k.post("/api/v1/counters/42/login", None, json!({"pin": "1111"})).await, StatusCode::NOT_FOUND, "unknown_counter");
     assert_error(&k.post("/api/v1/counters/abc/login", None, json!({"pin": "1111"})).await, StatusCode::BAD_REQUEST, "bad_path");
-    assert_error(&k.post("/api/v1/counters/1/login", None, json!({"code": "1111"})).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body");
+    assert_error(
+        &k.post("/api/v1/counters/1/login", None, json!({"code": "1111"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    );
     let t1 = k.login(1).await;
     let t3 = k.login(3).await;
     assert_error(&k.post("/api/v1/counters/1/call-next", None, json!({})).await, StatusCode::UNAUTHORIZED, "unauthenticated");
@@ -422,11 +426,7 @@ async fn events_stream_state_changes_and_replays_after_reconnect() {
 async fn text_is_nfc_normalised_at_the_boundary() {
     let k = kiosk().await;
     // A decomposed "A" cannot differ, but a service code with a combining mark must not match.
-    assert_error(
-        &k.post("/api/v1/tickets", None, json!({"service": "A\u{0301}"})).await,
-        StatusCode::NOT_FOUND,
-        "unknown_service",
-    );
+    assert_error(&k.post("/api/v1/tickets", None, json!({"service": "A\u{0301}"})).await, StatusCode::NOT_FOUND, "unknown_service");
     let (_, v) = k.get("/api/v1/services").await;
     let name = v[2]["name"].as_str().unwrap();
     use unicode_normalization::UnicodeNormalization;

@@ -25,7 +25,14 @@ fn devices(png: std::path::PathBuf) -> DevicesConfig {
             ButtonConfig { pin: 26, counter: None, press: Action::Help, long_press: None },
         ],
         printer_led: Some(22),
-        display: Some(firmware::devices::DisplayConfig { counter: 1, spi_bus: 0, chip_select: 0, dc_pin: 24, reset_pin: 25, png: Some(png) }),
+        display: Some(firmware::devices::DisplayConfig {
+            counter: 1,
+            spi_bus: 0,
+            chip_select: 0,
+            dc_pin: 24,
+            reset_pin: 25,
+            png: Some(png),
+        }),
     }
 }
 
@@ -59,8 +66,13 @@ async fn counter_buttons_drive_the_queue() {
     let png = k._dir.path().join("display.png");
     let board = SimulatedBoard::new();
     let mut events = k.service.events().subscribe();
-    firmware::devices::start(k.service.clone(), devices(png.clone()), Box::new(board.clone()), Some(Box::new(PngDisplay { path: png.clone() })))
-        .unwrap();
+    firmware::devices::start(
+        k.service.clone(),
+        devices(png.clone()),
+        Box::new(board.clone()),
+        Some(Box::new(PngDisplay { path: png.clone() })),
+    )
+    .unwrap();
     // No printer at all: the LED asks for attention.
     wait_until(async || board.output(22)).await;
 

@@ -25,7 +25,11 @@ async fn preview_gives_the_due_date_by_the_rules() {
     let k = kiosk().await;
     // Đăng ký thường trú: 7 working days. Monday 2 March 2026 09:00 → Wednesday 11 March.
     let (s, v) = k
-        .post("/api/v1/appointments/preview", None, json!({"procedure": "1.004222", "received_at": "2026-03-02T09:00:00+07:00", "channel": "direct"}))
+        .post(
+            "/api/v1/appointments/preview",
+            None,
+            json!({"procedure": "1.004222", "received_at": "2026-03-02T09:00:00+07:00", "channel": "direct"}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert!(v["due_at"].as_str().unwrap().starts_with("2026-03-11T"), "{v}");
@@ -33,13 +37,11 @@ async fn preview_gives_the_due_date_by_the_rules() {
     assert!(v["rule"].as_str().unwrap().len() > 10);
 
     // Đăng ký khai sinh, same day with the 15:00 cut-off: 14:00 → today; 15:30 → next working day.
-    let (_, v) = k
-        .post("/api/v1/appointments/preview", None, json!({"procedure": "1.001193", "received_at": "2026-03-06T14:00:00+07:00"}))
-        .await;
+    let (_, v) =
+        k.post("/api/v1/appointments/preview", None, json!({"procedure": "1.001193", "received_at": "2026-03-06T14:00:00+07:00"})).await;
     assert!(v["due_at"].as_str().unwrap().starts_with("2026-03-06T"), "{v}");
-    let (_, v) = k
-        .post("/api/v1/appointments/preview", None, json!({"procedure": "1.001193", "received_at": "2026-03-06T15:30:00+07:00"}))
-        .await;
+    let (_, v) =
+        k.post("/api/v1/appointments/preview", None, json!({"procedure": "1.001193", "received_at": "2026-03-06T15:30:00+07:00"})).await;
     assert!(v["due_at"].as_str().unwrap().starts_with("2026-03-09T"), "Friday after 15:00 → Monday: {v}");
 
     assert_error(
@@ -58,9 +60,11 @@ async fn preview_gives_the_due_date_by_the_rules() {
         "invalid_time",
     );
     // A time without an offset is the site's local time.
-    let (s, local) = k.post("/api/v1/appointments/preview", None, json!({"procedure": "1.004222", "received_at": "2026-03-05T15:30:00"})).await;
+    let (s, local) =
+        k.post("/api/v1/appointments/preview", None, json!({"procedure": "1.004222", "received_at": "2026-03-05T15:30:00"})).await;
     assert_eq!(s, StatusCode::OK, "{local}");
-    let (_, explicit) = k.post("/api/v1/appointments/preview", None, json!({"procedure": "1.004222", "received_at": "2026-03-05T15:30:00+07:00"})).await;
+    let (_, explicit) =
+        k.post("/api/v1/appointments/preview", None, json!({"procedure": "1.004222", "received_at": "2026-03-05T15:30:00+07:00"})).await;
     assert_eq!(local, explicit);
 }
 
@@ -79,10 +83,8 @@ async fn a_counter_receives_a_dossier_and_prints_the_slip() {
     assert!(d1["due_at"].as_str().unwrap().starts_with("2026-03-11T"));
     let d2 = receive(&k, &t, "1.001193", "2026-03-02T09:05:00+07:00").await;
     assert_eq!(d2["code"], "000.00.17.H41-260302-0002");
-    let receipts: Vec<String> = std::fs::read_dir(k._dir.path().join("receipts"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let receipts: Vec<String> =
+        std::fs::read_dir(k._dir.path().join("receipts")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(receipts.iter().any(|n| n.ends_with("receipt.png")), "{receipts:?}");
 
     assert_error(
@@ -151,16 +153,13 @@ async fn a_dossier_can_be_rescheduled_once() {
         StatusCode::CONFLICT,
         "reschedule_refused",
     );
-    let (s, v) = k
-        .post(&url, Some(&t), json!({"new_due_at": "2026-03-13T16:00:00+07:00", "reason": "Chờ xác minh thông tin cư trú"}))
-        .await;
+    let (s, v) =
+        k.post(&url, Some(&t), json!({"new_due_at": "2026-03-13T16:00:00+07:00", "reason": "Chờ xác minh thông tin cư trú"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["printed"], true, "the apology notice printed");
     assert!(v["dossier"]["new_due_at"].as_str().unwrap().starts_with("2026-03-13"));
     assert!(v["dossier"]["due_at"].as_str().unwrap().starts_with("2026-03-11"), "the original date is kept");
-    let (s, v) = k
-        .post(&url, Some(&t), json!({"new_due_at": "2026-03-20T16:00:00+07:00", "reason": "Lần nữa"}))
-        .await;
+    let (s, v) = k.post(&url, Some(&t), json!({"new_due_at": "2026-03-20T16:00:00+07:00", "reason": "Lần nữa"})).await;
     assert_eq!(s, StatusCode::CONFLICT, "a second rescheduling is refused: {v}");
     // finished on the new date: late against the original
     k.clock.set(vn(2026, 3, 13, 10, 0));
@@ -176,7 +175,11 @@ async fn the_province_import_sets_any_status() {
     let t = k.login(2).await;
     let d = receive(&k, &t, "1.004222", "2026-03-02T09:00:00+07:00").await;
     let (s, v) = k
-        .post("/api/v1/dossiers/import", Some(&t), json!({"updates": [{"code": d["code"], "status": 10}, {"code": "nonsense", "status": 4}]}))
+        .post(
+            "/api/v1/dossiers/import",
+            Some(&t),
+            json!({"updates": [{"code": d["code"], "status": 10}, {"code": "nonsense", "status": 4}]}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["results"][0]["status"], 10);
@@ -228,6 +231,7 @@ async fn the_kiosk_prints_a_procedures_checklist() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["printed"], true);
     assert_error(&k.post("/api/v1/procedures/9.9/print-checklist", None, json!({})).await, StatusCode::NOT_FOUND, "unknown_procedure");
-    let names: Vec<String> = std::fs::read_dir(k._dir.path().join("receipts")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(k._dir.path().join("receipts")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().any(|n| n.ends_with("checklist.png")), "{names:?}");
 }

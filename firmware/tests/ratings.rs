@@ -92,9 +92,7 @@ async fn the_window_closes() {
 async fn a_dossier_is_rated_when_its_result_is_ready() {
     let k = kiosk().await;
     let t = k.login(1).await;
-    let (_, d) = k
-        .post("/api/v1/dossiers", Some(&t), json!({"procedure": "2.000815", "applicant_name": "Lê Văn Bảy"}))
-        .await;
+    let (_, d) = k.post("/api/v1/dossiers", Some(&t), json!({"procedure": "2.000815", "applicant_name": "Lê Văn Bảy"})).await;
     let code = d["code"].as_str().unwrap().to_lowercase().replace(['-', '.'], "");
     assert_error(
         &k.post("/api/v1/ratings", None, json!({"dossier_code": code, "level": "hai_long"})).await,

@@ -94,11 +94,8 @@ impl Site {
                 }
             }
             .unwrap();
-            let headers = resp
-                .headers()
-                .iter()
-                .map(|(n, v)| (n.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
-                .collect::<Vec<_>>();
+            let headers =
+                resp.headers().iter().map(|(n, v)| (n.as_str().to_string(), v.to_str().unwrap_or("").to_string())).collect::<Vec<_>>();
             let content_type = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
             let body = resp.body_mut().read_to_vec().unwrap();
             Answer { status: resp.status().as_u16(), content_type, headers, body }
@@ -144,9 +141,14 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
         let html = a.text();
         assert!(html.contains("Trung tâm Phục vụ hành chính công xã Hòa Phú"), "{page} names the centre");
         assert!(!html.contains("{{"), "{page}: a placeholder was left");
-        assert!(!html.contains("<script>") && !html.contains("http://") && !html.contains("https://"), "{page}: inline script or an outside URL");
+        assert!(
+            !html.contains("<script>") && !html.contains("http://") && !html.contains("https://"),
+            "{page}: inline script or an outside URL"
+        );
     }
-    for (asset, kind) in [("app.css", "text/css"), ("common.js", "text/javascript"), ("counter.js", "text/javascript"), ("display.js", "text/javascript")] {
+    for (asset, kind) in
+        [("app.css", "text/css"), ("common.js", "text/javascript"), ("counter.js", "text/javascript"), ("display.js", "text/javascript")]
+    {
         let a = s.get(&format!("/assets/{asset}")).await;
         assert_eq!(a.status, 200, "{asset}");
         assert!(a.content_type.starts_with(kind), "{asset}: {}", a.content_type);
@@ -294,7 +296,8 @@ impl Browser {
         let c = ClientBuilder::new(connector).capabilities(caps).connect(&self.url).await.expect("a Chromium session");
         self.sessions.push(c.session_id().await.unwrap().expect("a session id"));
         // --window-size includes the window's frame: grow it so the page itself gets width×height.
-        let frame = c.execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]", vec![]).await.unwrap();
+        let frame =
+            c.execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]", vec![]).await.unwrap();
         let (dw, dh) = (frame[0].as_u64().unwrap() as u32, frame[1].as_u64().unwrap() as u32);
         c.set_window_size(width + dw, height + dh).await.unwrap();
         c
@@ -471,7 +474,6 @@ async fn counter_actions_show_on_the_hall_display() {
     // Let the flashing end so that the picture shows the board at rest.
     until_js(&display, "return !document.querySelector('.flash')", Duration::from_secs(15)).await;
     screenshot(&display, "display.png").await;
-
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -551,7 +553,12 @@ async fn a_dossier_is_received_from_the_counter_page() {
 
     // The officer types part of the name; the catalogue suggests the procedure.
     counter.find(Locator::Css("#rc-procedure")).await.unwrap().send_keys("dang ky thuong tru").await.unwrap();
-    until_js(&counter, "return [...document.querySelectorAll('#rc-procedures option')].some(o => o.value === '1.004222')", Duration::from_secs(5)).await;
+    until_js(
+        &counter,
+        "return [...document.querySelectorAll('#rc-procedures option')].some(o => o.value === '1.004222')",
+        Duration::from_secs(5),
+    )
+    .await;
     counter.find(Locator::Css("#rc-procedure")).await.unwrap().clear().await.unwrap();
     counter.find(Locator::Css("#rc-procedure")).await.unwrap().send_keys("1.004222").await.unwrap();
     counter.find(Locator::Css("#rc-name")).await.unwrap().send_keys("Nguyễn Thị Lan").await.unwrap();

@@ -6,11 +6,11 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::Datelike;
+use firmware::clock::Clock;
 use kiosk_ui::glue::{Kiosk, Runner};
 use kiosk_ui::headless::Screen;
 use kiosk_ui::tour::{Demo, Printer};
-use chrono::Datelike;
-use firmware::clock::Clock;
 use slint::{ComponentHandle, Model};
 
 /// Citizens in a scripted hour: a busy hour at a provincial centre.
@@ -23,7 +23,12 @@ const FRAMES: usize = 60;
 fn memory() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kib = |key: &str| {
-        status.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
     };
     (kib("VmRSS:") / 1024.0, kib("VmHWM:") / 1024.0)
 }
@@ -143,11 +148,11 @@ fn main() {
         }
     }
     let (_, peak) = memory();
-    println!(
-        "  scripted hours: {hours} × {CITIZENS} citizens, {frames} frames in {:.1} s",
-        hour.elapsed().as_secs_f64()
-    );
+    println!("  scripted hours: {hours} × {CITIZENS} citizens, {frames} frames in {:.1} s", hour.elapsed().as_secs_f64());
     let by_hour: Vec<String> = rss_by_hour.iter().map(|m| format!("{m:.1}")).collect();
-    println!("  resident memory: {rss_start:.1} MiB after the first frame; after each hour {} MiB (peak {peak:.1} MiB)", by_hour.join(" → "));
+    println!(
+        "  resident memory: {rss_start:.1} MiB after the first frame; after each hour {} MiB (peak {peak:.1} MiB)",
+        by_hour.join(" → ")
+    );
     let _ = kiosk.app.hide();
 }

@@ -151,7 +151,12 @@ impl KioskInfo {
             levels: r
                 .levels
                 .iter()
-                .map(|l| Level { code: l.code.clone(), label_vi: l.label_vi.clone(), label_en: l.label_en.clone(), asks_reason: l.asks_reason })
+                .map(|l| Level {
+                    code: l.code.clone(),
+                    label_vi: l.label_vi.clone(),
+                    label_en: l.label_en.clone(),
+                    asks_reason: l.asks_reason,
+                })
                 .collect(),
             reasons: r
                 .reasons

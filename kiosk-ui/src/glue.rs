@@ -10,7 +10,9 @@ use slint::{ComponentHandle, Model, ModelRc, SharedString, VecModel};
 
 use crate::backend::{Backend, Failure, Finished, Procedure};
 use crate::vietnamese::{self, Tone};
-use crate::{Api, App, ChannelItem, Choice, DocumentItem, DossierInfo, ProcedureDetail, ProcedureItem, RatingLevel, ServiceItem, TicketInfo};
+use crate::{
+    Api, App, ChannelItem, Choice, DocumentItem, DossierInfo, ProcedureDetail, ProcedureItem, RatingLevel, ServiceItem, TicketInfo,
+};
 
 /// Where calls to the service run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +84,9 @@ fn say(api: &Api, failure: &Failure) -> SharedString {
             "Không tìm thấy hồ sơ có mã này. Xin kiểm tra mã trên giấy tiếp nhận.",
             "No dossier has this code. Please check the code on your receipt.",
         ),
-        "malformed_code" => ("Mã hồ sơ chưa đúng. Xin nhập đủ mã trên giấy tiếp nhận.", "This is not a dossier code. Please type the whole code."),
+        "malformed_code" => {
+            ("Mã hồ sơ chưa đúng. Xin nhập đủ mã trên giấy tiếp nhận.", "This is not a dossier code. Please type the whole code.")
+        }
         "unknown_ticket" => ("Không tìm thấy số thứ tự này trong hôm nay.", "No ticket with this number today."),
         "already_rated" => ("Số này đã được đánh giá. Xin cảm ơn quý khách!", "This ticket has already been rated. Thank you!"),
         "not_finished" => (
@@ -121,9 +125,7 @@ fn detail(p: &Procedure) -> ProcedureDetail {
         online_level: p.online_level.label_vi().into(),
         result: p.result.as_str().into(),
         service_code: p.service.as_str().into(),
-        documents: model(
-            p.documents.iter().map(|d| DocumentItem { name: d.name.as_str().into(), count: d.count_text().into() }).collect(),
-        ),
+        documents: model(p.documents.iter().map(|d| DocumentItem { name: d.name.as_str().into(), count: d.count_text().into() }).collect()),
         channels: model(
             p.channels
                 .iter()
@@ -154,7 +156,12 @@ impl Kiosk {
         api.set_priorities(model(
             info.priorities
                 .iter()
-                .map(|p| Choice { code: p.code.as_str().into(), label: p.label_vi.as_str().into(), label_en: p.label_en.as_str().into(), chosen: false })
+                .map(|p| Choice {
+                    code: p.code.as_str().into(),
+                    label: p.label_vi.as_str().into(),
+                    label_en: p.label_en.as_str().into(),
+                    chosen: false,
+                })
                 .collect(),
         ));
         let n = info.levels.len().max(2) as f32;
@@ -239,7 +246,11 @@ fn search(glue: &Glue, api: &Api) {
                     api.set_results(model(
                         f.results
                             .iter()
-                            .map(|r| ProcedureItem { code: r.code.as_str().into(), name: r.name.as_str().into(), field: r.field.as_str().into() })
+                            .map(|r| ProcedureItem {
+                                code: r.code.as_str().into(),
+                                name: r.name.as_str().into(),
+                                field: r.field.as_str().into(),
+                            })
                             .collect(),
                     ));
                 }
@@ -373,21 +384,25 @@ fn wire(app: &App, glue: &Glue) {
             }
             "services" => refresh_services(&g, None),
             "search" if api.get_fields().row_count() == 0 => {
-                g.run(false, |b| b.fields(), |app, fields| {
-                    if let Ok(fields) = fields {
-                        app.global::<Api>().set_fields(model(
-                            fields
-                                .iter()
-                                .map(|f| Choice {
-                                    code: f.code.as_str().into(),
-                                    label: f.name.as_str().into(),
-                                    label_en: format!("{} thủ tục · {} procedures", f.count, f.count).into(),
-                                    chosen: false,
-                                })
-                                .collect(),
-                        ));
-                    }
-                });
+                g.run(
+                    false,
+                    |b| b.fields(),
+                    |app, fields| {
+                        if let Ok(fields) = fields {
+                            app.global::<Api>().set_fields(model(
+                                fields
+                                    .iter()
+                                    .map(|f| Choice {
+                                        code: f.code.as_str().into(),
+                                        label: f.name.as_str().into(),
+                                        label_en: format!("{} thủ tục · {} procedures", f.count, f.count).into(),
+                                        chosen: false,
+                                    })
+                                    .collect(),
+                            ));
+                        }
+                    },
+                );
             }
             "dossier" => {
                 api.set_dossier_text("".into());
@@ -492,17 +507,21 @@ fn wire(app: &App, glue: &Glue) {
     let g = glue.clone();
     api.on_open_procedure(move |code| {
         let code = code.to_string();
-        g.run(true, move |b| b.procedure(&code), |app, p| {
-            let api = app.global::<Api>();
-            match p {
-                Ok(p) => {
-                    api.set_procedure(detail(&p));
-                    api.set_checklist_state("".into());
-                    api.set_screen("procedure".into());
+        g.run(
+            true,
+            move |b| b.procedure(&code),
+            |app, p| {
+                let api = app.global::<Api>();
+                match p {
+                    Ok(p) => {
+                        api.set_procedure(detail(&p));
+                        api.set_checklist_state("".into());
+                        api.set_screen("procedure".into());
+                    }
+                    Err(e) => api.set_message(say(&api, &e)),
                 }
-                Err(e) => api.set_message(say(&api, &e)),
-            }
-        });
+            },
+        );
     });
 
     let g = glue.clone();
@@ -511,13 +530,17 @@ fn wire(app: &App, glue: &Glue) {
         let api = app.global::<Api>();
         let code = api.get_procedure().code.to_string();
         api.set_checklist_state("printing".into());
-        g.run(true, move |b| b.print_checklist(&code), |app, printed| {
-            let api = app.global::<Api>();
-            api.set_checklist_state(if printed == Ok(true) { "printed" } else { "failed" }.into());
-            if let Err(e) = printed {
-                api.set_message(say(&api, &e));
-            }
-        });
+        g.run(
+            true,
+            move |b| b.print_checklist(&code),
+            |app, printed| {
+                let api = app.global::<Api>();
+                api.set_checklist_state(if printed == Ok(true) { "printed" } else { "failed" }.into());
+                if let Err(e) = printed {
+                    api.set_message(say(&api, &e));
+                }
+            },
+        );
     });
 
     let g = glue.clone();
@@ -537,28 +560,32 @@ fn wire(app: &App, glue: &Glue) {
             api.set_message(ask(&api, "Xin nhập mã hồ sơ.", "Please type the dossier code."));
             return;
         }
-        g.run(true, move |b| b.dossier(&typed), |app, found| {
-            let api = app.global::<Api>();
-            match found {
-                Ok(d) => {
-                    api.set_dossier(DossierInfo {
-                        code: d.code.as_str().into(),
-                        procedure_name: d.procedure_name.as_str().into(),
-                        status_text: d.status_text.as_str().into(),
-                        received: local_time(&d.received_at).into(),
-                        due: local_time(&d.due_at).into(),
-                        new_due: d.new_due_at.as_deref().map(local_time).unwrap_or_default().into(),
-                        timeliness: d.timeliness.unwrap_or_default().into(),
-                    });
-                    api.set_dossier_found(true);
-                    api.set_message("".into());
+        g.run(
+            true,
+            move |b| b.dossier(&typed),
+            |app, found| {
+                let api = app.global::<Api>();
+                match found {
+                    Ok(d) => {
+                        api.set_dossier(DossierInfo {
+                            code: d.code.as_str().into(),
+                            procedure_name: d.procedure_name.as_str().into(),
+                            status_text: d.status_text.as_str().into(),
+                            received: local_time(&d.received_at).into(),
+                            due: local_time(&d.due_at).into(),
+                            new_due: d.new_due_at.as_deref().map(local_time).unwrap_or_default().into(),
+                            timeliness: d.timeliness.unwrap_or_default().into(),
+                        });
+                        api.set_dossier_found(true);
+                        api.set_message("".into());
+                    }
+                    Err(e) => {
+                        api.set_dossier_found(false);
+                        api.set_message(say(&api, &e));
+                    }
                 }
-                Err(e) => {
-                    api.set_dossier_found(false);
-                    api.set_message(say(&api, &e));
-                }
-            }
-        });
+            },
+        );
     });
 
     let w = glue.app.clone();
@@ -585,7 +612,12 @@ fn wire(app: &App, glue: &Glue) {
         api.set_reasons(model(
             info.reasons
                 .iter()
-                .map(|r| Choice { code: r.code.as_str().into(), label: r.label_vi.as_str().into(), label_en: r.label_en.as_str().into(), chosen: false })
+                .map(|r| Choice {
+                    code: r.code.as_str().into(),
+                    label: r.label_vi.as_str().into(),
+                    label_en: r.label_en.as_str().into(),
+                    chosen: false,
+                })
                 .collect(),
         ));
         if asks && !info.reasons.is_empty() {

@@ -57,7 +57,11 @@ fn main() -> ExitCode {
         (Some(url), Ok(config)) => second_kiosk(&args, url, Ok(KioskInfo::from_config(&config))),
         // A second kiosk needs no configuration of its own: it asks the server what it can.
         (Some(url), Err(e)) => {
-            eprintln!("kiosk: {} not loaded ({}); using the server's rating scale, without centre name or priority question", args.config.display(), e.trim());
+            eprintln!(
+                "kiosk: {} not loaded ({}); using the server's rating scale, without centre name or priority question",
+                args.config.display(),
+                e.trim()
+            );
             second_kiosk(&args, url, RemoteBackend::info_from_server(url))
         }
         (None, Ok(config)) => main_kiosk(&args, config),

@@ -19,11 +19,8 @@ pub fn image(text: &str) -> Option<Image> {
     let pixels = buffer.make_mut_slice();
     for (i, px) in pixels.iter_mut().enumerate() {
         let (x, y) = ((i % side) / MODULE, (i / side) / MODULE);
-        let dark = x >= QUIET
-            && y >= QUIET
-            && x < width + QUIET
-            && y < width + QUIET
-            && colors[(y - QUIET) * width + (x - QUIET)] == Color::Dark;
+        let dark =
+            x >= QUIET && y >= QUIET && x < width + QUIET && y < width + QUIET && colors[(y - QUIET) * width + (x - QUIET)] == Color::Dark;
         let v = if dark { 0 } else { 255 };
         *px = Rgb8Pixel { r: v, g: v, b: v };
     }

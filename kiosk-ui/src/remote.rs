@@ -8,7 +8,9 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use crate::backend::{Backend, Choice, Dossier, Failure, Field, Finished, Found, KioskInfo, Level, Procedure, QueueService, Result, Ticket};
+use crate::backend::{
+    Backend, Choice, Dossier, Failure, Field, Finished, Found, KioskInfo, Level, Procedure, QueueService, Result, Ticket,
+};
 
 pub struct RemoteBackend {
     base: String,
@@ -38,19 +40,23 @@ impl RemoteBackend {
             public_url: probe.base.clone(),
             levels: levels
                 .iter()
-                .map(|l| Level { code: text(l, "code"), label_vi: text(l, "label_vi"), label_en: text(l, "label_en"), asks_reason: l["asks_reason"] == true })
+                .map(|l| Level {
+                    code: text(l, "code"),
+                    label_vi: text(l, "label_vi"),
+                    label_en: text(l, "label_en"),
+                    asks_reason: l["asks_reason"] == true,
+                })
                 .collect(),
-            reasons: reasons.iter().map(|r| Choice { code: text(r, "code"), label_vi: text(r, "label_vi"), label_en: text(r, "label_en") }).collect(),
+            reasons: reasons
+                .iter()
+                .map(|r| Choice { code: text(r, "code"), label_vi: text(r, "label_vi"), label_en: text(r, "label_en") })
+                .collect(),
             ..KioskInfo::default()
         })
     }
 
     pub fn new(server: &str, info: KioskInfo) -> RemoteBackend {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(10)))
-            .build()
-            .into();
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(10))).build().into();
         RemoteBackend { base: server.trim_end_matches('/').to_string(), agent, info }
     }
 

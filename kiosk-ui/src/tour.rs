@@ -55,11 +55,7 @@ impl Demo {
                 p.timeout_ms = Some(200);
             }
         }
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())?;
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
         let clock = Arc::new(ManualClock::new(monday_nine()));
         let service = runtime.block_on(Service::open(config, clock.clone())).map_err(|e| e.to_string())?;
         Ok(Demo { runtime, service, clock })

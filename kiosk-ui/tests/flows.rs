@@ -27,9 +27,8 @@ fn screen(app: &App) -> String {
 
 /// Press the button labelled `label` on the current screen, as a finger would.
 fn press(app: &App, label: &str) {
-    let buttons: Vec<ElementHandle> = ElementHandle::find_by_accessible_label(app, label)
-        .filter(|e| e.accessible_role() == Some(AccessibleRole::Button))
-        .collect();
+    let buttons: Vec<ElementHandle> =
+        ElementHandle::find_by_accessible_label(app, label).filter(|e| e.accessible_role() == Some(AccessibleRole::Button)).collect();
     assert!(!buttons.is_empty(), "no button {label:?} on screen {:?}", screen(app));
     buttons[0].invoke_accessible_default_action();
 }
@@ -67,7 +66,11 @@ fn receipts(data: &Path) -> Vec<std::path::PathBuf> {
 fn qr_codes(png: &Path) -> Vec<String> {
     let page = printer::bitmap::Bitmap::read_png(&std::fs::read(png).unwrap()).unwrap();
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(page.width() as usize, page.height() as usize, |x, y| {
-        if page.get(x as u32, y as u32) { 0 } else { 255 }
+        if page.get(x as u32, y as u32) {
+            0
+        } else {
+            255
+        }
     });
     img.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect()
 }

@@ -17,11 +17,7 @@ fn main() {
         ("epson-tm-t20", "cp1258"),
         ("generic-58", "cp1258"),
     ] {
-        let cfg = PrinterConfig {
-            profile: Some(profile.into()),
-            text_mode: Some(mode.into()),
-            ..PrinterConfig::virtual_default()
-        };
+        let cfg = PrinterConfig { profile: Some(profile.into()), text_mode: Some(mode.into()), ..PrinterConfig::virtual_default() };
         let mut printer = Printer::open(&cfg).expect("valid config");
         let bytes = printer.encode(&ticket).expect("encodes").bytes.len(); // also warms the glyph cache
         let mut times: Vec<Duration> = (0..RUNS)

@@ -162,10 +162,7 @@ mod tests {
     #[test]
     fn png_round_trip_keeps_every_dot() {
         let mut b = Bitmap::new(16, 5);
-        Rectangle::new(Point::new(3, 1), Size::new(7, 3))
-            .into_styled(PrimitiveStyle::with_fill(BinaryColor::On))
-            .draw(&mut b)
-            .unwrap();
+        Rectangle::new(Point::new(3, 1), Size::new(7, 3)).into_styled(PrimitiveStyle::with_fill(BinaryColor::On)).draw(&mut b).unwrap();
         assert_eq!(b.ink(), 21);
         assert!(b.get(3, 1) && b.get(9, 3) && !b.get(10, 3) && !b.get(2, 1));
         let back = Bitmap::read_png(&b.to_png()).unwrap();

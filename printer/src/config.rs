@@ -34,14 +34,7 @@ pub struct PrinterConfig {
 impl PrinterConfig {
     /// The development default: the virtual printer, saving under `var/receipts`.
     pub fn virtual_default() -> PrinterConfig {
-        PrinterConfig {
-            transport: "virtual".into(),
-            profile: None,
-            width_dots: None,
-            text_mode: None,
-            timeout_ms: None,
-            virtual_dir: None,
-        }
+        PrinterConfig { transport: "virtual".into(), profile: None, width_dots: None, text_mode: None, timeout_ms: None, virtual_dir: None }
     }
 }
 
@@ -149,10 +142,7 @@ mod tests {
         assert_eq!(t("usb:/dev/usb/lp0").unwrap(), TransportSpec::Usb("/dev/usb/lp0".into()));
         assert_eq!(t("tcp:192.168.1.50:9100").unwrap(), TransportSpec::Tcp("192.168.1.50:9100".into()));
         assert_eq!(t("tcp:printer.local").unwrap(), TransportSpec::Tcp("printer.local:9100".into()));
-        assert_eq!(
-            t("serial:/dev/ttyUSB0:19200").unwrap(),
-            TransportSpec::Serial { path: "/dev/ttyUSB0".into(), baud: 19200 }
-        );
+        assert_eq!(t("serial:/dev/ttyUSB0:19200").unwrap(), TransportSpec::Serial { path: "/dev/ttyUSB0".into(), baud: 19200 });
         assert_eq!(t("serial:/dev/ttyS0").unwrap(), TransportSpec::Serial { path: "/dev/ttyS0".into(), baud: DEFAULT_BAUD });
         assert!(matches!(t("lpt:1"), Err(PrintError::Config(m)) if m.contains("unknown kind")));
         assert!(matches!(t("serial:/dev/ttyUSB0:fast"), Err(PrintError::Config(m)) if m.contains("baud")));

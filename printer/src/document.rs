@@ -153,9 +153,18 @@ impl Document {
             }
             Document::DossierReceipt(r) => {
                 for s in [
-                    &mut r.agency_name, &mut r.dossier_code, &mut r.received_from, &mut r.procedure_name,
-                    &mut r.sets, &mut r.processing_time, &mut r.received_at, &mut r.return_at,
-                    &mut r.result_delivery, &mut r.fee, &mut r.lookup_url, &mut r.officer_name,
+                    &mut r.agency_name,
+                    &mut r.dossier_code,
+                    &mut r.received_from,
+                    &mut r.procedure_name,
+                    &mut r.sets,
+                    &mut r.processing_time,
+                    &mut r.received_at,
+                    &mut r.return_at,
+                    &mut r.result_delivery,
+                    &mut r.fee,
+                    &mut r.lookup_url,
+                    &mut r.officer_name,
                 ] {
                     f(s);
                 }
@@ -163,8 +172,14 @@ impl Document {
             }
             Document::Checklist(c) => {
                 for s in [
-                    &mut c.centre_name, &mut c.procedure_code, &mut c.procedure_name, &mut c.time_limit,
-                    &mut c.fee, &mut c.where_to_submit, &mut c.online_url, &mut c.printed_at,
+                    &mut c.centre_name,
+                    &mut c.procedure_code,
+                    &mut c.procedure_name,
+                    &mut c.time_limit,
+                    &mut c.fee,
+                    &mut c.where_to_submit,
+                    &mut c.online_url,
+                    &mut c.printed_at,
                 ] {
                     f(s);
                 }
@@ -172,9 +187,16 @@ impl Document {
             }
             Document::LateNotice(n) => {
                 for s in [
-                    &mut n.agency_name, &mut n.addressee, &mut n.dossier_code, &mut n.procedure_name,
-                    &mut n.received_at, &mut n.original_return_at, &mut n.new_return_at, &mut n.reason,
-                    &mut n.lookup_url, &mut n.officer_name,
+                    &mut n.agency_name,
+                    &mut n.addressee,
+                    &mut n.dossier_code,
+                    &mut n.procedure_name,
+                    &mut n.received_at,
+                    &mut n.original_return_at,
+                    &mut n.new_return_at,
+                    &mut n.reason,
+                    &mut n.lookup_url,
+                    &mut n.officer_name,
                 ] {
                     f(s);
                 }
@@ -195,11 +217,7 @@ mod tests {
     #[test]
     fn decomposed_input_is_normalised_to_nfc() {
         let nfd: String = "Phiếu số thứ tự".nfd().collect();
-        let doc = Document::SelfTest(SelfTest {
-            kiosk_name: nfd.clone(),
-            printed_at: String::new(),
-            check_url: String::new(),
-        });
+        let doc = Document::SelfTest(SelfTest { kiosk_name: nfd.clone(), printed_at: String::new(), check_url: String::new() });
         let Document::SelfTest(s) = doc.normalized() else { unreachable!() };
         assert_ne!(nfd, s.kiosk_name);
         assert_eq!(s.kiosk_name, "Phiếu số thứ tự");

@@ -197,9 +197,7 @@ impl Drawable for ShapedText {
         let color = self.color;
         let origin = self.origin;
         target.draw_iter(self.glyphs.iter().flat_map(move |(x, g)| {
-            g.dots.iter().map(move |&(dx, dy)| {
-                Pixel(Point::new(origin.x + x + dx as i32, origin.y + dy as i32), color)
-            })
+            g.dots.iter().map(move |&(dx, dy)| Pixel(Point::new(origin.x + x + dx as i32, origin.y + dy as i32), color))
         }))
     }
 }

@@ -2,6 +2,7 @@
 //! read the status. Every call is blocking and bounded by the configured timeout; the firmware
 //! runs it on its own thread.
 
+use crate::bitmap::Bitmap;
 use crate::config::{PrinterConfig, Settings, TransportSpec};
 use crate::document::Document;
 use crate::encode::{encode_blocks, EncodedJob};
@@ -11,7 +12,6 @@ use crate::render::Renderer;
 use crate::status::{PrinterState, PrinterStatus};
 use crate::transport::{FileTransport, SerialTransport, TcpTransport, Transport, UsbTransport, VirtualTransport};
 use crate::virtual_printer::VirtualPrinter;
-use crate::bitmap::Bitmap;
 use std::path::PathBuf;
 use std::time::Instant;
 

@@ -22,9 +22,7 @@ impl TextMode {
             "raster" => Ok(TextMode::Raster),
             "tcvn3" => Ok(TextMode::Tcvn3),
             "cp1258" => Ok(TextMode::Cp1258),
-            other => Err(PrintError::Config(format!(
-                "text_mode \"{other}\" is unknown; use \"raster\", \"tcvn3\" or \"cp1258\""
-            ))),
+            other => Err(PrintError::Config(format!("text_mode \"{other}\" is unknown; use \"raster\", \"tcvn3\" or \"cp1258\""))),
         }
     }
 
@@ -133,11 +131,7 @@ impl Profile {
             TextMode::Cp1258 => self.cp1258_page.is_none(),
         };
         if missing {
-            return Err(PrintError::Config(format!(
-                "profile {} has no {} code page; use text_mode = \"raster\"",
-                self.name,
-                mode.name()
-            )));
+            return Err(PrintError::Config(format!("profile {} has no {} code page; use text_mode = \"raster\"", self.name, mode.name())));
         }
         Ok(())
     }

@@ -35,8 +35,7 @@ pub enum StatusQuery {
 }
 
 impl StatusQuery {
-    pub const ALL: [StatusQuery; 4] =
-        [StatusQuery::Printer, StatusQuery::OfflineCause, StatusQuery::ErrorCause, StatusQuery::RollPaper];
+    pub const ALL: [StatusQuery; 4] = [StatusQuery::Printer, StatusQuery::OfflineCause, StatusQuery::ErrorCause, StatusQuery::RollPaper];
 
     /// `DLE EOT n`: three bytes. (The escpos crate appends a stray NUL, so we send our own.)
     pub fn request(self) -> [u8; 3] {

@@ -9,7 +9,13 @@ use printer::{samples, Document};
 #[test]
 fn text_mode_jobs_decode_back_to_the_documents_text() {
     let dir = tempfile::tempdir().unwrap();
-    for (profile, mode) in [("epson-tm-t20", "tcvn3"), ("epson-tm-t88", "tcvn3"), ("epson-tm-t20", "cp1258"), ("xprinter-80", "cp1258"), ("generic-58", "cp1258")] {
+    for (profile, mode) in [
+        ("epson-tm-t20", "tcvn3"),
+        ("epson-tm-t88", "tcvn3"),
+        ("epson-tm-t20", "cp1258"),
+        ("xprinter-80", "cp1258"),
+        ("generic-58", "cp1258"),
+    ] {
         let mut printer = common::virtual_printer(dir.path(), Some(profile), None, Some(mode));
         for (name, doc) in samples::all() {
             let job = printer.encode(&doc).unwrap();

@@ -53,10 +53,7 @@ sunday = ["00:00-24:00"]
     for (i, s) in serves.iter().enumerate() {
         let n = i + 1;
         let pin = n.to_string().repeat(4);
-        text += &format!(
-            "\n[[counter]]\nnumber = {n}\nname = \"Quầy số {n:02}\"\nservices = [{s}]\npin_hash = \"{}\"\n",
-            hash(&pin)
-        );
+        text += &format!("\n[[counter]]\nnumber = {n}\nname = \"Quầy số {n:02}\"\nservices = [{s}]\npin_hash = \"{}\"\n", hash(&pin));
     }
     text += extra;
     let path = dir.join("kiosk.toml");
@@ -141,11 +138,7 @@ impl Default for Client {
 
 impl Client {
     pub fn new() -> Client {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(10)))
-            .build()
-            .into();
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(10))).build().into();
         Client { agent }
     }
 

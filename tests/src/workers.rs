@@ -135,7 +135,11 @@ pub fn check_database(db: &std::path::Path) -> Value {
         .query_row("SELECT COUNT(*) FROM (SELECT 1 FROM tickets GROUP BY day, prefix, seq HAVING COUNT(*) > 1)", [], |r| r.get(0))
         .unwrap();
     let gaps: i64 = conn
-        .query_row("SELECT COUNT(*) FROM (SELECT day, prefix FROM tickets GROUP BY day, prefix HAVING MAX(seq) - MIN(seq) + 1 != COUNT(*))", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM (SELECT day, prefix FROM tickets GROUP BY day, prefix HAVING MAX(seq) - MIN(seq) + 1 != COUNT(*))",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     let two_counters: i64 = conn
         .query_row(

@@ -90,7 +90,9 @@ fn every_rating_arrives_exactly_once_through_faults_and_a_crash() {
 
     let levels = ["rat_hai_long", "hai_long", "khong_hai_long"];
     let mut created = Vec::new();
-    for (round, fault) in [Fault::Down, Fault::ServerError, Fault::Hang, Fault::CutAnswer, Fault::LoseAnswer, Fault::Slow].into_iter().enumerate() {
+    for (round, fault) in
+        [Fault::Down, Fault::ServerError, Fault::Hang, Fault::CutAnswer, Fault::LoseAnswer, Fault::Slow].into_iter().enumerate()
+    {
         proxy.set(fault);
         for i in 0..4 {
             created.push(served_and_rated(&client, &base, &token, levels[(round + i) % 3]));
@@ -142,7 +144,8 @@ fn every_rating_arrives_exactly_once_through_faults_and_a_crash() {
 
     // The receiver holds every rating once, and its chain verifies.
     let conn = rusqlite::Connection::open(dir.path().join("central.sqlite3")).unwrap();
-    let stored: Vec<String> = conn.prepare("SELECT id FROM ratings ORDER BY seq").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let stored: Vec<String> =
+        conn.prepare("SELECT id FROM ratings ORDER BY seq").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(stored.len(), created.len(), "exactly once");
     assert_eq!(stored.iter().collect::<HashSet<_>>(), created.iter().collect::<HashSet<_>>());
     let out = Command::new(CENTRAL).args(["verify", "--db", &central_db]).output().unwrap();

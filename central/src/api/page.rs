@@ -24,11 +24,7 @@ fn render(centres: &[CentreFigures]) -> String {
         for level in Official::ALL {
             let _ = write!(rows, "<td>{}</td>", c.count(level));
         }
-        let _ = write!(
-            rows,
-            "<td><span class=bar style=\"width:{p}%\"></span> {p:.1} %</td></tr>",
-            p = c.satisfied_percent
-        );
+        let _ = write!(rows, "<td><span class=bar style=\"width:{p}%\"></span> {p:.1} %</td></tr>", p = c.satisfied_percent);
     }
     if centres.is_empty() {
         rows.push_str("<tr><td colspan=6>Chưa có đánh giá nào.</td></tr>");

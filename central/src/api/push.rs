@@ -16,7 +16,8 @@ use crate::intake::{self, Batch};
 
 pub async fn push(State(app): State<Arc<App>>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Json<Value>, ApiError> {
     let token = bearer(&headers).ok_or_else(|| ApiError::bad_credential("send the kiosk's credential as Authorization: Bearer …"))?;
-    let kiosk = app.config.kiosks.by_credential(token).ok_or_else(|| ApiError::bad_credential("this credential is not registered"))?.clone();
+    let kiosk =
+        app.config.kiosks.by_credential(token).ok_or_else(|| ApiError::bad_credential("this credential is not registered"))?.clone();
     let body = body.map_err(|e| ApiError::new(e.status(), "malformed", e.body_text()))?;
     let batch: Batch = serde_json::from_slice(&body).map_err(|e| {
         let status = if e.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
@@ -27,10 +28,7 @@ pub async fn push(State(app): State<Arc<App>>, headers: HeaderMap, body: Result<
     }
     let public_key = kiosk.public_key_hex();
     if !batch.public_key.eq_ignore_ascii_case(&public_key) {
-        return Err(ApiError::bad_credential(format!(
-            "public_key {} is not the key registered for kiosk {}",
-            batch.public_key, kiosk.id
-        )));
+        return Err(ApiError::bad_credential(format!("public_key {} is not the key registered for kiosk {}", batch.public_key, kiosk.id)));
     }
     // Up to 500 signature checks: off the async threads.
     let key = kiosk.public_key;

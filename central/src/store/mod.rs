@@ -7,9 +7,9 @@
 //! reads. SQLite runs in WAL mode with `synchronous=FULL`, so an acknowledged rating survives
 //! `kill -9` and a power cut.
 
-mod sqlite;
 #[cfg(feature = "postgres")]
 mod postgres;
+mod sqlite;
 
 use std::path::PathBuf;
 
@@ -157,10 +157,7 @@ pub fn connect(url: &DbUrl, writer: bool) -> Result<Box<dyn Connection>, StoreEr
 }
 
 /// Run `f` in one transaction of `conn`; commit if it returns `Ok`.
-pub fn in_transaction<R, E: From<StoreError>>(
-    conn: &mut dyn Connection,
-    f: impl FnOnce(&mut dyn Sql) -> Result<R, E>,
-) -> Result<R, E> {
+pub fn in_transaction<R, E: From<StoreError>>(conn: &mut dyn Connection, f: impl FnOnce(&mut dyn Sql) -> Result<R, E>) -> Result<R, E> {
     let mut txn = conn.begin()?;
     let r = f(&mut *txn)?;
     txn.commit()?;

@@ -271,10 +271,8 @@ pub fn staff_see_ratings_and_satisfaction_per_centre(db: &dyn Db) {
     assert_eq!(list["ratings"][0]["record_json"], links_a[0]["record_json"]);
 
     // Rated 08:01…08:04 on 2026-03-05 in Vietnam; 08:02:12 onwards, until 08:04:00.
-    let (_, window) = central.get_json(
-        "/api/v1/ratings?kiosk=H41-HOAPHU-K1&from=2026-03-05T08:02:00%2B07:00&to=2026-03-05T01:04:00Z",
-        Some(ADMIN),
-    );
+    let (_, window) =
+        central.get_json("/api/v1/ratings?kiosk=H41-HOAPHU-K1&from=2026-03-05T08:02:00%2B07:00&to=2026-03-05T01:04:00Z", Some(ADMIN));
     assert_eq!(window["ratings"].as_array().unwrap().iter().map(|r| r["seq"].as_i64().unwrap()).collect::<Vec<_>>(), [2, 3]);
     assert_eq!(central.get_json("/api/v1/ratings?from=2026-03-05&to=2026-03-05", Some(ADMIN)).1["count"], 5);
     assert_eq!(central.get_json("/api/v1/ratings?from=2026-03-06", Some(ADMIN)).1["count"], 0);

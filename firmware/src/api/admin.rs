@@ -52,13 +52,21 @@ fn days(service: &Service, r: Range) -> Result<(String, String), ApiError> {
     Ok((from.to_string(), to.to_string()))
 }
 
-pub async fn figures(State(service): State<Service>, headers: HeaderMap, ApiQuery(r): ApiQuery<Range>) -> Result<impl IntoResponse, ApiError> {
+pub async fn figures(
+    State(service): State<Service>,
+    headers: HeaderMap,
+    ApiQuery(r): ApiQuery<Range>,
+) -> Result<impl IntoResponse, ApiError> {
     service.manager(bearer(&headers))?;
     let (from, to) = days(&service, r)?;
     Ok(Json(service.figures(from, to).await?))
 }
 
-pub async fn export(State(service): State<Service>, headers: HeaderMap, ApiQuery(r): ApiQuery<Range>) -> Result<impl IntoResponse, ApiError> {
+pub async fn export(
+    State(service): State<Service>,
+    headers: HeaderMap,
+    ApiQuery(r): ApiQuery<Range>,
+) -> Result<impl IntoResponse, ApiError> {
     service.manager(bearer(&headers))?;
     let (from, to) = days(&service, r)?;
     let csv = service.tickets_csv(from.clone(), to.clone()).await?;

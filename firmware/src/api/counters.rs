@@ -33,11 +33,7 @@ pub async fn login(
     Ok(Json(json!({"token": token, "counter": counter})))
 }
 
-pub async fn call_next(
-    State(service): State<Service>,
-    ApiPath(counter): ApiPath<u32>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
+pub async fn call_next(State(service): State<Service>, ApiPath(counter): ApiPath<u32>, headers: HeaderMap) -> Result<Response, ApiError> {
     let session = service.authorize(bearer(&headers), counter)?;
     Ok(match service.call_next(counter, session.officer).await? {
         Some(ticket) => Json(json!({"ticket": ticket})).into_response(),

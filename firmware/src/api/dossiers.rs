@@ -78,7 +78,8 @@ pub async fn receive(
 ) -> Result<impl IntoResponse, ApiError> {
     let session = service.staff(bearer(&headers))?;
     let received_at = parse_time(&service, "received_at", b.received_at.as_deref())?;
-    let r = Reception { procedure: b.procedure, received_at, channel: b.channel, applicant_name: b.applicant_name, sets: b.sets.unwrap_or(1) };
+    let r =
+        Reception { procedure: b.procedure, received_at, channel: b.channel, applicant_name: b.applicant_name, sets: b.sets.unwrap_or(1) };
     let received = service.receive_dossier(session.counter, session.officer, r).await?;
     Ok((StatusCode::CREATED, Json(received)))
 }

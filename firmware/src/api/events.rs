@@ -31,11 +31,7 @@ pub async fn events(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<Since>,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
-    let last_id = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .or(q.since);
+    let last_id = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<i64>().ok()).or(q.since);
     // Subscribe before reading the journal so nothing falls between the two.
     let live = service.events().subscribe();
     let missed = match last_id {

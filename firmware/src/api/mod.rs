@@ -9,8 +9,8 @@ mod error;
 mod events;
 mod extract;
 mod pages;
-mod ratings;
 mod ratelimit;
+mod ratings;
 mod tickets;
 
 use axum::http::{header, StatusCode};

@@ -37,20 +37,20 @@ pub async fn follow_ticket(State(service): State<Service>, ApiPath(id): ApiPath<
                 lines.push(format!("<p>Số người đang chờ trước quý khách: <b>{ahead}</b><br><small>People ahead of you</small></p>"));
             }
             if let Some(min) = t.estimated_wait_minutes.filter(|_| t.ahead.is_some()) {
-                lines.push(format!("<p>Thời gian chờ dự kiến: <b>khoảng {min} phút</b><br><small>Estimated wait: about {min} min</small></p>"));
+                lines.push(format!(
+                    "<p>Thời gian chờ dự kiến: <b>khoảng {min} phút</b><br><small>Estimated wait: about {min} min</small></p>"
+                ));
             }
             if let Some(name) = t.counter_name.as_deref().filter(|_| t.status.is_at_counter()) {
                 lines.push(format!("<p class=counter>{}</p>", escape(name)));
             }
-            format!(
-                "<h1>{}</h1><p>{}</p>{}",
-                escape(&t.number),
-                escape(&t.service_name),
-                lines.join("")
-            )
+            format!("<h1>{}</h1><p>{}</p>{}", escape(&t.number), escape(&t.service_name), lines.join(""))
         }
         Err(ServiceError::Queue(_)) => {
-            return (StatusCode::NOT_FOUND, Html(page(&centre, "<p>Không tìm thấy phiếu này.<br><small>No such ticket.</small></p>", false)))
+            return (
+                StatusCode::NOT_FOUND,
+                Html(page(&centre, "<p>Không tìm thấy phiếu này.<br><small>No such ticket.</small></p>", false)),
+            )
         }
         Err(_) => {
             return (
@@ -66,7 +66,8 @@ pub async fn follow_dossier(State(service): State<Service>, ApiPath(code): ApiPa
     let centre = escape(&service.config().centre.name);
     match service.lookup_dossier(&code).await {
         Ok(d) => {
-            let date = |t: &str| chrono::DateTime::parse_from_rfc3339(t).map(|t| t.format("%H:%M ngày %d/%m/%Y").to_string()).unwrap_or_default();
+            let date =
+                |t: &str| chrono::DateTime::parse_from_rfc3339(t).map(|t| t.format("%H:%M ngày %d/%m/%Y").to_string()).unwrap_or_default();
             let mut body = format!(
                 "<h2>{}</h2><p>{}</p><p class=status>{}</p><p>Ngày tiếp nhận / Received: {}<br>Ngày hẹn trả / Due: <b>{}</b></p>",
                 escape(&d.code),

@@ -41,7 +41,13 @@ pub struct RatingBody {
 
 pub async fn rate(State(service): State<Service>, ApiJson(b): ApiJson<RatingBody>) -> Result<impl IntoResponse, ApiError> {
     let id = service
-        .rate(Answer { ticket_id: b.ticket_id, ticket_number: b.ticket_number, dossier_code: b.dossier_code, level: b.level, reasons: b.reasons })
+        .rate(Answer {
+            ticket_id: b.ticket_id,
+            ticket_number: b.ticket_number,
+            dossier_code: b.dossier_code,
+            level: b.level,
+            reasons: b.reasons,
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }

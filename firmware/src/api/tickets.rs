@@ -10,8 +10,8 @@ use serde_json::json;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath};
-use crate::text::nfc;
 use crate::service::ClockCheck;
+use crate::text::nfc;
 use crate::Service;
 
 pub async fn healthz(State(service): State<Service>) -> impl IntoResponse {

@@ -25,9 +25,7 @@
 
 use super::vietnam_offset;
 use super::working::WorkingCalendar;
-use chrono::{
-    DateTime, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
-};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike};
 use serde::{Deserialize, Serialize};
 
 /// A procedure's legal processing time. A zero-length limit is treated as [`TimeLimit::SameDay`].
@@ -69,21 +67,11 @@ pub struct Appointment {
 }
 
 /// Computes the appointment for a dossier received at `received_at` (any offset).
-pub fn due_at(
-    cal: &WorkingCalendar,
-    received_at: DateTime<FixedOffset>,
-    limit: TimeLimit,
-    cutoff: Option<Cutoff>,
-) -> Appointment {
+pub fn due_at(cal: &WorkingCalendar, received_at: DateTime<FixedOffset>, limit: TimeLimit, cutoff: Option<Cutoff>) -> Appointment {
     let local = received_at.with_timezone(&vietnam_offset()).naive_local();
-    let local = local
-        .with_second(0)
-        .and_then(|t| t.with_nanosecond(0))
-        .expect("minute start exists");
+    let local = local.with_second(0).and_then(|t| t.with_nanosecond(0)).expect("minute start exists");
     let limit = match limit {
-        TimeLimit::WorkingDays(0) | TimeLimit::CalendarDays(0) | TimeLimit::Hours(0) => {
-            TimeLimit::SameDay
-        }
+        TimeLimit::WorkingDays(0) | TimeLimit::CalendarDays(0) | TimeLimit::Hours(0) => TimeLimit::SameDay,
         other => other,
     };
     let mut rule = Rule::default();
@@ -91,10 +79,7 @@ pub fn due_at(
     if start != local {
         rule.push(
             format!("nhận ngoài giờ làm việc, tính từ {}", show(start)),
-            format!(
-                "received outside office hours, counted from {}",
-                show(start)
-            ),
+            format!("received outside office hours, counted from {}", show(start)),
         );
     }
     let late = cutoff.filter(|c| start.time() > c.at);
@@ -104,10 +89,7 @@ pub fn due_at(
             start = day.and_time(opening(cal, day));
             rule.push(
                 format!("nhận sau {}, tính từ ngày làm việc tiếp theo", hhmm(c.at)),
-                format!(
-                    "received after {}, counting starts the next working day",
-                    hhmm(c.at)
-                ),
+                format!("received after {}, counting starts the next working day", hhmm(c.at)),
             );
         }
     }
@@ -117,23 +99,14 @@ pub fn due_at(
             let day = match late {
                 Some(c) => {
                     rule.push(
-                        format!(
-                            "nhận sau {} nên trả trong ngày làm việc tiếp theo",
-                            hhmm(c.at)
-                        ),
-                        format!(
-                            "received after {}, returned the next working day",
-                            hhmm(c.at)
-                        ),
+                        format!("nhận sau {} nên trả trong ngày làm việc tiếp theo", hhmm(c.at)),
+                        format!("received after {}, returned the next working day", hhmm(c.at)),
                     );
                     cal.next_working_day(start.date())
                 }
                 None => start.date(),
             };
-            rule.lead(
-                "trả kết quả trong ngày làm việc",
-                "returned within the working day",
-            );
+            rule.lead("trả kết quả trong ngày làm việc", "returned within the working day");
             day.and_time(closing(cal, day))
         }
         TimeLimit::WorkingDays(n) => {
@@ -159,10 +132,7 @@ pub fn due_at(
             at_opening_as_previous_close(cal, add_working_days(cal, walked, h / per_day))
         }
         TimeLimit::CalendarDays(n) => {
-            rule.lead(
-                &format!("{n:02} ngày (tính cả ngày nghỉ)"),
-                &format!("{n} calendar days, days off included"),
-            );
+            rule.lead(&format!("{n:02} ngày (tính cả ngày nghỉ)"), &format!("{n} calendar days, days off included"));
             let (due, moved) = add_calendar_days(cal, start, n);
             if moved {
                 rule.push(
@@ -175,10 +145,7 @@ pub fn due_at(
     };
 
     Appointment {
-        due_at: vietnam_offset()
-            .from_local_datetime(&due)
-            .single()
-            .expect("fixed offset"),
+        due_at: vietnam_offset().from_local_datetime(&due).single().expect("fixed offset"),
         working_days: match limit {
             TimeLimit::WorkingDays(n) => Some(n),
             _ => None,
@@ -267,17 +234,11 @@ fn snap(cal: &WorkingCalendar, day: NaiveDate, time: NaiveTime) -> NaiveTime {
 }
 
 fn opening(cal: &WorkingCalendar, day: NaiveDate) -> NaiveTime {
-    cal.sessions(day)
-        .first()
-        .expect("a working day has office hours")
-        .start
+    cal.sessions(day).first().expect("a working day has office hours").start
 }
 
 fn closing(cal: &WorkingCalendar, day: NaiveDate) -> NaiveTime {
-    cal.sessions(day)
-        .last()
-        .expect("a working day has office hours")
-        .end
+    cal.sessions(day).last().expect("a working day has office hours").end
 }
 
 fn hhmm(time: NaiveTime) -> String {
@@ -322,9 +283,8 @@ mod hh_mm {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
         let text = String::deserialize(d)?;
-        NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
-            serde::de::Error::custom(format!("expected a time like \"15:00\", found {text:?}"))
-        })
+        NaiveTime::parse_from_str(text.trim(), "%H:%M")
+            .map_err(|_| serde::de::Error::custom(format!("expected a time like \"15:00\", found {text:?}")))
     }
 }
 
@@ -345,32 +305,21 @@ mod tests {
     }
 
     fn due(received: &str, limit: TimeLimit, cutoff: Option<Cutoff>) -> String {
-        due_at(&cal(), at(received), limit, cutoff)
-            .due_at
-            .format("%Y-%m-%d %H:%M %a")
-            .to_string()
+        due_at(&cal(), at(received), limit, cutoff).due_at.format("%Y-%m-%d %H:%M %a").to_string()
     }
 
-    const CUTOFF_15: Cutoff = Cutoff {
-        at: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
-        counting_starts_next_day: false,
-    };
-    const BUNDLE_15: Cutoff = Cutoff {
-        at: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
-        counting_starts_next_day: true,
-    };
+    const CUTOFF_15: Cutoff = Cutoff { at: NaiveTime::from_hms_opt(15, 0, 0).unwrap(), counting_starts_next_day: false };
+    const BUNDLE_15: Cutoff = Cutoff { at: NaiveTime::from_hms_opt(15, 0, 0).unwrap(), counting_starts_next_day: true };
 
     #[test]
     fn working_days_keep_the_receipt_clock_time() {
-        let a = due_at(
-            &cal(),
-            at("2025-11-20 08:37"),
-            TimeLimit::WorkingDays(3),
-            None,
-        );
+        let a = due_at(&cal(), at("2025-11-20 08:37"), TimeLimit::WorkingDays(3), None);
         assert_eq!(a.due_at.to_rfc3339(), "2025-11-25T08:37:00+07:00");
         assert_eq!(a.working_days, Some(3));
-        assert_eq!(a.rule, "03 ngày làm việc, không tính thứ Bảy, Chủ nhật, ngày nghỉ lễ, Tết / 3 working days, weekends and holidays excluded");
+        assert_eq!(
+            a.rule,
+            "03 ngày làm việc, không tính thứ Bảy, Chủ nhật, ngày nghỉ lễ, Tết / 3 working days, weekends and holidays excluded"
+        );
     }
 
     #[test]
@@ -382,25 +331,11 @@ mod tests {
 
     #[test]
     fn same_day_around_the_15_00_cutoff() {
-        assert_eq!(
-            due("2025-11-20 14:59", TimeLimit::SameDay, Some(CUTOFF_15)),
-            "2025-11-20 17:00 Thu"
-        );
-        assert_eq!(
-            due("2025-11-20 15:00", TimeLimit::SameDay, Some(CUTOFF_15)),
-            "2025-11-20 17:00 Thu"
-        );
-        assert_eq!(
-            due("2025-11-20 15:01", TimeLimit::SameDay, Some(CUTOFF_15)),
-            "2025-11-21 17:00 Fri"
-        );
+        assert_eq!(due("2025-11-20 14:59", TimeLimit::SameDay, Some(CUTOFF_15)), "2025-11-20 17:00 Thu");
+        assert_eq!(due("2025-11-20 15:00", TimeLimit::SameDay, Some(CUTOFF_15)), "2025-11-20 17:00 Thu");
+        assert_eq!(due("2025-11-20 15:01", TimeLimit::SameDay, Some(CUTOFF_15)), "2025-11-21 17:00 Fri");
         // Friday after 15:00 → Monday.
-        let a = due_at(
-            &cal(),
-            at("2025-11-21 15:30"),
-            TimeLimit::SameDay,
-            Some(CUTOFF_15),
-        );
+        let a = due_at(&cal(), at("2025-11-21 15:30"), TimeLimit::SameDay, Some(CUTOFF_15));
         assert_eq!(a.due_at.to_rfc3339(), "2025-11-24T17:00:00+07:00");
         assert_eq!(a.working_days, None);
         assert_eq!(
@@ -409,219 +344,89 @@ mod tests {
              returned within the working day; received after 15:00, returned the next working day"
         );
         // Without a cut-off a late receipt is still due the same day.
-        assert_eq!(
-            due("2025-11-20 16:45", TimeLimit::SameDay, None),
-            "2025-11-20 17:00 Thu"
-        );
+        assert_eq!(due("2025-11-20 16:45", TimeLimit::SameDay, None), "2025-11-20 17:00 Thu");
         // After closing: the next working morning is before the cut-off.
-        assert_eq!(
-            due("2025-11-20 17:30", TimeLimit::SameDay, Some(CUTOFF_15)),
-            "2025-11-21 17:00 Fri"
-        );
+        assert_eq!(due("2025-11-20 17:30", TimeLimit::SameDay, Some(CUTOFF_15)), "2025-11-21 17:00 Fri");
     }
 
     #[test]
     fn bundle_counting_starts_the_next_working_day_after_15_00() {
         // Child bundle (NĐ 63/2024): 3 working days.
-        assert_eq!(
-            due(
-                "2025-11-17 14:30",
-                TimeLimit::WorkingDays(3),
-                Some(BUNDLE_15)
-            ),
-            "2025-11-20 14:30 Thu"
-        );
-        let a = due_at(
-            &cal(),
-            at("2025-11-17 15:30"),
-            TimeLimit::WorkingDays(3),
-            Some(BUNDLE_15),
-        );
-        assert_eq!(
-            a.due_at.format("%Y-%m-%d %H:%M %a").to_string(),
-            "2025-11-20 17:00 Thu"
-        );
-        assert!(
-            a.rule
-                .contains("received after 15:00, counting starts the next working day"),
-            "{}",
-            a.rule
-        );
+        assert_eq!(due("2025-11-17 14:30", TimeLimit::WorkingDays(3), Some(BUNDLE_15)), "2025-11-20 14:30 Thu");
+        let a = due_at(&cal(), at("2025-11-17 15:30"), TimeLimit::WorkingDays(3), Some(BUNDLE_15));
+        assert_eq!(a.due_at.format("%Y-%m-%d %H:%M %a").to_string(), "2025-11-20 17:00 Thu");
+        assert!(a.rule.contains("received after 15:00, counting starts the next working day"), "{}", a.rule);
         // Without the flag the cut-off does not touch a counted limit.
-        assert_eq!(
-            due(
-                "2025-11-17 15:30",
-                TimeLimit::WorkingDays(3),
-                Some(CUTOFF_15)
-            ),
-            "2025-11-20 15:30 Thu"
-        );
+        assert_eq!(due("2025-11-17 15:30", TimeLimit::WorkingDays(3), Some(CUTOFF_15)), "2025-11-20 15:30 Thu");
     }
 
     #[test]
     fn receipts_outside_office_hours() {
         // Before opening: the whole day counts.
-        let a = due_at(
-            &cal(),
-            at("2025-11-17 07:00"),
-            TimeLimit::WorkingDays(3),
-            None,
-        );
-        assert_eq!(
-            a.due_at.format("%Y-%m-%d %H:%M %a").to_string(),
-            "2025-11-19 17:00 Wed"
-        );
-        assert!(
-            a.rule
-                .contains("received outside office hours, counted from 07:30 17/11/2025"),
-            "{}",
-            a.rule
-        );
+        let a = due_at(&cal(), at("2025-11-17 07:00"), TimeLimit::WorkingDays(3), None);
+        assert_eq!(a.due_at.format("%Y-%m-%d %H:%M %a").to_string(), "2025-11-19 17:00 Wed");
+        assert!(a.rule.contains("received outside office hours, counted from 07:30 17/11/2025"), "{}", a.rule);
         // After closing: counting starts the next morning.
-        assert_eq!(
-            due("2025-11-17 17:20", TimeLimit::WorkingDays(3), None),
-            "2025-11-20 17:00 Thu"
-        );
+        assert_eq!(due("2025-11-17 17:20", TimeLimit::WorkingDays(3), None), "2025-11-20 17:00 Thu");
         // Saturday-morning reception counts from Monday.
-        assert_eq!(
-            due("2025-11-22 09:00", TimeLimit::WorkingDays(1), None),
-            "2025-11-24 17:00 Mon"
-        );
+        assert_eq!(due("2025-11-22 09:00", TimeLimit::WorkingDays(1), None), "2025-11-24 17:00 Mon");
     }
 
     #[test]
     fn lunch_break() {
         // Received in the lunch break: counted from 13:30.
-        assert_eq!(
-            due("2025-11-20 12:10", TimeLimit::WorkingDays(2), None),
-            "2025-11-24 13:30 Mon"
-        );
-        assert_eq!(
-            due("2025-11-20 12:10", TimeLimit::Hours(2), None),
-            "2025-11-20 15:30 Thu"
-        );
+        assert_eq!(due("2025-11-20 12:10", TimeLimit::WorkingDays(2), None), "2025-11-24 13:30 Mon");
+        assert_eq!(due("2025-11-20 12:10", TimeLimit::Hours(2), None), "2025-11-20 15:30 Thu");
         // Hours run across lunch.
-        assert_eq!(
-            due("2025-11-20 10:30", TimeLimit::Hours(2), None),
-            "2025-11-20 14:30 Thu"
-        );
-        assert_eq!(
-            due("2025-11-20 11:00", TimeLimit::Hours(4), None),
-            "2025-11-20 17:00 Thu"
-        );
+        assert_eq!(due("2025-11-20 10:30", TimeLimit::Hours(2), None), "2025-11-20 14:30 Thu");
+        assert_eq!(due("2025-11-20 11:00", TimeLimit::Hours(4), None), "2025-11-20 17:00 Thu");
         // Ending exactly at the start of lunch stays there.
-        assert_eq!(
-            due("2025-11-20 09:30", TimeLimit::Hours(2), None),
-            "2025-11-20 11:30 Thu"
-        );
+        assert_eq!(due("2025-11-20 09:30", TimeLimit::Hours(2), None), "2025-11-20 11:30 Thu");
     }
 
     #[test]
     fn friday_afternoon() {
-        assert_eq!(
-            due("2025-11-21 16:00", TimeLimit::WorkingDays(1), None),
-            "2025-11-24 16:00 Mon"
-        );
-        assert_eq!(
-            due("2025-11-21 16:00", TimeLimit::Hours(4), None),
-            "2025-11-24 10:30 Mon"
-        );
-        assert_eq!(
-            due("2025-11-21 15:00", TimeLimit::Hours(2), None),
-            "2025-11-21 17:00 Fri"
-        );
-        assert_eq!(
-            due("2025-11-21 16:00", TimeLimit::Hours(12), None),
-            "2025-11-25 10:30 Tue"
-        );
-        assert_eq!(
-            due("2025-11-21 16:00", TimeLimit::Hours(16), None),
-            "2025-11-25 16:00 Tue"
-        );
-        assert_eq!(
-            due("2025-11-21 17:05", TimeLimit::WorkingDays(2), None),
-            "2025-11-25 17:00 Tue"
-        );
+        assert_eq!(due("2025-11-21 16:00", TimeLimit::WorkingDays(1), None), "2025-11-24 16:00 Mon");
+        assert_eq!(due("2025-11-21 16:00", TimeLimit::Hours(4), None), "2025-11-24 10:30 Mon");
+        assert_eq!(due("2025-11-21 15:00", TimeLimit::Hours(2), None), "2025-11-21 17:00 Fri");
+        assert_eq!(due("2025-11-21 16:00", TimeLimit::Hours(12), None), "2025-11-25 10:30 Tue");
+        assert_eq!(due("2025-11-21 16:00", TimeLimit::Hours(16), None), "2025-11-25 16:00 Tue");
+        assert_eq!(due("2025-11-21 17:05", TimeLimit::WorkingDays(2), None), "2025-11-25 17:00 Tue");
     }
 
     #[test]
     fn days_before_tet() {
         // Tết Bính Ngọ: 16–20/2/2026 off.
-        assert_eq!(
-            due("2026-02-12 10:00", TimeLimit::WorkingDays(3), None),
-            "2026-02-24 10:00 Tue"
-        );
-        assert_eq!(
-            due("2026-02-13 15:30", TimeLimit::SameDay, Some(CUTOFF_15)),
-            "2026-02-23 17:00 Mon"
-        );
-        assert_eq!(
-            due("2026-02-13 09:00", TimeLimit::Hours(8), None),
-            "2026-02-23 09:00 Mon"
-        );
+        assert_eq!(due("2026-02-12 10:00", TimeLimit::WorkingDays(3), None), "2026-02-24 10:00 Tue");
+        assert_eq!(due("2026-02-13 15:30", TimeLimit::SameDay, Some(CUTOFF_15)), "2026-02-23 17:00 Mon");
+        assert_eq!(due("2026-02-13 09:00", TimeLimit::Hours(8), None), "2026-02-23 09:00 Mon");
         // Tết Ất Tỵ: 27/1 (nghỉ bù) – 31/1/2025 off.
-        assert_eq!(
-            due("2025-01-24 14:00", TimeLimit::WorkingDays(1), None),
-            "2025-02-03 14:00 Mon"
-        );
+        assert_eq!(due("2025-01-24 14:00", TimeLimit::WorkingDays(1), None), "2025-02-03 14:00 Mon");
         // Calendar days run through Tết.
-        assert_eq!(
-            due("2026-02-12 10:00", TimeLimit::CalendarDays(10), None),
-            "2026-02-23 07:30 Mon"
-        );
+        assert_eq!(due("2026-02-12 10:00", TimeLimit::CalendarDays(10), None), "2026-02-23 07:30 Mon");
     }
 
     #[test]
     fn calendar_days_landing_on_a_holiday_move_to_the_next_working_day() {
         // 20/4/2026 + 10 days = Thu 30/4 (Ngày Chiến thắng), 1/5 and the weekend → Mon 4/5.
-        let a = due_at(
-            &cal(),
-            at("2026-04-20 09:00"),
-            TimeLimit::CalendarDays(10),
-            None,
-        );
-        assert_eq!(
-            a.due_at.format("%Y-%m-%d %H:%M %a").to_string(),
-            "2026-05-04 07:30 Mon"
-        );
+        let a = due_at(&cal(), at("2026-04-20 09:00"), TimeLimit::CalendarDays(10), None);
+        assert_eq!(a.due_at.format("%Y-%m-%d %H:%M %a").to_string(), "2026-05-04 07:30 Mon");
         assert_eq!(a.working_days, None);
-        assert!(
-            a.rule
-                .ends_with("the deadline fell on a day off and moves to the next working day"),
-            "{}",
-            a.rule
-        );
+        assert!(a.rule.ends_with("the deadline fell on a day off and moves to the next working day"), "{}", a.rule);
         // Landing on a working day keeps the clock time.
-        assert_eq!(
-            due("2026-04-20 09:00", TimeLimit::CalendarDays(9), None),
-            "2026-04-29 09:00 Wed"
-        );
+        assert_eq!(due("2026-04-20 09:00", TimeLimit::CalendarDays(9), None), "2026-04-29 09:00 Wed");
         // Received before opening: the receipt day is day 1.
-        assert_eq!(
-            due("2026-04-20 07:00", TimeLimit::CalendarDays(3), None),
-            "2026-04-22 17:00 Wed"
-        );
+        assert_eq!(due("2026-04-20 07:00", TimeLimit::CalendarDays(3), None), "2026-04-22 17:00 Wed");
         // Giỗ Tổ on Sunday 26/4 and its Monday: 16/4 + 10 days → Tue 28/4.
-        assert_eq!(
-            due("2026-04-16 10:00", TimeLimit::CalendarDays(10), None),
-            "2026-04-28 07:30 Tue"
-        );
+        assert_eq!(due("2026-04-16 10:00", TimeLimit::CalendarDays(10), None), "2026-04-28 07:30 Tue");
     }
 
     #[test]
     fn shorter_friday_hours_clamp_the_clock_time() {
         let mut config = CalendarConfig::default();
-        config.office_hours.fri = vec![
-            "07:30-11:30".to_owned().try_into().unwrap(),
-            "13:30-16:30".to_owned().try_into().unwrap(),
-        ];
+        config.office_hours.fri = vec!["07:30-11:30".to_owned().try_into().unwrap(), "13:30-16:30".to_owned().try_into().unwrap()];
         let cal = WorkingCalendar::new(config, OverrideTable::default()).unwrap();
-        let a = due_at(
-            &cal,
-            at("2025-11-20 16:45"),
-            TimeLimit::WorkingDays(1),
-            None,
-        );
+        let a = due_at(&cal, at("2025-11-20 16:45"), TimeLimit::WorkingDays(1), None);
         assert_eq!(a.due_at.format("%a %H:%M").to_string(), "Fri 16:30");
         let a = due_at(&cal, at("2025-11-21 16:45"), TimeLimit::SameDay, None);
         assert_eq!(a.due_at.format("%a %d %H:%M").to_string(), "Mon 24 17:00");
@@ -634,45 +439,22 @@ mod tests {
             .add_file("2024.toml", "[[day_off]]\ndate = 2024-04-29\nreason = \"a\"\n[[working_day]]\ndate = 2024-05-04\nreason = \"b\"\n")
             .unwrap();
         let cal = WorkingCalendar::new(CalendarConfig::default(), table).unwrap();
-        let a = due_at(
-            &cal,
-            at("2024-05-03 10:00"),
-            TimeLimit::WorkingDays(1),
-            None,
-        );
-        assert_eq!(
-            a.due_at.format("%Y-%m-%d %H:%M %a").to_string(),
-            "2024-05-04 10:00 Sat"
-        );
-        let a = due_at(
-            &cal,
-            at("2024-04-26 10:00"),
-            TimeLimit::WorkingDays(1),
-            None,
-        );
-        assert_eq!(
-            a.due_at.format("%Y-%m-%d %H:%M %a").to_string(),
-            "2024-05-02 10:00 Thu"
-        );
+        let a = due_at(&cal, at("2024-05-03 10:00"), TimeLimit::WorkingDays(1), None);
+        assert_eq!(a.due_at.format("%Y-%m-%d %H:%M %a").to_string(), "2024-05-04 10:00 Sat");
+        let a = due_at(&cal, at("2024-04-26 10:00"), TimeLimit::WorkingDays(1), None);
+        assert_eq!(a.due_at.format("%Y-%m-%d %H:%M %a").to_string(), "2024-05-02 10:00 Thu");
     }
 
     #[test]
     fn zero_limit_is_same_day_and_config_parses() {
-        assert_eq!(
-            due("2025-11-20 09:00", TimeLimit::WorkingDays(0), None),
-            "2025-11-20 17:00 Thu"
-        );
+        assert_eq!(due("2025-11-20 09:00", TimeLimit::WorkingDays(0), None), "2025-11-20 17:00 Thu");
         let limit: TimeLimit = serde_json::from_str(r#"{"working_days": 5}"#).unwrap();
         assert_eq!(limit, TimeLimit::WorkingDays(5));
         let limit: TimeLimit = serde_json::from_str(r#""same_day""#).unwrap();
         assert_eq!(limit, TimeLimit::SameDay);
-        let cutoff: Cutoff =
-            toml::from_str("at = \"15:00\"\ncounting_starts_next_day = true\n").unwrap();
+        let cutoff: Cutoff = toml::from_str("at = \"15:00\"\ncounting_starts_next_day = true\n").unwrap();
         assert_eq!(cutoff, BUNDLE_15);
-        assert!(toml::from_str::<Cutoff>("at = \"3pm\"\n")
-            .unwrap_err()
-            .message()
-            .contains("15:00"));
+        assert!(toml::from_str::<Cutoff>("at = \"3pm\"\n").unwrap_err().message().contains("15:00"));
     }
 
     fn limit_strategy() -> impl Strategy<Value = TimeLimit> {
@@ -698,7 +480,10 @@ mod tests {
         CAL.get_or_init(|| {
             let mut table = OverrideTable::default();
             table
-                .add_file("2024.toml", "[[day_off]]\ndate = 2024-04-29\nreason = \"a\"\n[[working_day]]\ndate = 2024-05-04\nreason = \"b\"\n")
+                .add_file(
+                    "2024.toml",
+                    "[[day_off]]\ndate = 2024-04-29\nreason = \"a\"\n[[working_day]]\ndate = 2024-05-04\nreason = \"b\"\n",
+                )
                 .unwrap();
             WorkingCalendar::new(CalendarConfig::default(), table).unwrap()
         })

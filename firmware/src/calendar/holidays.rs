@@ -48,11 +48,7 @@ pub struct Holiday {
 /// The statutory holidays and compensatory days of Gregorian `year`, sorted by date.
 pub fn statutory_holidays(year: i32) -> Vec<Holiday> {
     let date = |m, d| NaiveDate::from_ymd_opt(year, m, d).expect("fixed holiday date exists");
-    let statutory = |date: NaiveDate, name: &str| Holiday {
-        date,
-        name: name.to_owned(),
-        kind: HolidayKind::Statutory,
-    };
+    let statutory = |date: NaiveDate, name: &str| Holiday { date, name: name.to_owned(), kind: HolidayKind::Statutory };
 
     // Tết: the last day of the old lunar year, then mùng 1..=4.
     let new_year = tet(year);
@@ -61,32 +57,19 @@ pub fn statutory_holidays(year: i32) -> Vec<Holiday> {
     let last_tet_day = if year >= 2013 { 4 } else { 3 };
     let mut tet_days = vec![statutory(eve, &eve_name)];
     for n in 1..=last_tet_day {
-        tet_days.push(statutory(
-            new_year + Days::new(n - 1),
-            &format!("Tết Nguyên đán (mùng {n})"),
-        ));
+        tet_days.push(statutory(new_year + Days::new(n - 1), &format!("Tết Nguyên đán (mùng {n})")));
     }
 
     let mut others = vec![statutory(date(1, 1), "Tết Dương lịch")];
     if year >= 2007 {
-        let gio_to = LunarDate {
-            year,
-            month: 3,
-            day: 10,
-            leap_month: false,
-        }
-        .to_solar()
-        .expect("10/3 exists in every lunar year");
+        let gio_to = LunarDate { year, month: 3, day: 10, leap_month: false }.to_solar().expect("10/3 exists in every lunar year");
         others.push(statutory(gio_to, "Giỗ Tổ Hùng Vương"));
     }
     others.push(statutory(date(4, 30), "Ngày Chiến thắng"));
     others.push(statutory(date(5, 1), "Ngày Quốc tế Lao động"));
     others.push(statutory(date(9, 2), "Quốc khánh"));
     if year >= 2021 {
-        others.push(statutory(
-            national_day_adjacent(year),
-            "Quốc khánh (ngày liền kề)",
-        ));
+        others.push(statutory(national_day_adjacent(year), "Quốc khánh (ngày liền kề)"));
     }
     if year >= 2026 {
         others.push(statutory(date(11, 24), "Ngày Văn hóa Việt Nam"));
@@ -97,20 +80,12 @@ pub fn statutory_holidays(year: i32) -> Vec<Holiday> {
     let mut compensatory = Vec::new();
     let mut give = |date: NaiveDate, name: &str, taken: &mut BTreeSet<NaiveDate>| {
         taken.insert(date);
-        compensatory.push(Holiday {
-            date,
-            name: format!("Nghỉ bù {name}"),
-            kind: HolidayKind::Compensatory,
-        });
+        compensatory.push(Holiday { date, name: format!("Nghỉ bù {name}"), kind: HolidayKind::Compensatory });
     };
     for day in &tet_days {
         let replacement = match day.date.weekday() {
             Weekday::Sat => Some(free_weekday(eve, &taken, Direction::Before)),
-            Weekday::Sun => Some(free_weekday(
-                tet_days.last().unwrap().date,
-                &taken,
-                Direction::After,
-            )),
+            Weekday::Sun => Some(free_weekday(tet_days.last().unwrap().date, &taken, Direction::After)),
             _ => None,
         };
         if let Some(date) = replacement {
@@ -126,11 +101,7 @@ pub fn statutory_holidays(year: i32) -> Vec<Holiday> {
         }
     }
 
-    let mut all: Vec<Holiday> = tet_days
-        .into_iter()
-        .chain(others)
-        .chain(compensatory)
-        .collect();
+    let mut all: Vec<Holiday> = tet_days.into_iter().chain(others).chain(compensatory).collect();
     all.sort_by_key(|h| h.date);
     all
 }
@@ -179,28 +150,19 @@ mod tests {
     }
 
     fn days_off(year: i32) -> Vec<NaiveDate> {
-        statutory_holidays(year)
-            .into_iter()
-            .map(|h| h.date)
-            .collect()
+        statutory_holidays(year).into_iter().map(|h| h.date).collect()
     }
 
     #[test]
     fn tet_2025_is_29_tet_to_mung_4_with_saturday_moved_before() {
         let h = statutory_holidays(2025);
-        let tet: Vec<_> = h
-            .iter()
-            .filter(|h| h.kind == HolidayKind::Statutory && h.name.starts_with("Tết Nguyên đán"))
-            .collect();
+        let tet: Vec<_> = h.iter().filter(|h| h.kind == HolidayKind::Statutory && h.name.starts_with("Tết Nguyên đán")).collect();
         assert_eq!(tet[0].date, d(2025, 1, 28));
         assert_eq!(tet[0].name, "Tết Nguyên đán (29 Tết)");
         assert_eq!(tet[1].date, d(2025, 1, 29));
         assert_eq!(tet[1].name, "Tết Nguyên đán (mùng 1)");
         // Mùng 4 (Sat 1/2) → Monday 27/1: the public-sector break was 25/1–2/2.
-        let bu = h
-            .iter()
-            .find(|h| h.kind == HolidayKind::Compensatory)
-            .unwrap();
+        let bu = h.iter().find(|h| h.kind == HolidayKind::Compensatory).unwrap();
         assert_eq!(bu.date, d(2025, 1, 27));
         assert_eq!(bu.name, "Nghỉ bù Tết Nguyên đán (mùng 4) 01/02");
     }
@@ -240,9 +202,7 @@ mod tests {
     #[test]
     fn gio_to_2026_on_sunday_gives_monday_off() {
         let h = statutory_holidays(2026);
-        assert!(h
-            .iter()
-            .any(|h| h.date == d(2026, 4, 26) && h.name == "Giỗ Tổ Hùng Vương"));
+        assert!(h.iter().any(|h| h.date == d(2026, 4, 26) && h.name == "Giỗ Tổ Hùng Vương"));
         let bu = h.iter().find(|h| h.date == d(2026, 4, 27)).unwrap();
         assert_eq!(bu.kind, HolidayKind::Compensatory);
         assert_eq!(bu.name, "Nghỉ bù Giỗ Tổ Hùng Vương 26/04");
@@ -271,9 +231,7 @@ mod tests {
                                                                 // 2023: Fri 1/9, Sat 2/9 → compensated Mon 4/9.
         let off = days_off(2023);
         assert!(off.contains(&d(2023, 9, 1)) && off.contains(&d(2023, 9, 4)));
-        assert!(
-            !days_off(2020).contains(&d(2020, 9, 1)) && !days_off(2020).contains(&d(2020, 9, 3))
-        );
+        assert!(!days_off(2020).contains(&d(2020, 9, 1)) && !days_off(2020).contains(&d(2020, 9, 3)));
     }
 
     #[test]
@@ -284,12 +242,7 @@ mod tests {
 
     #[test]
     fn eleven_statutory_days_from_2021_and_twelve_from_2026() {
-        let count = |y| {
-            statutory_holidays(y)
-                .iter()
-                .filter(|h| h.kind == HolidayKind::Statutory)
-                .count()
-        };
+        let count = |y| statutory_holidays(y).iter().filter(|h| h.kind == HolidayKind::Statutory).count();
         assert_eq!(count(2025), 11);
         assert_eq!(count(2026), 12);
         for year in 1990..2200 {
@@ -297,10 +250,7 @@ mod tests {
             let dates: BTreeSet<_> = h.iter().map(|h| h.date).collect();
             assert_eq!(dates.len(), h.len(), "no day counted twice in {year}");
             assert!(h.iter().all(|h| h.date.year() == year));
-            assert!(h
-                .iter()
-                .filter(|h| h.kind == HolidayKind::Compensatory)
-                .all(|h| !is_weekend(h.date)));
+            assert!(h.iter().filter(|h| h.kind == HolidayKind::Compensatory).all(|h| !is_weekend(h.date)));
         }
     }
 }

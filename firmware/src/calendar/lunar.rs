@@ -72,12 +72,7 @@ impl LunarDate {
         if month >= 11 && diff < 4 {
             lunar_year -= 1;
         }
-        LunarDate {
-            year: lunar_year,
-            month: month as u8,
-            day,
-            leap_month,
-        }
+        LunarDate { year: lunar_year, month: month as u8, day, leap_month }
     }
 
     /// The Gregorian date of this lunar date; `None` when it does not exist (a leap flag on a
@@ -115,14 +110,7 @@ impl LunarDate {
 
 /// Mùng 1 tháng Giêng (lunar New Year's Day) of the lunar year starting in Gregorian `year`.
 pub fn tet(year: i32) -> NaiveDate {
-    LunarDate {
-        year,
-        month: 1,
-        day: 1,
-        leap_month: false,
-    }
-    .to_solar()
-    .expect("month 1 day 1 exists in every lunar year")
+    LunarDate { year, month: 1, day: 1, leap_month: false }.to_solar().expect("month 1 day 1 exists in every lunar year")
 }
 
 fn jdn(date: NaiveDate) -> i64 {
@@ -251,15 +239,7 @@ mod tests {
 
     #[test]
     fn gio_to_hung_vuong_dates() {
-        let gio_to = |year| {
-            LunarDate {
-                year,
-                month: 3,
-                day: 10,
-                leap_month: false,
-            }
-            .to_solar()
-        };
+        let gio_to = |year| LunarDate { year, month: 3, day: 10, leap_month: false }.to_solar();
         assert_eq!(gio_to(2025), Some(d(2025, 4, 7)));
         assert_eq!(gio_to(2026), Some(d(2026, 4, 26)));
         assert_eq!(gio_to(2027), Some(d(2027, 4, 16)));
@@ -269,68 +249,20 @@ mod tests {
     fn solar_to_lunar_examples() {
         assert_eq!(
             LunarDate::from_solar(d(2025, 1, 28)),
-            LunarDate {
-                year: 2024,
-                month: 12,
-                day: 29,
-                leap_month: false
-            },
+            LunarDate { year: 2024, month: 12, day: 29, leap_month: false },
             "2025 Tết eve is 29 tháng Chạp Giáp Thìn"
         );
         // 2023 repeats month 2, 2025 repeats month 6.
-        assert_eq!(
-            LunarDate::from_solar(d(2023, 3, 22)),
-            LunarDate {
-                year: 2023,
-                month: 2,
-                day: 1,
-                leap_month: true
-            }
-        );
-        assert_eq!(
-            LunarDate::from_solar(d(2025, 7, 25)),
-            LunarDate {
-                year: 2025,
-                month: 6,
-                day: 1,
-                leap_month: true
-            }
-        );
+        assert_eq!(LunarDate::from_solar(d(2023, 3, 22)), LunarDate { year: 2023, month: 2, day: 1, leap_month: true });
+        assert_eq!(LunarDate::from_solar(d(2025, 7, 25)), LunarDate { year: 2025, month: 6, day: 1, leap_month: true });
     }
 
     #[test]
     fn nonexistent_lunar_dates_are_rejected() {
-        assert_eq!(
-            LunarDate {
-                year: 2026,
-                month: 6,
-                day: 1,
-                leap_month: true
-            }
-            .to_solar(),
-            None
-        );
-        assert_eq!(
-            LunarDate {
-                year: 2026,
-                month: 13,
-                day: 1,
-                leap_month: false
-            }
-            .to_solar(),
-            None
-        );
+        assert_eq!(LunarDate { year: 2026, month: 6, day: 1, leap_month: true }.to_solar(), None);
+        assert_eq!(LunarDate { year: 2026, month: 13, day: 1, leap_month: false }.to_solar(), None);
         // Month 12 of Giáp Thìn (2024) has 29 days.
-        assert_eq!(
-            LunarDate {
-                year: 2024,
-                month: 12,
-                day: 30,
-                leap_month: false
-            }
-            .to_solar(),
-            None
-        );
+        assert_eq!(LunarDate { year: 2024, month: 12, day: 30, leap_month: false }.to_solar(), None);
     }
 
     #[test]

@@ -44,13 +44,8 @@ mod timing {
         println!("WorkingCalendar::new: {:?}", t.elapsed());
 
         let start = DateTime::parse_from_rfc3339("2026-01-01T00:00:00+07:00").unwrap();
-        let limits = [
-            TimeLimit::WorkingDays(3),
-            TimeLimit::WorkingDays(30),
-            TimeLimit::CalendarDays(15),
-            TimeLimit::Hours(12),
-            TimeLimit::SameDay,
-        ];
+        let limits =
+            [TimeLimit::WorkingDays(3), TimeLimit::WorkingDays(30), TimeLimit::CalendarDays(15), TimeLimit::Hours(12), TimeLimit::SameDay];
         let n = 200_000u32;
         let t = Instant::now();
         for i in 0..n {
@@ -68,15 +63,8 @@ mod timing {
         let scheme = DossierCodeScheme::default();
         let t = Instant::now();
         for _ in 0..n {
-            black_box(
-                scheme
-                    .parse("https://kiosk.local/tra-cuu?ma=000.00.15.h41-230101-0001")
-                    .unwrap(),
-            );
+            black_box(scheme.parse("https://kiosk.local/tra-cuu?ma=000.00.15.h41-230101-0001").unwrap());
         }
-        println!(
-            "DossierCodeScheme::parse (QR URL): {:?} per call",
-            t.elapsed() / n
-        );
+        println!("DossierCodeScheme::parse (QR URL): {:?} per call", t.elapsed() / n);
     }
 }

@@ -49,16 +49,9 @@ pub struct OverrideTable {
 #[derive(Debug, thiserror::Error)]
 pub enum OverrideError {
     #[error("{}: cannot read: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{file}:{line}: {message}")]
-    Invalid {
-        file: String,
-        line: usize,
-        message: String,
-    },
+    Invalid { file: String, line: usize, message: String },
 }
 
 #[derive(Deserialize)]
@@ -92,31 +85,18 @@ impl OverrideTable {
         let listing = match std::fs::read_dir(dir) {
             Ok(listing) => listing,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(table),
-            Err(source) => {
-                return Err(OverrideError::Io {
-                    path: dir.to_owned(),
-                    source,
-                })
-            }
+            Err(source) => return Err(OverrideError::Io { path: dir.to_owned(), source }),
         };
         let mut files = Vec::new();
         for entry in listing {
-            let path = entry
-                .map_err(|source| OverrideError::Io {
-                    path: dir.to_owned(),
-                    source,
-                })?
-                .path();
+            let path = entry.map_err(|source| OverrideError::Io { path: dir.to_owned(), source })?.path();
             if path.extension().is_some_and(|ext| ext == "toml") {
                 files.push(path);
             }
         }
         files.sort();
         for path in files {
-            let text = std::fs::read_to_string(&path).map_err(|source| OverrideError::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let text = std::fs::read_to_string(&path).map_err(|source| OverrideError::Io { path: path.clone(), source })?;
             table.add_file(&path.display().to_string(), &text)?;
         }
         Ok(table)
@@ -129,38 +109,22 @@ impl OverrideTable {
             line: span.map_or(1, |s| line_of(text, s.start)),
             message,
         };
-        let parsed: FileEntries =
-            toml::from_str(text).map_err(|e| invalid(e.span(), e.message().to_owned()))?;
-        let kinds = [
-            (OverrideKind::DayOff, parsed.day_off),
-            (OverrideKind::WorkingDay, parsed.working_day),
-        ];
+        let parsed: FileEntries = toml::from_str(text).map_err(|e| invalid(e.span(), e.message().to_owned()))?;
+        let kinds = [(OverrideKind::DayOff, parsed.day_off), (OverrideKind::WorkingDay, parsed.working_day)];
         for (kind, entries) in kinds {
             for entry in entries {
                 let span = entry.span();
                 let Entry { date, reason } = entry.into_inner();
                 let date_span = date.span();
-                let date = parse_date(date.into_inner())
-                    .map_err(|message| invalid(Some(date_span.clone()), message))?;
+                let date = parse_date(date.into_inner()).map_err(|message| invalid(Some(date_span.clone()), message))?;
                 if reason.trim().is_empty() {
                     return Err(invalid(Some(span), format!("{date}: the reason is empty")));
                 }
                 let source = format!("{file}:{}", line_of(text, date_span.start));
                 if let Some(previous) = self.entries.get(&date) {
-                    return Err(invalid(
-                        Some(date_span),
-                        format!("{date} is already listed at {}", previous.source),
-                    ));
+                    return Err(invalid(Some(date_span), format!("{date} is already listed at {}", previous.source)));
                 }
-                self.entries.insert(
-                    date,
-                    Override {
-                        date,
-                        kind,
-                        reason,
-                        source,
-                    },
-                );
+                self.entries.insert(date, Override { date, kind, reason, source });
             }
         }
         Ok(())
@@ -180,24 +144,19 @@ impl OverrideTable {
 fn parse_date(input: DateInput) -> Result<NaiveDate, String> {
     match input {
         DateInput::Toml(dt) => match (dt.date, dt.time) {
-            (Some(d), None) if dt.offset.is_none() => {
-                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                    .ok_or_else(|| format!("{dt} is not a date"))
-            }
+            (Some(d), None) if dt.offset.is_none() => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                .ok_or_else(|| format!("{dt} is not a date")),
             _ => Err(format!("expected a date like 2026-04-27, found {dt}")),
         },
-        DateInput::Text(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map_err(|_| format!("expected a date like 2026-04-27, found {text:?}")),
+        DateInput::Text(text) => {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| format!("expected a date like 2026-04-27, found {text:?}"))
+        }
     }
 }
 
 /// 1-based line number of byte `offset` in `text`.
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 #[cfg(test)]
@@ -206,9 +165,7 @@ mod tests {
 
     fn parse(text: &str) -> Result<OverrideTable, OverrideError> {
         let mut table = OverrideTable::default();
-        table
-            .add_file("config/holidays/test.toml", text)
-            .map(|()| table)
+        table.add_file("config/holidays/test.toml", text).map(|()| table)
     }
 
     #[test]
@@ -218,14 +175,10 @@ mod tests {
              [[working_day]]\ndate = \"2024-05-04\"\nreason = \"Làm bù\"\n",
         )
         .unwrap();
-        let off = table
-            .get(NaiveDate::from_ymd_opt(2024, 4, 29).unwrap())
-            .unwrap();
+        let off = table.get(NaiveDate::from_ymd_opt(2024, 4, 29).unwrap()).unwrap();
         assert_eq!(off.kind, OverrideKind::DayOff);
         assert_eq!(off.source, "config/holidays/test.toml:2");
-        let worked = table
-            .get(NaiveDate::from_ymd_opt(2024, 5, 4).unwrap())
-            .unwrap();
+        let worked = table.get(NaiveDate::from_ymd_opt(2024, 5, 4).unwrap()).unwrap();
         assert_eq!(worked.kind, OverrideKind::WorkingDay);
         assert_eq!(worked.reason, "Làm bù");
         assert_eq!(table.iter().count(), 2);
@@ -233,46 +186,30 @@ mod tests {
 
     #[test]
     fn errors_name_file_and_line() {
-        let err = parse("[[day_off]]\ndate = 2024-02-30\nreason = \"x\"\n")
-            .unwrap_err()
-            .to_string();
+        let err = parse("[[day_off]]\ndate = 2024-02-30\nreason = \"x\"\n").unwrap_err().to_string();
         assert!(err.starts_with("config/holidays/test.toml:2: "), "{err}");
 
         let err = parse("[[day_off]]\ndate = 2024-02-03\nreason = \"x\"\n\n[[day_off]]\ndate = \"3/2/2024\"\nreason = \"y\"\n")
             .unwrap_err()
             .to_string();
-        assert!(
-            err.starts_with("config/holidays/test.toml:6: expected a date"),
-            "{err}"
-        );
+        assert!(err.starts_with("config/holidays/test.toml:6: expected a date"), "{err}");
 
-        let err = parse("[[day_off]]\ndate = 2024-02-03\nreasn = \"x\"\n")
-            .unwrap_err()
-            .to_string();
+        let err = parse("[[day_off]]\ndate = 2024-02-03\nreasn = \"x\"\n").unwrap_err().to_string();
         assert!(err.starts_with("config/holidays/test.toml:"), "{err}");
         assert!(err.contains("reasn"), "{err}");
 
-        let err = parse("[[day_of]]\ndate = 2024-02-03\n")
-            .unwrap_err()
-            .to_string();
+        let err = parse("[[day_of]]\ndate = 2024-02-03\n").unwrap_err().to_string();
         assert!(err.contains("day_of"), "{err}");
 
-        let err = parse("[[working_day]]\ndate = 2024-02-03\nreason = \" \"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("config/holidays/test.toml:1: 2024-02-03: the reason is empty"),
-            "{err}"
-        );
+        let err = parse("[[working_day]]\ndate = 2024-02-03\nreason = \" \"\n").unwrap_err().to_string();
+        assert!(err.starts_with("config/holidays/test.toml:1: 2024-02-03: the reason is empty"), "{err}");
     }
 
     #[test]
     fn a_date_may_be_listed_once() {
-        let err = parse(
-            "[[day_off]]\ndate = 2024-04-29\nreason = \"a\"\n[[working_day]]\ndate = 2024-04-29\nreason = \"b\"\n",
-        )
-        .unwrap_err()
-        .to_string();
+        let err = parse("[[day_off]]\ndate = 2024-04-29\nreason = \"a\"\n[[working_day]]\ndate = 2024-04-29\nreason = \"b\"\n")
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "config/holidays/test.toml:5: 2024-04-29 is already listed at config/holidays/test.toml:2");
     }
 

@@ -73,28 +73,14 @@ pub struct WorkingCalendar {
 
 impl Default for OfficeHours {
     fn default() -> Self {
-        let day = vec![
-            Session::new(hm(7, 30), hm(11, 30)),
-            Session::new(hm(13, 30), hm(17, 0)),
-        ];
-        OfficeHours {
-            mon: day.clone(),
-            tue: day.clone(),
-            wed: day.clone(),
-            thu: day.clone(),
-            fri: day,
-            sat: Vec::new(),
-            sun: Vec::new(),
-        }
+        let day = vec![Session::new(hm(7, 30), hm(11, 30)), Session::new(hm(13, 30), hm(17, 0))];
+        OfficeHours { mon: day.clone(), tue: day.clone(), wed: day.clone(), thu: day.clone(), fri: day, sat: Vec::new(), sun: Vec::new() }
     }
 }
 
 impl Default for CalendarConfig {
     fn default() -> Self {
-        CalendarConfig {
-            office_hours: OfficeHours::default(),
-            hours_per_working_day: 8,
-        }
+        CalendarConfig { office_hours: OfficeHours::default(), hours_per_working_day: 8 }
     }
 }
 
@@ -121,12 +107,7 @@ impl Session {
 
 impl fmt::Display for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}-{}",
-            self.start.format("%H:%M"),
-            self.end.format("%H:%M")
-        )
+        write!(f, "{}-{}", self.start.format("%H:%M"), self.end.format("%H:%M"))
     }
 }
 
@@ -153,24 +134,11 @@ impl TryFrom<String> for Session {
 
 impl WorkingCalendar {
     /// Checks the configuration and generates the holidays.
-    pub fn new(
-        config: CalendarConfig,
-        overrides: OverrideTable,
-    ) -> Result<Self, CalendarConfigError> {
+    pub fn new(config: CalendarConfig, overrides: OverrideTable) -> Result<Self, CalendarConfigError> {
         if config.hours_per_working_day == 0 {
-            return Err(CalendarConfigError(
-                "hours_per_working_day must be at least 1".into(),
-            ));
+            return Err(CalendarConfigError("hours_per_working_day must be at least 1".into()));
         }
-        let week = [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-            Weekday::Sat,
-            Weekday::Sun,
-        ];
+        let week = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
         for weekday in week {
             let sessions = config.office_hours.of(weekday);
             for pair in sessions.windows(2) {
@@ -185,27 +153,15 @@ impl WorkingCalendar {
             }
             for s in sessions {
                 if s.start >= s.end {
-                    return Err(CalendarConfigError(format!(
-                        "office_hours.{}: {s} ends before it starts",
-                        weekday_key(weekday)
-                    )));
+                    return Err(CalendarConfigError(format!("office_hours.{}: {s} ends before it starts", weekday_key(weekday))));
                 }
             }
         }
         if week.iter().all(|&w| config.office_hours.of(w).is_empty()) {
-            return Err(CalendarConfigError(
-                "office_hours: no weekday has office hours".into(),
-            ));
+            return Err(CalendarConfigError("office_hours: no weekday has office hours".into()));
         }
-        let holidays = PRECOMPUTED_YEARS
-            .flat_map(statutory_holidays)
-            .map(|h| (h.date, h))
-            .collect();
-        Ok(WorkingCalendar {
-            config,
-            overrides,
-            holidays,
-        })
+        let holidays = PRECOMPUTED_YEARS.flat_map(statutory_holidays).map(|h| (h.date, h)).collect();
+        Ok(WorkingCalendar { config, overrides, holidays })
     }
 
     pub fn config(&self) -> &CalendarConfig {
@@ -221,10 +177,7 @@ impl WorkingCalendar {
         match self.overrides.get(date).map(|o| o.kind) {
             Some(OverrideKind::WorkingDay) => true,
             Some(OverrideKind::DayOff) => false,
-            None => {
-                !self.config.office_hours.of(date.weekday()).is_empty()
-                    && !self.is_generated_holiday(date)
-            }
+            None => !self.config.office_hours.of(date.weekday()).is_empty() && !self.is_generated_holiday(date),
         }
     }
 
@@ -232,31 +185,19 @@ impl WorkingCalendar {
     pub fn holiday(&self, date: NaiveDate) -> Option<Holiday> {
         match self.overrides.get(date) {
             Some(o) if o.kind == OverrideKind::WorkingDay => None,
-            Some(o) => Some(Holiday {
-                date,
-                name: o.reason.clone(),
-                kind: HolidayKind::Override,
-            }),
+            Some(o) => Some(Holiday { date, name: o.reason.clone(), kind: HolidayKind::Override }),
             None => self.generated_holiday(date),
         }
     }
 
     /// Every holiday of `year` in date order, after the override table is applied.
     pub fn holidays(&self, year: i32) -> Vec<Holiday> {
-        let mut out: Vec<Holiday> = statutory_holidays(year)
-            .into_iter()
-            .filter(|h| self.overrides.get(h.date).is_none())
-            .collect();
-        out.extend(
-            self.overrides
-                .iter()
-                .filter(|o| o.kind == OverrideKind::DayOff && o.date.year() == year)
-                .map(|o| Holiday {
-                    date: o.date,
-                    name: o.reason.clone(),
-                    kind: HolidayKind::Override,
-                }),
-        );
+        let mut out: Vec<Holiday> = statutory_holidays(year).into_iter().filter(|h| self.overrides.get(h.date).is_none()).collect();
+        out.extend(self.overrides.iter().filter(|o| o.kind == OverrideKind::DayOff && o.date.year() == year).map(|o| Holiday {
+            date: o.date,
+            name: o.reason.clone(),
+            kind: HolidayKind::Override,
+        }));
         out.sort_by_key(|h| h.date);
         out
     }
@@ -272,12 +213,10 @@ impl WorkingCalendar {
             return own;
         }
         let hours = &self.config.office_hours;
-        [
-            &hours.mon, &hours.tue, &hours.wed, &hours.thu, &hours.fri, &hours.sat, &hours.sun,
-        ]
-        .into_iter()
-        .find(|s| !s.is_empty())
-        .expect("validated: some weekday has office hours")
+        [&hours.mon, &hours.tue, &hours.wed, &hours.thu, &hours.fri, &hours.sat, &hours.sun]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .expect("validated: some weekday has office hours")
     }
 
     /// The first working day strictly after `date`.
@@ -310,19 +249,14 @@ impl WorkingCalendar {
 
     /// Working days in `from..to` (`from` counted, `to` not).
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
-        from.iter_days()
-            .take_while(|d| *d < to)
-            .filter(|d| self.is_working_day(*d))
-            .count() as u32
+        from.iter_days().take_while(|d| *d < to).filter(|d| self.is_working_day(*d)).count() as u32
     }
 
     fn is_generated_holiday(&self, date: NaiveDate) -> bool {
         if PRECOMPUTED_YEARS.contains(&date.year()) {
             self.holidays.contains_key(&date)
         } else {
-            statutory_holidays(date.year())
-                .iter()
-                .any(|h| h.date == date)
+            statutory_holidays(date.year()).iter().any(|h| h.date == date)
         }
     }
 
@@ -330,9 +264,7 @@ impl WorkingCalendar {
         if PRECOMPUTED_YEARS.contains(&date.year()) {
             self.holidays.get(&date).cloned()
         } else {
-            statutory_holidays(date.year())
-                .into_iter()
-                .find(|h| h.date == date)
+            statutory_holidays(date.year()).into_iter().find(|h| h.date == date)
         }
     }
 }
@@ -374,13 +306,7 @@ mod tests {
         assert!(cal.is_working_day(d(2025, 11, 20))); // Thu
         assert!(!cal.is_working_day(d(2025, 11, 22))); // Sat
         assert!(!cal.is_working_day(d(2025, 11, 23))); // Sun
-        assert_eq!(
-            cal.sessions(d(2025, 11, 20))
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>(),
-            ["07:30-11:30", "13:30-17:00"]
-        );
+        assert_eq!(cal.sessions(d(2025, 11, 20)).iter().map(|s| s.to_string()).collect::<Vec<_>>(), ["07:30-11:30", "13:30-17:00"]);
         assert!(cal.sessions(d(2025, 11, 22)).is_empty());
     }
 
@@ -390,10 +316,7 @@ mod tests {
         assert!(!cal.is_working_day(d(2026, 4, 26)));
         assert!(!cal.is_working_day(d(2026, 4, 27)));
         assert!(cal.is_working_day(d(2026, 4, 28)));
-        assert_eq!(
-            cal.holiday(d(2026, 4, 27)).unwrap().kind,
-            HolidayKind::Compensatory
-        );
+        assert_eq!(cal.holiday(d(2026, 4, 27)).unwrap().kind, HolidayKind::Compensatory);
         assert_eq!(cal.next_working_day(d(2026, 4, 24)), d(2026, 4, 28));
     }
 
@@ -412,9 +335,7 @@ mod tests {
         assert_eq!(cal.next_working_day(d(2024, 5, 3)), d(2024, 5, 4));
         assert_eq!(cal.add_working_days(d(2024, 5, 3), 2), d(2024, 5, 6));
         let h = cal.holidays(2024);
-        assert!(h
-            .iter()
-            .any(|h| h.date == d(2024, 4, 29) && h.kind == HolidayKind::Override));
+        assert!(h.iter().any(|h| h.date == d(2024, 4, 29) && h.kind == HolidayKind::Override));
     }
 
     #[test]
@@ -433,18 +354,13 @@ mod tests {
         assert_eq!(cal.working_day_on_or_after(d(2026, 2, 13)), d(2026, 2, 13));
         assert_eq!(cal.add_working_days(d(2026, 2, 12), 3), d(2026, 2, 24));
         assert_eq!(cal.working_days_between(d(2026, 2, 9), d(2026, 2, 28)), 10);
-        assert!(
-            !cal.is_working_day(d(2150, 1, 1)),
-            "years outside the precomputed range work"
-        );
+        assert!(!cal.is_working_day(d(2150, 1, 1)), "years outside the precomputed range work");
     }
 
     #[test]
     fn config_from_toml_with_partial_week() {
-        let config: CalendarConfig = toml::from_str(
-            "hours_per_working_day = 8\n[office_hours]\nfri = [\"07:00-11:30\", \"13:00 – 16:30\"]\n",
-        )
-        .unwrap();
+        let config: CalendarConfig =
+            toml::from_str("hours_per_working_day = 8\n[office_hours]\nfri = [\"07:00-11:30\", \"13:00 – 16:30\"]\n").unwrap();
         assert_eq!(config.office_hours.fri[1].to_string(), "13:00-16:30");
         assert_eq!(config.office_hours.mon, OfficeHours::default().mon);
         assert!(config.office_hours.sat.is_empty());
@@ -453,34 +369,18 @@ mod tests {
 
     #[test]
     fn bad_configs_are_explained() {
-        let err = toml::from_str::<CalendarConfig>("[office_hours]\nmon = [\"7h30-11h30\"]\n")
-            .unwrap_err();
-        assert!(
-            err.message().contains("expected office hours like"),
-            "{err}"
-        );
-        let err = toml::from_str::<CalendarConfig>("[office_hours]\nmon = [\"11:30-07:30\"]\n")
-            .unwrap_err();
+        let err = toml::from_str::<CalendarConfig>("[office_hours]\nmon = [\"7h30-11h30\"]\n").unwrap_err();
+        assert!(err.message().contains("expected office hours like"), "{err}");
+        let err = toml::from_str::<CalendarConfig>("[office_hours]\nmon = [\"11:30-07:30\"]\n").unwrap_err();
         assert!(err.message().contains("end before they start"), "{err}");
 
         let mut config = CalendarConfig::default();
-        config.office_hours.tue = vec![
-            Session::new(hm(13, 0), hm(17, 0)),
-            Session::new(hm(7, 0), hm(11, 0)),
-        ];
+        config.office_hours.tue = vec![Session::new(hm(13, 0), hm(17, 0)), Session::new(hm(7, 0), hm(11, 0))];
         let err = WorkingCalendar::new(config, OverrideTable::default()).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "calendar.office_hours.tue: sessions 13:00-17:00 and 07:00-11:00 overlap or are out of order"
-        );
-        let config = CalendarConfig {
-            hours_per_working_day: 0,
-            ..CalendarConfig::default()
-        };
+        assert_eq!(err.to_string(), "calendar.office_hours.tue: sessions 13:00-17:00 and 07:00-11:00 overlap or are out of order");
+        let config = CalendarConfig { hours_per_working_day: 0, ..CalendarConfig::default() };
         assert!(WorkingCalendar::new(config, OverrideTable::default()).is_err());
-        let empty: CalendarConfig =
-            toml::from_str("[office_hours]\nmon = []\ntue = []\nwed = []\nthu = []\nfri = []\n")
-                .unwrap();
+        let empty: CalendarConfig = toml::from_str("[office_hours]\nmon = []\ntue = []\nwed = []\nthu = []\nfri = []\n").unwrap();
         assert!(WorkingCalendar::new(empty, OverrideTable::default()).is_err());
     }
 }

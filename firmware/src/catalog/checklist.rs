@@ -55,12 +55,7 @@ impl Procedure {
             documents: self
                 .documents
                 .iter()
-                .map(|d| ChecklistDocument {
-                    name: d.name.clone(),
-                    count: d.count_text(),
-                    form: d.form.clone(),
-                    case: d.case.clone(),
-                })
+                .map(|d| ChecklistDocument { name: d.name.clone(), count: d.count_text(), form: d.form.clone(), case: d.case.clone() })
                 .collect(),
             channels: self
                 .channels

@@ -6,8 +6,8 @@
 use unicode_normalization::char::decompose_canonical;
 
 const ALPHABET: &[&str] = &[
-    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
-    "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u",
+    "ư", "v", "w", "x", "y", "z",
 ];
 
 /// A key whose byte-wise order is Vietnamese alphabetical order.

@@ -37,9 +37,7 @@ pub fn fold(text: &str) -> String {
 
 /// The words of a folded text: runs of letters and digits.
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 /// The code of a field name: folded words joined by dashes ("Đất đai" → "dat-dai").

@@ -89,10 +89,7 @@ impl<'a> From<&'a Procedure> for Summary<'a> {
     }
 }
 
-async fn list(
-    State(catalog): State<Arc<Catalog>>,
-    params: Result<Query<ListParams>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+async fn list(State(catalog): State<Arc<Catalog>>, params: Result<Query<ListParams>, QueryRejection>) -> Result<Json<Value>, ApiError> {
     let Query(params) = params.map_err(|e| {
         ApiError::bad_request("bad_query", format!("cannot read the query string ({e}); use ?q=<text>&field=<field code>&limit=<1-100>"))
     })?;
@@ -100,12 +97,7 @@ async fn list(
         None | Some("") => DEFAULT_LIMIT,
         Some(text) => match text.parse::<usize>() {
             Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => {
-                return Err(ApiError::bad_request(
-                    "bad_limit",
-                    format!("limit \"{text}\" must be a whole number from 1 to {MAX_LIMIT}"),
-                ))
-            }
+            _ => return Err(ApiError::bad_request("bad_limit", format!("limit \"{text}\" must be a whole number from 1 to {MAX_LIMIT}"))),
         },
     };
     let q = nfc(params.q.as_deref().unwrap_or(""));

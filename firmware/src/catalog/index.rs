@@ -90,8 +90,7 @@ impl Index {
             let name_words: Vec<String> = words(&fold(&p.name)).map(str::to_owned).collect();
             name_lengths.push(name_words.len().min(255) as u8);
             names.push(name_words.join(" ").into_boxed_str());
-            let folded_keywords: Vec<String> =
-                p.keywords.iter().map(|k| words(&fold(k)).collect::<Vec<_>>().join(" ")).collect();
+            let folded_keywords: Vec<String> = p.keywords.iter().map(|k| words(&fold(k)).collect::<Vec<_>>().join(" ")).collect();
             keywords.push(folded_keywords.join(" | ").into_boxed_str());
             let digits: String = p.code.chars().filter(char::is_ascii_digit).collect();
             codes.push((digits.into_boxed_str(), id));

@@ -200,11 +200,7 @@ impl LineFinder<'_> {
 
 /// Lines of the `[[procedure]]` headers, in order.
 fn header_lines(text: &str) -> Vec<usize> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| l.trim_start().starts_with("[[procedure]]"))
-        .map(|(i, _)| i + 1)
-        .collect()
+    text.lines().enumerate().filter(|(_, l)| l.trim_start().starts_with("[[procedure]]")).map(|(i, _)| i + 1).collect()
 }
 
 /// NFC-normalises every text, checks every record and the catalogue as a whole.
@@ -372,11 +368,7 @@ channels = [
         for name in ["b.toml", "a.json", "catalog.schema.json", "README.md"] {
             std::fs::write(dir.join(name), "").unwrap();
         }
-        let names: Vec<_> = catalogue_files(&dir)
-            .unwrap()
-            .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
+        let names: Vec<_> = catalogue_files(&dir).unwrap().iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
         assert_eq!(names, ["a.json", "b.toml"]);
     }
 }

@@ -29,8 +29,8 @@ pub use fold::{field_code, fold, nfc};
 pub use http::router;
 pub use load::{CatalogError, LoadError};
 pub use model::{
-    Applicant, Channel, ChannelKind, CutoffTime, Document, Fee, FeeAmount, Field, Level, OnlineLevel, Procedure,
-    TimeLimit, TimeUnit, Unconfirmed,
+    Applicant, Channel, ChannelKind, CutoffTime, Document, Fee, FeeAmount, Field, Level, OnlineLevel, Procedure, TimeLimit, TimeUnit,
+    Unconfirmed,
 };
 pub use search::SearchResults;
 
@@ -126,10 +126,7 @@ impl Catalog {
     /// The procedure with this code; also accepts it without the dot ("1001193") or in any case.
     pub fn get(&self, code: &str) -> Option<&Procedure> {
         let code = code.trim();
-        self.by_code
-            .get(code)
-            .or_else(|| self.by_loose_code.get(&loose_code(code)))
-            .map(|&i| &self.procedures[i as usize])
+        self.by_code.get(code).or_else(|| self.by_loose_code.get(&loose_code(code))).map(|&i| &self.procedures[i as usize])
     }
 }
 
@@ -146,8 +143,7 @@ mod tests {
     fn codes_are_found_loosely_and_fields_counted() {
         let mut b = sample("1.004222", "Đăng ký thường trú");
         b.field = "Cư trú".into();
-        let c = Catalog::from_procedures(vec![sample("1.001193", "Đăng ký khai sinh"), b, sample("LT-001", "Liên thông")])
-            .unwrap();
+        let c = Catalog::from_procedures(vec![sample("1.001193", "Đăng ký khai sinh"), b, sample("LT-001", "Liên thông")]).unwrap();
         assert_eq!(c.get("1.001193").unwrap().name, "Đăng ký khai sinh");
         assert_eq!(c.get(" 1001193 ").unwrap().name, "Đăng ký khai sinh");
         assert_eq!(c.get("lt001").unwrap().code, "LT-001");

@@ -148,11 +148,8 @@ impl Catalog {
         let Some(most) = touched.iter().map(|&p| tally[p as usize].words).max() else {
             return SearchResults { results: Vec::new(), total: 0 };
         };
-        let mut ranked: Vec<(f32, u32)> = touched
-            .into_iter()
-            .filter(|&p| tally[p as usize].words == most)
-            .map(|p| (base_score(ix, p, tally[p as usize]), p))
-            .collect();
+        let mut ranked: Vec<(f32, u32)> =
+            touched.into_iter().filter(|&p| tally[p as usize].words == most).map(|p| (base_score(ix, p, tally[p as usize]), p)).collect();
         let total = ranked.len();
         add_phrase_bonuses(ix, &mut ranked, &phrases(&query_words), limit);
         let order = |a: &(f32, u32), b: &(f32, u32)| {
@@ -172,11 +169,8 @@ impl Catalog {
 
     fn browse(&self, field: Option<u16>, limit: usize) -> SearchResults<'_> {
         let ix = &self.index;
-        let mut matching = ix
-            .alphabetical
-            .iter()
-            .filter(|&&p| field.is_none_or(|f| ix.field_of[p as usize] == f))
-            .map(|&p| &self.procedures[p as usize]);
+        let mut matching =
+            ix.alphabetical.iter().filter(|&&p| field.is_none_or(|f| ix.field_of[p as usize] == f)).map(|&p| &self.procedures[p as usize]);
         let results: Vec<&Procedure> = matching.by_ref().take(limit).collect();
         let total = results.len() + matching.count();
         SearchResults { results, total }

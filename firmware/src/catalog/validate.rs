@@ -49,10 +49,7 @@ pub fn problems(p: &Procedure) -> Vec<String> {
     }
     let letter = p.service.as_bytes();
     if !(letter.len() == 1 && letter[0].is_ascii_uppercase()) {
-        out.push(format!(
-            "`service` \"{}\" must be one queue service letter A–Z (A Hộ tịch – Chứng thực, B Cư trú, …)",
-            p.service
-        ));
+        out.push(format!("`service` \"{}\" must be one queue service letter A–Z (A Hộ tịch – Chứng thực, B Cư trú, …)", p.service));
     }
     if p.steps.is_empty() {
         out.push("`steps` is empty: list the trình tự thực hiện".into());
@@ -127,12 +124,12 @@ fn channel_problems(p: &Procedure, out: &mut Vec<String>) {
     }
     let online = kinds.contains(&ChannelKind::Online);
     match (p.online_level, online) {
-        (OnlineLevel::None, true) => out.push(
-            "an `online` channel is listed but `online_level` is \"none\": set toan_trinh or mot_phan".into(),
-        ),
-        (OnlineLevel::ToanTrinh | OnlineLevel::MotPhan, false) => out.push(
-            "`online_level` says the procedure is online but no `online` channel is listed: add it".into(),
-        ),
+        (OnlineLevel::None, true) => {
+            out.push("an `online` channel is listed but `online_level` is \"none\": set toan_trinh or mot_phan".into())
+        }
+        (OnlineLevel::ToanTrinh | OnlineLevel::MotPhan, false) => {
+            out.push("`online_level` says the procedure is online but no `online` channel is listed: add it".into())
+        }
         _ => {}
     }
 }
@@ -168,14 +165,7 @@ pub(crate) mod tests {
                 note: None,
             }],
             steps: vec!["Nộp hồ sơ".into()],
-            documents: vec![Document {
-                name: "Tờ khai".into(),
-                originals: 1,
-                copies: 0,
-                form: None,
-                case: None,
-                note: None,
-            }],
+            documents: vec![Document { name: "Tờ khai".into(), originals: 1, copies: 0, form: None, case: None, note: None }],
             conditions: vec![],
             result: "Kết quả".into(),
             legal_basis: vec!["Luật Hộ tịch 2014".into()],

@@ -126,10 +126,7 @@ impl Default for DossierCodeScheme {
 
 impl MalformedCode {
     fn new(vi: impl Into<String>, en: impl Into<String>) -> MalformedCode {
-        MalformedCode {
-            vi: vi.into(),
-            en: en.into(),
-        }
+        MalformedCode { vi: vi.into(), en: en.into() }
     }
 }
 
@@ -201,21 +198,13 @@ impl AgencyFormat {
         match self {
             AgencyFormat::Qcvn102 => {
                 groups.len() == 4
-                    && groups[..3]
-                        .iter()
-                        .zip([3, 2, 2])
-                        .all(|(g, n)| g.len() == n && all_digits(g))
+                    && groups[..3].iter().zip([3, 2, 2]).all(|(g, n)| g.len() == n && all_digits(g))
                     && is_level1_group(groups[3], b'Z')
             }
             AgencyFormat::Qd20 => {
-                agency.len() <= 35
-                    && groups.len() <= 5
-                    && is_level1_group(groups[0], b'Y')
-                    && groups[1..].iter().all(|g| is_code_group(g))
+                agency.len() <= 35 && groups.len() <= 5 && is_level1_group(groups[0], b'Y') && groups[1..].iter().all(|g| is_code_group(g))
             }
-            AgencyFormat::Any => {
-                (3..=35).contains(&agency.len()) && groups.iter().all(|g| is_code_group(g))
-            }
+            AgencyFormat::Any => (3..=35).contains(&agency.len()) && groups.iter().all(|g| is_code_group(g)),
         }
     }
 
@@ -230,12 +219,7 @@ impl AgencyFormat {
 
 impl CodePattern {
     /// Checks the date and sequence of a code whose agency this pattern accepts.
-    fn check(
-        &self,
-        agency: &str,
-        date: &str,
-        sequence: &str,
-    ) -> Result<DossierCode, MalformedCode> {
+    fn check(&self, agency: &str, date: &str, sequence: &str) -> Result<DossierCode, MalformedCode> {
         let digits = self.date.digits();
         let parsed_date = self.date.parse(date).ok_or_else(|| {
             if date.len() == digits && all_digits(date) {
@@ -257,12 +241,7 @@ impl CodePattern {
                 format!("the sequence part \"{sequence}\" must be {min} to {max} digits"),
             ));
         }
-        Ok(DossierCode {
-            agency: agency.to_owned(),
-            date: parsed_date,
-            date_text: date.to_owned(),
-            sequence: sequence.to_owned(),
-        })
+        Ok(DossierCode { agency: agency.to_owned(), date: parsed_date, date_text: date.to_owned(), sequence: sequence.to_owned() })
     }
 }
 
@@ -281,18 +260,14 @@ impl DossierCodeScheme {
     /// Checks at start-up that codes minted for `agency` will be accepted back on lookup.
     pub fn check_agency(&self, agency: &str) -> Result<(), MalformedCode> {
         let date = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
-        self.parse(&self.format(agency, date, 1).to_string())
-            .map(|_| ())
+        self.parse(&self.format(agency, date, 1).to_string()).map(|_| ())
     }
 
     /// Reads a code as a person typed or scanned it.
     pub fn parse(&self, input: &str) -> Result<DossierCode, MalformedCode> {
         let input = input.trim();
         if input.is_empty() {
-            return Err(MalformedCode::new(
-                "chưa nhập mã hồ sơ",
-                "no dossier code was entered",
-            ));
+            return Err(MalformedCode::new("chưa nhập mã hồ sơ", "no dossier code was entered"));
         }
         let candidates = url_candidates(input);
         let mut errors = Vec::with_capacity(candidates.len());
@@ -303,9 +278,7 @@ impl DossierCodeScheme {
             }
         }
         // Report on the longest candidate: in a URL that is the code, not "tra-cuu" or "vi".
-        let longest = (0..candidates.len())
-            .max_by_key(|&i| candidates[i].len())
-            .expect("a candidate");
+        let longest = (0..candidates.len()).max_by_key(|&i| candidates[i].len()).expect("a candidate");
         Err(errors.swap_remove(longest))
     }
 
@@ -318,10 +291,7 @@ impl DossierCodeScheme {
                 c => c.to_ascii_uppercase(),
             })
             .collect();
-        if let Some(bad) = text
-            .chars()
-            .find(|&c| !(is_code_char(c) || c == '-' || c == '.'))
-        {
+        if let Some(bad) = text.chars().find(|&c| !(is_code_char(c) || c == '-' || c == '.')) {
             return Err(MalformedCode::new(
                 format!("mã hồ sơ có ký tự không hợp lệ \"{bad}\""),
                 format!("the code contains an invalid character \"{bad}\""),
@@ -346,10 +316,7 @@ impl DossierCodeScheme {
             for pattern in &self.accepted {
                 let digits = pattern.date.digits();
                 if rest.len() > digits {
-                    let found = pattern
-                        .agency
-                        .accepts(agency)
-                        .then(|| pattern.check(agency, &rest[..digits], &rest[digits..]));
+                    let found = pattern.agency.accepts(agency).then(|| pattern.check(agency, &rest[..digits], &rest[digits..]));
                     if let Some(Ok(found)) = found {
                         return Ok(found);
                     }
@@ -381,12 +348,7 @@ impl DossierCodeScheme {
 
     /// The first pattern that accepts the parts; else what is wrong with the date or sequence
     /// for the first pattern whose agency shape matched, else with the agency.
-    fn check(
-        &self,
-        agency: &str,
-        date: &str,
-        sequence: &str,
-    ) -> Result<DossierCode, MalformedCode> {
+    fn check(&self, agency: &str, date: &str, sequence: &str) -> Result<DossierCode, MalformedCode> {
         let mut first_error = None;
         for pattern in self.accepted.iter().filter(|p| p.agency.accepts(agency)) {
             match pattern.check(agency, date, sequence) {
@@ -402,20 +364,11 @@ impl DossierCodeScheme {
         let mut forms: Vec<&str> = self.accepted.iter().map(|p| p.agency.example()).collect();
         forms.dedup();
         if forms.is_empty() {
-            return Err(MalformedCode::new(
-                "chưa cấu hình mẫu mã hồ sơ nào",
-                "no dossier code pattern is configured",
-            ));
+            return Err(MalformedCode::new("chưa cấu hình mẫu mã hồ sơ nào", "no dossier code pattern is configured"));
         }
         Err(MalformedCode::new(
-            format!(
-                "mã cơ quan \"{agency}\" không đúng dạng {}",
-                forms.join(" hoặc ")
-            ),
-            format!(
-                "agency code \"{agency}\" is not of the form {}",
-                forms.join(" or ")
-            ),
+            format!("mã cơ quan \"{agency}\" không đúng dạng {}", forms.join(" hoặc ")),
+            format!("agency code \"{agency}\" is not of the form {}", forms.join(" or ")),
         ))
     }
 }
@@ -426,16 +379,10 @@ fn url_candidates(input: &str) -> Vec<String> {
         return vec![input.to_owned()];
     }
     let without_fragment = input.split('#').next().unwrap_or(input);
-    let (path, query) = without_fragment
-        .split_once('?')
-        .unwrap_or((without_fragment, ""));
+    let (path, query) = without_fragment.split_once('?').unwrap_or((without_fragment, ""));
     let mut out: Vec<String> = path
         .rsplit('/')
-        .chain(
-            query
-                .split('&')
-                .filter_map(|pair| pair.split_once('=').map(|(_, v)| v)),
-        )
+        .chain(query.split('&').filter_map(|pair| pair.split_once('=').map(|(_, v)| v)))
         .map(percent_decode)
         .filter(|s| !s.trim().is_empty() && !s.contains(':'))
         .collect();
@@ -471,10 +418,7 @@ fn percent_decode(text: &str) -> String {
 }
 
 fn compact(text: &str) -> String {
-    text.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 fn all_digits(text: &str) -> bool {
@@ -492,29 +436,17 @@ fn is_code_group(group: &str) -> bool {
 /// A level-1 group: a capital letter up to `last_letter` followed by two digits (`H41`).
 fn is_level1_group(group: &str, last_letter: u8) -> bool {
     let b = group.as_bytes();
-    b.len() == 3
-        && (b'A'..=last_letter).contains(&b[0])
-        && b[1].is_ascii_digit()
-        && b[2].is_ascii_digit()
+    b.len() == 3 && (b'A'..=last_letter).contains(&b[0]) && b[1].is_ascii_digit() && b[2].is_ascii_digit()
 }
 
 /// `0000015H41`-style 10 characters: seven digits, a letter, two digits.
 fn is_compact_qcvn102(agency: &str) -> bool {
     let b = agency.as_bytes();
-    b.len() == 10
-        && b[..7].iter().all(u8::is_ascii_digit)
-        && b[7].is_ascii_uppercase()
-        && b[8..].iter().all(u8::is_ascii_digit)
+    b.len() == 10 && b[..7].iter().all(u8::is_ascii_digit) && b[7].is_ascii_uppercase() && b[8..].iter().all(u8::is_ascii_digit)
 }
 
 fn restore_qcvn102(agency: &str) -> String {
-    format!(
-        "{}.{}.{}.{}",
-        &agency[..3],
-        &agency[3..5],
-        &agency[5..7],
-        &agency[7..]
-    )
+    format!("{}.{}.{}.{}", &agency[..3], &agency[3..5], &agency[5..7], &agency[7..])
 }
 
 #[cfg(test)]
@@ -526,17 +458,11 @@ mod tests {
     }
 
     fn scheme() -> DossierCodeScheme {
-        DossierCodeScheme {
-            known_agencies: vec!["H55.242".into()],
-            ..DossierCodeScheme::default()
-        }
+        DossierCodeScheme { known_agencies: vec!["H55.242".into()], ..DossierCodeScheme::default() }
     }
 
     fn parsed(input: &str) -> String {
-        scheme()
-            .parse(input)
-            .map(|c| c.to_string())
-            .unwrap_or_else(|e| format!("ERR {e}"))
+        scheme().parse(input).map(|c| c.to_string()).unwrap_or_else(|e| format!("ERR {e}"))
     }
 
     #[test]
@@ -549,23 +475,14 @@ mod tests {
         assert_eq!(code.date(), d(2023, 1, 1));
         assert_eq!(code.sequence(), "0001");
         assert_eq!(code.compact(), "0000015H412301010001");
-        assert_eq!(
-            s.format("H55.242", d(2026, 3, 5), 12345).to_string(),
-            "H55.242-260305-12345"
-        );
-        assert_eq!(
-            serde_json::to_string(&code).unwrap(),
-            "\"000.00.15.H41-230101-0001\""
-        );
+        assert_eq!(s.format("H55.242", d(2026, 3, 5), 12345).to_string(), "H55.242-260305-12345");
+        assert_eq!(serde_json::to_string(&code).unwrap(), "\"000.00.15.H41-230101-0001\"");
         s.check_agency("000.00.15.H41").unwrap();
     }
 
     #[test]
     fn formats_the_centralised_form() {
-        let s = DossierCodeScheme {
-            system_prefix: Some("01".into()),
-            ..DossierCodeScheme::default()
-        };
+        let s = DossierCodeScheme { system_prefix: Some("01".into()), ..DossierCodeScheme::default() };
         let code = s.format("H55.242", d(2026, 3, 5), 7);
         assert_eq!(code.to_string(), "H55.242-260305-010007");
         assert_eq!(s.parse("h55.242-260305-010007").unwrap(), code);
@@ -601,20 +518,14 @@ mod tests {
             parsed("000.00.15.H41-231301-0001"),
             "ERR ngày tiếp nhận \"231301\" không có thật / the date part \"231301\" is not a real date"
         );
-        assert!(
-            parsed("000.00.15.H41-2301-0001").contains("the date part \"2301\" must be 6 digits")
-        );
-        assert!(parsed("000.00.15.H41-230101-01")
-            .contains("the sequence part \"01\" must be 4 to 10 digits"));
+        assert!(parsed("000.00.15.H41-2301-0001").contains("the date part \"2301\" must be 6 digits"));
+        assert!(parsed("000.00.15.H41-230101-01").contains("the sequence part \"01\" must be 4 to 10 digits"));
         assert!(parsed("0.00.15.H41-230101-0001").contains("is not of the form"));
         assert!(parsed("000.00.15.H41-230101-0001!").contains("invalid character \"!\""));
         assert!(parsed("").contains("no dossier code was entered"));
         assert!(parsed("12345678").contains("type it as printed on the slip"));
         assert!(parsed("https://kiosk.local/tra-cuu?ma=").contains("type it as printed"));
-        assert!(
-            parsed("https://kiosk.local/tra-cuu?ma=000.00.15.H41-231301-0001&lang=vi")
-                .contains("not a real date")
-        );
+        assert!(parsed("https://kiosk.local/tra-cuu?ma=000.00.15.H41-231301-0001&lang=vi").contains("not a real date"));
         // Z is not a QĐ 20/2020 level-1 letter.
         assert_eq!(
             parsed("Z55.242-230101-0001"),
@@ -646,15 +557,9 @@ mod tests {
         .unwrap();
         assert_eq!(s.accepted.len(), 1);
         assert_eq!(s.accepted[0].max_sequence_digits, 10);
-        assert_eq!(
-            s.format("H55.242", d(2026, 1, 2), 3).to_string(),
-            "H55.242-260102-00003"
-        );
+        assert_eq!(s.format("H55.242", d(2026, 1, 2), 3).to_string(), "H55.242-260102-00003");
         s.check_agency("H55.242").unwrap();
-        assert!(
-            s.check_agency("000.00.15.H41").is_err(),
-            "only QĐ 20 agencies accepted"
-        );
+        assert!(s.check_agency("000.00.15.H41").is_err(), "only QĐ 20 agencies accepted");
         assert!(toml::from_str::<DossierCodeScheme>("[[accepted]]\nagency = \"qcvn\"\n").is_err());
     }
 

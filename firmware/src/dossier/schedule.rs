@@ -54,9 +54,7 @@ pub enum RescheduleRefused {
 }
 
 fn day(at: &DateTime<FixedOffset>) -> String {
-    at.with_timezone(&vietnam_offset())
-        .format("%d/%m/%Y")
-        .to_string()
+    at.with_timezone(&vietnam_offset()).format("%d/%m/%Y").to_string()
 }
 
 fn local_date(at: DateTime<FixedOffset>) -> NaiveDate {
@@ -65,10 +63,7 @@ fn local_date(at: DateTime<FixedOffset>) -> NaiveDate {
 
 impl Timeliness {
     /// Classifies a dossier finished at `finished_at` against `due_at` (days in Vietnam's time).
-    pub fn classify(
-        due_at: DateTime<FixedOffset>,
-        finished_at: DateTime<FixedOffset>,
-    ) -> Timeliness {
+    pub fn classify(due_at: DateTime<FixedOffset>, finished_at: DateTime<FixedOffset>) -> Timeliness {
         if finished_at > due_at {
             Timeliness::Late
         } else if local_date(finished_at) < local_date(due_at) {
@@ -96,32 +91,19 @@ pub fn latest_notice_day(cal: &WorkingCalendar, due_at: DateTime<FixedOffset>) -
 
 /// Whether an unfinished dossier belongs on the staff's due-soon list at `now`: not yet late,
 /// and due within `working_days_ahead` working days (1 leaves a working day for the notice).
-pub fn is_due_soon(
-    cal: &WorkingCalendar,
-    due_at: DateTime<FixedOffset>,
-    now: DateTime<FixedOffset>,
-    working_days_ahead: u32,
-) -> bool {
-    let horizon = cal.add_working_days(
-        cal.working_day_on_or_after(local_date(now)),
-        working_days_ahead,
-    );
+pub fn is_due_soon(cal: &WorkingCalendar, due_at: DateTime<FixedOffset>, now: DateTime<FixedOffset>, working_days_ahead: u32) -> bool {
+    let horizon = cal.add_working_days(cal.working_day_on_or_after(local_date(now)), working_days_ahead);
     now <= due_at && local_date(due_at) <= horizon
 }
 
 impl Schedule {
     pub fn new(original_due: DateTime<FixedOffset>) -> Schedule {
-        Schedule {
-            original_due,
-            rescheduled: None,
-        }
+        Schedule { original_due, rescheduled: None }
     }
 
     /// The date the citizen is now promised.
     pub fn current_due(&self) -> DateTime<FixedOffset> {
-        self.rescheduled
-            .as_ref()
-            .map_or(self.original_due, |r| r.new_due)
+        self.rescheduled.as_ref().map_or(self.original_due, |r| r.new_due)
     }
 
     /// Moves the due date once, if the notice comes in time.
@@ -151,11 +133,7 @@ impl Schedule {
         }
         Ok(Schedule {
             original_due: self.original_due,
-            rescheduled: Some(Reschedule {
-                new_due,
-                reason: reason.to_owned(),
-                noticed_at: now,
-            }),
+            rescheduled: Some(Reschedule { new_due, reason: reason.to_owned(), noticed_at: now }),
         })
     }
 
@@ -181,30 +159,15 @@ mod tests {
     #[test]
     fn classification() {
         let due = at("2025-11-25T17:00");
-        assert_eq!(
-            Timeliness::classify(due, at("2025-11-24T16:00")),
-            Timeliness::Early
-        );
-        assert_eq!(
-            Timeliness::classify(due, at("2025-11-25T08:00")),
-            Timeliness::OnTime
-        );
-        assert_eq!(
-            Timeliness::classify(due, at("2025-11-25T17:00")),
-            Timeliness::OnTime
-        );
-        assert_eq!(
-            Timeliness::classify(due, at("2025-11-25T17:01")),
-            Timeliness::Late
-        );
+        assert_eq!(Timeliness::classify(due, at("2025-11-24T16:00")), Timeliness::Early);
+        assert_eq!(Timeliness::classify(due, at("2025-11-25T08:00")), Timeliness::OnTime);
+        assert_eq!(Timeliness::classify(due, at("2025-11-25T17:00")), Timeliness::OnTime);
+        assert_eq!(Timeliness::classify(due, at("2025-11-25T17:01")), Timeliness::Late);
         // Compared in Vietnam's time even when given in UTC.
         let utc = DateTime::parse_from_rfc3339("2025-11-24T18:00:00+00:00").unwrap(); // 25/11 01:00 +07
         assert_eq!(Timeliness::classify(due, utc), Timeliness::OnTime);
         assert_eq!(Timeliness::Late.text(), "Quá hạn");
-        assert_eq!(
-            serde_json::to_string(&Timeliness::OnTime).unwrap(),
-            "\"on_time\""
-        );
+        assert_eq!(serde_json::to_string(&Timeliness::OnTime).unwrap(), "\"on_time\"");
     }
 
     #[test]
@@ -212,51 +175,23 @@ mod tests {
         let cal = cal();
         // Due Monday 24/11/2025; the notice may come until Friday 21/11.
         let schedule = Schedule::new(at("2025-11-24T10:00"));
-        assert_eq!(
-            latest_notice_day(&cal, schedule.original_due),
-            NaiveDate::from_ymd_opt(2025, 11, 21).unwrap()
-        );
+        assert_eq!(latest_notice_day(&cal, schedule.original_due), NaiveDate::from_ymd_opt(2025, 11, 21).unwrap());
 
-        let late = schedule.reschedule(
-            &cal,
-            at("2025-11-27T10:00"),
-            "Chờ xác minh",
-            at("2025-11-22T09:00"),
-        );
-        assert_eq!(
-            late,
-            Err(RescheduleRefused::NoticeTooLate(
-                NaiveDate::from_ymd_opt(2025, 11, 21).unwrap()
-            ))
-        );
+        let late = schedule.reschedule(&cal, at("2025-11-27T10:00"), "Chờ xác minh", at("2025-11-22T09:00"));
+        assert_eq!(late, Err(RescheduleRefused::NoticeTooLate(NaiveDate::from_ymd_opt(2025, 11, 21).unwrap())));
         assert_eq!(
             late.unwrap_err().to_string(),
             "phải thông báo chậm nhất ngày 21/11/2025 (01 ngày làm việc trước hạn) / the notice was due by 21/11/2025 (one working day before the due date)"
         );
 
-        let moved = schedule
-            .reschedule(
-                &cal,
-                at("2025-11-27T10:00"),
-                " Chờ kết quả xác minh ",
-                at("2025-11-21T16:00"),
-            )
-            .unwrap();
+        let moved = schedule.reschedule(&cal, at("2025-11-27T10:00"), " Chờ kết quả xác minh ", at("2025-11-21T16:00")).unwrap();
         assert_eq!(moved.current_due(), at("2025-11-27T10:00"));
-        assert_eq!(
-            moved.rescheduled.as_ref().unwrap().reason,
-            "Chờ kết quả xác minh"
-        );
+        assert_eq!(moved.rescheduled.as_ref().unwrap().reason, "Chờ kết quả xác minh");
         // Statistics keep the original date.
         assert_eq!(moved.timeliness(at("2025-11-26T10:00")), Timeliness::Late);
 
         let again = moved.reschedule(&cal, at("2025-12-01T10:00"), "x", at("2025-11-21T16:30"));
-        assert_eq!(
-            again,
-            Err(RescheduleRefused::AlreadyRescheduled(at(
-                "2025-11-27T10:00"
-            )))
-        );
+        assert_eq!(again, Err(RescheduleRefused::AlreadyRescheduled(at("2025-11-27T10:00"))));
         assert!(again.unwrap_err().to_string().contains("cannot be again"));
     }
 
@@ -265,19 +200,11 @@ mod tests {
         let cal = cal();
         let schedule = Schedule::new(at("2025-11-24T10:00"));
         let now = at("2025-11-20T09:00");
-        assert_eq!(
-            schedule.reschedule(&cal, at("2025-11-27T10:00"), "  ", now),
-            Err(RescheduleRefused::NoReason)
-        );
-        assert_eq!(
-            schedule.reschedule(&cal, at("2025-11-24T09:00"), "x", now),
-            Err(RescheduleRefused::NotLater)
-        );
+        assert_eq!(schedule.reschedule(&cal, at("2025-11-27T10:00"), "  ", now), Err(RescheduleRefused::NoReason));
+        assert_eq!(schedule.reschedule(&cal, at("2025-11-24T09:00"), "x", now), Err(RescheduleRefused::NotLater));
         assert_eq!(
             schedule.reschedule(&cal, at("2025-11-29T10:00"), "x", now),
-            Err(RescheduleRefused::NotWorkingDay(
-                NaiveDate::from_ymd_opt(2025, 11, 29).unwrap()
-            ))
+            Err(RescheduleRefused::NotWorkingDay(NaiveDate::from_ymd_opt(2025, 11, 29).unwrap()))
         );
     }
 
@@ -289,10 +216,7 @@ mod tests {
         assert!(is_due_soon(&cal, due, at("2025-11-21T09:00"), 1)); // Friday: last day for a notice
         assert!(is_due_soon(&cal, due, at("2025-11-22T09:00"), 1)); // Saturday counts as Monday
         assert!(is_due_soon(&cal, due, at("2025-11-24T09:59"), 1));
-        assert!(
-            !is_due_soon(&cal, due, at("2025-11-24T10:01"), 1),
-            "overdue is another list"
-        );
+        assert!(!is_due_soon(&cal, due, at("2025-11-24T10:01"), 1), "overdue is another list");
         assert!(is_due_soon(&cal, due, at("2025-11-20T09:00"), 2));
     }
 }

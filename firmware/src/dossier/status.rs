@@ -89,35 +89,11 @@ impl DossierStatus {
     pub fn next(self) -> &'static [DossierStatus] {
         use DossierStatus::*;
         match self {
-            Registered => &[
-                Accepted,
-                NotAccepted,
-                SupplementRequested,
-                WithdrawnByCitizen,
-            ],
-            Accepted => &[
-                InProgress,
-                SupplementRequested,
-                PaymentRequested,
-                WithdrawnByCitizen,
-                Stopped,
-                Processed,
-            ],
-            InProgress => &[
-                SupplementRequested,
-                PaymentRequested,
-                WithdrawnByCitizen,
-                Stopped,
-                Processed,
-            ],
+            Registered => &[Accepted, NotAccepted, SupplementRequested, WithdrawnByCitizen],
+            Accepted => &[InProgress, SupplementRequested, PaymentRequested, WithdrawnByCitizen, Stopped, Processed],
+            InProgress => &[SupplementRequested, PaymentRequested, WithdrawnByCitizen, Stopped, Processed],
             // Back to work once the papers come; a dossier never accepted may still be refused.
-            SupplementRequested => &[
-                Accepted,
-                InProgress,
-                NotAccepted,
-                WithdrawnByCitizen,
-                Stopped,
-            ],
+            SupplementRequested => &[Accepted, InProgress, NotAccepted, WithdrawnByCitizen, Stopped],
             PaymentRequested => &[InProgress, WithdrawnByCitizen, Stopped, Processed],
             Processed => &[ResultReturned],
             NotAccepted | WithdrawnByCitizen | Stopped | ResultReturned => &[],
@@ -149,10 +125,7 @@ impl From<DossierStatus> for u8 {
 impl TryFrom<u8> for DossierStatus {
     type Error = UnknownStatus;
     fn try_from(code: u8) -> Result<DossierStatus, UnknownStatus> {
-        DossierStatus::ALL
-            .get(usize::from(code).wrapping_sub(1))
-            .copied()
-            .ok_or(UnknownStatus(code))
+        DossierStatus::ALL.get(usize::from(code).wrapping_sub(1)).copied().ok_or(UnknownStatus(code))
     }
 }
 
@@ -170,16 +143,10 @@ mod tests {
         assert_eq!(DossierStatus::try_from(0), Err(UnknownStatus(0)));
         assert_eq!(DossierStatus::try_from(11), Err(UnknownStatus(11)));
         assert_eq!(Registered.text(), "Mới đăng ký");
-        assert_eq!(
-            PaymentRequested.to_string(),
-            "Yêu cầu thực hiện nghĩa vụ tài chính"
-        );
+        assert_eq!(PaymentRequested.to_string(), "Yêu cầu thực hiện nghĩa vụ tài chính");
         assert_eq!(ResultReturned.text(), "Đã trả kết quả");
         assert_eq!(serde_json::to_string(&InProgress).unwrap(), "4");
-        assert_eq!(
-            serde_json::from_str::<DossierStatus>("9").unwrap(),
-            Processed
-        );
+        assert_eq!(serde_json::from_str::<DossierStatus>("9").unwrap(), Processed);
         assert!(serde_json::from_str::<DossierStatus>("12").is_err());
     }
 
@@ -194,27 +161,13 @@ mod tests {
             refused.to_string(),
             "không thể chuyển hồ sơ từ \"Đã trả kết quả\" sang \"Đang xử lý\" / a dossier cannot go from 10 to 4"
         );
-        assert!(
-            Registered.transition(Processed).is_err(),
-            "must be accepted first"
-        );
+        assert!(Registered.transition(Processed).is_err(), "must be accepted first");
         assert!(Accepted.transition(Accepted).is_err());
-        let finals: Vec<_> = DossierStatus::ALL
-            .into_iter()
-            .filter(|s| s.is_final())
-            .collect();
-        assert_eq!(
-            finals,
-            [NotAccepted, WithdrawnByCitizen, Stopped, ResultReturned]
-        );
+        let finals: Vec<_> = DossierStatus::ALL.into_iter().filter(|s| s.is_final()).collect();
+        assert_eq!(finals, [NotAccepted, WithdrawnByCitizen, Stopped, ResultReturned]);
         // Every non-final status can reach a final one.
         for s in DossierStatus::ALL {
-            assert!(
-                s.is_final()
-                    || s.next()
-                        .iter()
-                        .any(|n| n.is_final() || n.next().iter().any(|m| m.is_final()))
-            );
+            assert!(s.is_final() || s.next().iter().any(|n| n.is_final() || n.next().iter().any(|m| m.is_final())));
         }
     }
 }

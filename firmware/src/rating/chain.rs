@@ -150,7 +150,8 @@ mod tests {
         assert_eq!(verify_chain(&links, &key.public()), Ok(()));
 
         let mut edited = links.clone();
-        edited[2].record_json = edited[2].record_json.replace("hai_long\",\"official\":\"hai_long", "rat_hai_long\",\"official\":\"rat_hai_long");
+        edited[2].record_json =
+            edited[2].record_json.replace("hai_long\",\"official\":\"hai_long", "rat_hai_long\",\"official\":\"rat_hai_long");
         assert_eq!(verify_chain(&edited, &key.public()), Err(ChainError::Altered { seq: 3 }));
 
         let mut removed = links.clone();

@@ -67,11 +67,8 @@ fn from_row(r: &Row) -> rusqlite::Result<DossierRow> {
 
 /// The next sequence number of `agency` on `day` (1 for the day's first dossier).
 pub fn next_sequence(tx: &Connection, agency: &str, day: &str) -> Result<u32, StoreError> {
-    let last: Option<u32> = tx.query_row(
-        "SELECT MAX(seq) FROM dossiers WHERE agency = ?1 AND day = ?2",
-        params![agency, day],
-        |r| r.get(0),
-    )?;
+    let last: Option<u32> =
+        tx.query_row("SELECT MAX(seq) FROM dossiers WHERE agency = ?1 AND day = ?2", params![agency, day], |r| r.get(0))?;
     Ok(last.unwrap_or(0) + 1)
 }
 

@@ -75,7 +75,13 @@ fn groups(conn: &Connection, column: &str, from: &str, to: &str, offset_secs: i3
            FROM tickets WHERE day BETWEEN ?1 AND ?2 AND {column} IS NOT NULL GROUP BY {column} ORDER BY {column}"
     ))?;
     for row in stmt.query_map(params![from, to], |r| {
-        Ok(Group { key: r.get(0)?, served: r.get(1)?, average_wait_minutes: r.get(2)?, average_service_minutes: r.get(3)?, ..Default::default() })
+        Ok(Group {
+            key: r.get(0)?,
+            served: r.get(1)?,
+            average_wait_minutes: r.get(2)?,
+            average_service_minutes: r.get(3)?,
+            ..Default::default()
+        })
     })? {
         out.push(row?);
     }
@@ -135,10 +141,8 @@ pub fn tickets_csv(conn: &Connection, from: &str, to: &str, offset_secs: i32) ->
         Ok(cells)
     })?;
     for row in rows {
-        let cells: Vec<String> = row?
-            .into_iter()
-            .map(|c| if c.contains([',', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c })
-            .collect();
+        let cells: Vec<String> =
+            row?.into_iter().map(|c| if c.contains([',', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c }).collect();
         csv.push_str(&cells.join(","));
         csv.push_str("\r\n");
     }

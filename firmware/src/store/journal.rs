@@ -28,9 +28,7 @@ pub fn append(
 /// Events after `seq` (oldest first, at most `limit`), for a client that reconnects.
 pub fn since(conn: &Connection, seq: i64, limit: usize) -> Result<Vec<Event>, StoreError> {
     let mut stmt = conn.prepare_cached("SELECT seq, kind, data FROM journal WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
-    let rows = stmt.query_map(params![seq, limit as i64], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-    })?;
+    let rows = stmt.query_map(params![seq, limit as i64], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     let mut out = Vec::new();
     for row in rows {
         let (seq, name, data) = row?;
@@ -42,11 +40,7 @@ pub fn since(conn: &Connection, seq: i64, limit: usize) -> Result<Vec<Event>, St
 
 /// The newest journal sequence number (0 for an empty journal).
 pub fn last_seq(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn
-        .query_row("SELECT MAX(seq) FROM journal", [], |r| r.get::<_, Option<i64>>(0))
-        .optional()?
-        .flatten()
-        .unwrap_or(0))
+    Ok(conn.query_row("SELECT MAX(seq) FROM journal", [], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten().unwrap_or(0))
 }
 
 /// The day's figures, derived from the journal.

@@ -10,8 +10,8 @@ pub mod dossiers;
 pub mod figures;
 pub mod journal;
 pub mod ratings;
-pub mod sessions;
 mod schema;
+pub mod sessions;
 pub mod tickets;
 
 use std::path::{Path, PathBuf};
@@ -47,8 +47,7 @@ impl Store {
     /// Open (creating and migrating if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
         }
         let lock_path = path.with_extension("lock");
         let lock = std::fs::OpenOptions::new()
@@ -57,8 +56,7 @@ impl Store {
             .write(true)
             .open(&lock_path)
             .map_err(|e| StoreError(format!("cannot open {}: {e}", lock_path.display())))?;
-        lock.try_lock()
-            .map_err(|_| StoreError(format!("{} is in use by another kioskd; stop it first", path.display())))?;
+        lock.try_lock().map_err(|_| StoreError(format!("{} is in use by another kioskd; stop it first", path.display())))?;
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -88,9 +86,7 @@ impl Store {
         let (tx, rx) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
             let result = (|| {
-                let txn = conn
-                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                    .map_err(StoreError::from)?;
+                let txn = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
                 let r = f(&txn)?;
                 txn.commit().map_err(StoreError::from)?;
                 Ok(r)

@@ -42,8 +42,19 @@ pub fn append(tx: &Connection, link: &Link, ix: &Indexed) -> Result<(), StoreErr
                               prev_hash, hash, signature, record_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
-            link.seq, link.id, ix.ticket_id, ix.dossier_code, ix.official, ix.counter, ix.service, ix.procedure, ix.rated_at,
-            link.prev_hash, link.hash, link.signature, link.record_json
+            link.seq,
+            link.id,
+            ix.ticket_id,
+            ix.dossier_code,
+            ix.official,
+            ix.counter,
+            ix.service,
+            ix.procedure,
+            ix.rated_at,
+            link.prev_hash,
+            link.hash,
+            link.signature,
+            link.record_json
         ],
     )?;
     tx.execute("INSERT INTO outbox (rating_seq, queued_at) VALUES (?1, ?2)", params![link.seq, ix.rated_at])?;
@@ -104,7 +115,9 @@ pub fn record_failure(tx: &Connection, error: &str) -> Result<(), StoreError> {
 /// (last success, last error, consecutive failures).
 pub fn sync_state(conn: &Connection) -> Result<(Option<i64>, Option<String>, u32), StoreError> {
     Ok(conn
-        .query_row("SELECT last_success_at, last_error, failures FROM sync_state WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row("SELECT last_success_at, last_error, failures FROM sync_state WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?
         .unwrap_or((None, None, 0)))
 }

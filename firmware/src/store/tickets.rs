@@ -112,11 +112,10 @@ pub fn issue(
         return Err(QueueError::ServiceClosed { service: service.to_string() }.into());
     }
     let day = day_key(now);
-    let (last, issued): (Option<u32>, u32) = tx.query_row(
-        "SELECT MAX(seq), COUNT(*) FROM tickets WHERE day = ?1 AND prefix = ?2",
-        params![day, service],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (last, issued): (Option<u32>, u32) =
+        tx.query_row("SELECT MAX(seq), COUNT(*) FROM tickets WHERE day = ?1 AND prefix = ?2", params![day, service], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let seq = queue::next_sequence(last, issued, def.first_number, def.daily_cap)?;
     let number = queue::format_number(service, seq);
     let id = uuid::Uuid::new_v4().to_string();
@@ -193,8 +192,7 @@ pub fn recent_service_secs(conn: &Connection, day: &str, service: &str) -> Resul
 
 /// Estimated minutes for someone with `ahead` people before them in `service`'s queue.
 pub fn estimate(conn: &Connection, config: &Config, service: &str, day: &str, ahead: u32) -> Result<u32, StoreError> {
-    let secs = recent_service_secs(conn, day, service)?
-        .unwrap_or(config.queue.default_service_minutes as f64 * 60.0);
+    let secs = recent_service_secs(conn, day, service)?.unwrap_or(config.queue.default_service_minutes as f64 * 60.0);
     let counters = config.counters_serving(service).len() as u32;
     Ok(queue::estimate_wait_minutes(ahead, secs, counters))
 }
@@ -251,14 +249,9 @@ pub fn call_next(
     let mut args: Vec<&dyn rusqlite::ToSql> = vec![&day];
     args.extend(services.iter().map(|s| s as &dyn rusqlite::ToSql));
     let queued: Vec<Ticket> = tx.prepare_cached(&sql)?.query_map(args.as_slice(), from_row)?.collect::<Result<_, _>>()?;
-    let candidates: Vec<Candidate> = queued
-        .iter()
-        .map(|t| Candidate { priority: t.priority.is_some(), queue_pos: t.queue_pos })
-        .collect();
-    let streak: u32 = tx
-        .query_row("SELECT normal_streak FROM counter_state WHERE counter = ?1", [counter], |r| r.get(0))
-        .optional()?
-        .unwrap_or(0);
+    let candidates: Vec<Candidate> = queued.iter().map(|t| Candidate { priority: t.priority.is_some(), queue_pos: t.queue_pos }).collect();
+    let streak: u32 =
+        tx.query_row("SELECT normal_streak FROM counter_state WHERE counter = ?1", [counter], |r| r.get(0)).optional()?.unwrap_or(0);
     let Some(i) = queue::choose_next(&candidates, config.queue.ordering, streak) else {
         return Ok(None);
     };
@@ -397,9 +390,8 @@ pub fn close_past_days(tx: &Connection, today: &str, now_ms: i64) -> Result<usiz
 
 /// The current ticket number of each counter today.
 pub fn counters_current(conn: &Connection, day: &str) -> Result<Vec<(u32, String)>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT counter, number FROM tickets WHERE day = ?1 AND status IN ('called', 'serving') AND counter IS NOT NULL",
-    )?;
+    let mut stmt = conn
+        .prepare_cached("SELECT counter, number FROM tickets WHERE day = ?1 AND status IN ('called', 'serving') AND counter IS NOT NULL")?;
     let rows = stmt.query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

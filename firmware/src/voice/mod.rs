@@ -67,9 +67,7 @@ mod tests {
     fn chime_then_the_sentence_twice() {
         let a = announcement("A025", 3).unwrap();
         assert_eq!(a.text, "Xin mời số thứ tự A, không hai mươi lăm, đến quầy số ba.");
-        let sentence = [
-            "Xin mời số thứ tự", "a", "pause", "không", "hai", "mươi", "lăm", "pause", "đến quầy số", "ba",
-        ];
+        let sentence = ["Xin mời số thứ tự", "a", "pause", "không", "hai", "mươi", "lăm", "pause", "đến quầy số", "ba"];
         let mut expected = vec!["chime", "pause"];
         expected.extend(sentence);
         expected.extend(["pause", "pause", "pause"]);

@@ -8,8 +8,8 @@ const DIGITS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "s�
 /// Vietnamese names of the letters A–Z as a caller spells them (D is "đê", as callers say it so
 /// that it is not heard as "giê"; F, J, W and Z are the names used for foreign letters).
 const LETTERS: [&str; 26] = [
-    "a", "bê", "xê", "đê", "e", "ép", "giê", "hát", "i", "gi", "ca", "e-lờ", "em-mờ", "en-nờ", "o", "pê", "quy",
-    "e-rờ", "ét-xì", "tê", "u", "vê", "vê kép", "ích-xì", "i dài", "dét",
+    "a", "bê", "xê", "đê", "e", "ép", "giê", "hát", "i", "gi", "ca", "e-lờ", "em-mờ", "en-nờ", "o", "pê", "quy", "e-rờ", "ét-xì", "tê",
+    "u", "vê", "vê kép", "ích-xì", "i dài", "dét",
 ];
 
 /// The largest number [`number_words`] reads.

@@ -42,11 +42,7 @@ pub async fn announcement(
 
 pub async fn clip(Path(file): Path<String>) -> Response {
     match file.strip_suffix(".wav").and_then(bank::by_slug) {
-        Some(c) => (
-            [(header::CONTENT_TYPE, "audio/wav"), (header::CACHE_CONTROL, "public, max-age=86400")],
-            c.wav,
-        )
-            .into_response(),
+        Some(c) => ([(header::CONTENT_TYPE, "audio/wav"), (header::CACHE_CONTROL, "public, max-age=86400")], c.wav).into_response(),
         None => ApiError::new(StatusCode::NOT_FOUND, "unknown_clip", format!("no voice clip {file:?}")).into_response(),
     }
 }

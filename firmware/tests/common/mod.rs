@@ -50,7 +50,14 @@ impl Kiosk {
     }
 
     /// Like `send`, with the Content-Type chosen by the caller (or none).
-    pub async fn send_as(&self, method: &str, uri: &str, token: Option<&str>, content_type: Option<&str>, body: Option<&str>) -> (StatusCode, Value) {
+    pub async fn send_as(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        body: Option<&str>,
+    ) -> (StatusCode, Value) {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(t) = token {
             req = req.header("authorization", format!("Bearer {t}"));
@@ -63,7 +70,11 @@ impl Kiosk {
         let resp = self.app.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        let value = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
         assert!(status.as_u16() < 500, "{method} {uri} gave {status}: {value}");
         (status, value)
     }
@@ -99,4 +110,3 @@ pub fn assert_error(got: &(StatusCode, Value), status: StatusCode, code: &str) {
     assert_eq!(got.1["error"]["code"], code, "{}", got.1);
     assert!(got.1["error"]["message"].as_str().is_some_and(|m| m.len() > 5), "{}", got.1);
 }
-

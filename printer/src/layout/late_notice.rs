@@ -17,12 +17,7 @@ pub(super) fn layout(n: &LateNotice) -> Vec<Block> {
         Block::field("Tiếp nhận lúc", n.received_at.clone()),
         Block::field("Hẹn trả ban đầu", n.original_return_at.clone()),
         Block::field("Lý do chậm", n.reason.clone()),
-        Block::text(
-            "Cơ quan chúng tôi thành thật xin lỗi Ông/Bà vì sự chậm trễ này và xin hẹn lại:",
-            TextSize::Body,
-            false,
-            Align::Left,
-        ),
+        Block::text("Cơ quan chúng tôi thành thật xin lỗi Ông/Bà vì sự chậm trễ này và xin hẹn lại:", TextSize::Body, false, Align::Left),
         Block::Gap(6),
         Block::centred("NGÀY HẸN TRẢ MỚI", TextSize::Body, true),
         Block::centred(n.new_return_at.clone(), TextSize::Large, true),

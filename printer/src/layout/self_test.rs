@@ -5,10 +5,8 @@ use super::{Align, Block, PrinterFacts, TextSize};
 use crate::document::SelfTest;
 
 /// Every Vietnamese letter form: 12 vowels × 6 tones × 2 cases, plus đ and Đ (146).
-pub const VIETNAMESE_LETTERS: [&str; 13] = [
-    "aàáảãạ", "ăằắẳẵặ", "âầấẩẫậ", "eèéẻẽẹ", "êềếểễệ", "iìíỉĩị", "oòóỏõọ", "ôồốổỗộ", "ơờớởỡợ",
-    "uùúủũụ", "ưừứửữự", "yỳýỷỹỵ", "đ",
-];
+pub const VIETNAMESE_LETTERS: [&str; 13] =
+    ["aàáảãạ", "ăằắẳẵặ", "âầấẩẫậ", "eèéẻẽẹ", "êềếểễệ", "iìíỉĩị", "oòóỏõọ", "ôồốổỗộ", "ơờớởỡợ", "uùúủũụ", "ưừứửữự", "yỳýỷỹỵ", "đ"];
 
 pub(super) fn layout(s: &SelfTest, facts: &PrinterFacts) -> Vec<Block> {
     let mut blocks = vec![

@@ -20,11 +20,7 @@ impl FileTransport {
 impl Transport for FileTransport {
     fn send(&mut self, _kind: &str, bytes: &[u8], _deadline: Instant) -> Result<Option<PathBuf>, PrintError> {
         let context = || format!("appending to {}", self.path.display());
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(|e| PrintError::io(context(), e))?;
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&self.path).map_err(|e| PrintError::io(context(), e))?;
         f.write_all(bytes).map_err(|e| PrintError::io(context(), e))?;
         Ok(Some(self.path.clone()))
     }

@@ -89,10 +89,8 @@ fn is_timeout(e: &std::io::Error) -> bool {
 
 /// Whether an open error means "no such device" rather than a fault to report as I/O.
 fn is_missing(e: &std::io::Error) -> bool {
-    matches!(
-        e.kind(),
-        ErrorKind::NotFound | ErrorKind::ConnectionRefused | ErrorKind::TimedOut | ErrorKind::HostUnreachable
-    ) || matches!(e.raw_os_error(), Some(libc::ENODEV) | Some(libc::ENXIO) | Some(libc::EHOSTUNREACH))
+    matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused | ErrorKind::TimedOut | ErrorKind::HostUnreachable)
+        || matches!(e.raw_os_error(), Some(libc::ENODEV) | Some(libc::ENXIO) | Some(libc::EHOSTUNREACH))
 }
 
 fn remaining(deadline: Instant) -> Duration {

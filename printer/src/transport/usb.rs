@@ -22,19 +22,16 @@ impl UsbTransport {
     }
 
     fn open(&self) -> Result<DeviceFile, PrintError> {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-            .open(&self.path)
-            .map_err(|source| {
+        let file = OpenOptions::new().read(true).write(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(&self.path).map_err(
+            |source| {
                 let device = self.path.display().to_string();
                 if is_missing(&source) {
                     PrintError::DeviceMissing { device, source }
                 } else {
                     PrintError::io(format!("opening {device}"), source)
                 }
-            })?;
+            },
+        )?;
         Ok(DeviceFile { file })
     }
 

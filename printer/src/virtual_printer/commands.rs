@@ -18,9 +18,16 @@ pub enum Command<'a> {
     FeedLines(u8),
     FeedDots(u8),
     Cut,
-    Raster { bytes_per_row: usize, rows: usize, data: &'a [u8] },
+    Raster {
+        bytes_per_row: usize,
+        rows: usize,
+        data: &'a [u8],
+    },
     /// `GS ( k` with cn = 49: function number and its parameters.
-    Qr { function: u8, params: &'a [u8] },
+    Qr {
+        function: u8,
+        params: &'a [u8],
+    },
     StatusQuery(u8),
     Unknown(u8),
 }

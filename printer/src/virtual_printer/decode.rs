@@ -6,11 +6,11 @@
 use super::commands::{next, Command};
 use crate::bitmap::Bitmap;
 use crate::codepage::{cp1258, tcvn3};
+use crate::encode::text::CELL_WIDTH;
 use crate::font::{Em, Weight};
 use crate::layout::Align;
 use crate::profile::Profile;
 use crate::qr::QrSymbol;
-use crate::encode::text::CELL_WIDTH;
 use crate::render::{Page, Renderer};
 use embedded_graphics::pixelcolor::BinaryColor;
 use embedded_graphics::prelude::{Drawable, Point};
@@ -47,16 +47,8 @@ pub fn print(bytes: &[u8], width: u32, profile: &Profile, renderer: &mut Rendere
     let mut page = Page::new(width);
     page.margin = 0;
     let mut out = Printout { image: Bitmap::new(width, 0), text: String::new(), cut: false, unknown: vec![] };
-    let mut st = State {
-        align: Align::Left,
-        bold: false,
-        reverse: false,
-        size: (1, 1),
-        page: None,
-        line: vec![],
-        qr_data: vec![],
-        qr_module: 3,
-    };
+    let mut st =
+        State { align: Align::Left, bold: false, reverse: false, size: (1, 1), page: None, line: vec![], qr_data: vec![], qr_module: 3 };
     let mut i = 0;
     while i < bytes.len() {
         let Some((cmd, len)) = next(&bytes[i..]) else {
@@ -146,10 +138,7 @@ fn flush_line(st: &mut State, page: &mut Page, out: &mut Printout, renderer: &mu
         }
         return;
     }
-    let pieces: Vec<(String, Weight)> = std::mem::take(&mut st.line)
-        .into_iter()
-        .map(|(s, w)| (s.nfc().collect(), w))
-        .collect();
+    let pieces: Vec<(String, Weight)> = std::mem::take(&mut st.line).into_iter().map(|(s, w)| (s.nfc().collect(), w)).collect();
     let text: String = pieces.iter().map(|(s, _)| s.as_str()).collect();
     out.text.push_str(&text);
     out.text.push('\n');

@@ -26,7 +26,11 @@ pub fn virtual_printer(dir: &Path, profile: Option<&str>, width: Option<u32>, mo
 /// Every QR code found on the page, decoded.
 pub fn decode_qr(page: &Bitmap) -> Vec<String> {
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(page.width() as usize, page.height() as usize, |x, y| {
-        if page.get(x as u32, y as u32) { 0 } else { 255 }
+        if page.get(x as u32, y as u32) {
+            0
+        } else {
+            255
+        }
     });
     img.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect()
 }
