@@ -169,6 +169,22 @@ fn searching_dang_ky_khai_sinh_leads_to_the_detail_of_1_001193() {
 }
 
 #[test]
+fn a_usb_keyboard_goes_on_where_the_on_screen_keys_stopped() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Tra cứu thủ tục");
+    type_keys(&k.app, "khai");
+    // The on-screen keys set the text; typing on a real keyboard continues after it.
+    use slint::platform::WindowEvent;
+    for c in " sinh".chars() {
+        k.app.window().dispatch_event(WindowEvent::KeyPressed { text: c.into() });
+        k.app.window().dispatch_event(WindowEvent::KeyReleased { text: c.into() });
+    }
+    assert_eq!(k.api().get_search_text(), "khai sinh");
+}
+
+#[test]
 fn the_keyboard_writes_vietnamese_with_tone_keys_and_telex() {
     let data = tempfile::tempdir().unwrap();
     let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
