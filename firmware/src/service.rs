@@ -459,8 +459,7 @@ impl Service {
     /// event this kiosk recorded (a minute of slack for a clock being corrected by NTP).
     pub async fn clock_check(&self) -> ClockCheck {
         let now = self.now();
-        let last: Option<i64> =
-            self.inner.store.read(|conn| Ok(conn.query_row("SELECT MAX(at) FROM journal", [], |r| r.get(0))?)).await.unwrap_or(None);
+        let last = self.inner.store.read(journal::latest_at).await.unwrap_or(None);
         match last {
             Some(at) if at > now.timestamp_millis() + 60_000 => {
                 ClockCheck::Behind { last_event_at: DateTime::from_timestamp_millis(at).map_or(now, |t| t.with_timezone(now.offset())) }

@@ -43,6 +43,11 @@ pub fn last_seq(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT MAX(seq) FROM journal", [], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten().unwrap_or(0))
 }
 
+/// The latest time any event was recorded (unix ms), if any: what the clock check compares with.
+pub fn latest_at(conn: &Connection) -> Result<Option<i64>, StoreError> {
+    Ok(conn.query_row("SELECT MAX(at) FROM journal", [], |r| r.get(0))?)
+}
+
 /// The day's figures, derived from the journal.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct DayFigures {
