@@ -27,11 +27,14 @@ pub enum Fault {
     Slow = 6,
 }
 
+/// A counter for each fault mode, indexed by `Fault as usize`.
+type Visits = Arc<[AtomicUsize; Fault::Slow as usize + 1]>;
+
 pub struct FaultyProxy {
     pub port: u16,
     fault: Arc<AtomicU8>,
-    /// Connections seen in each fault mode (index: `Fault as usize`), whatever became of them.
-    seen: Arc<[AtomicUsize; 7]>,
+    /// Connections seen in each fault mode, whatever became of them.
+    seen: Visits,
 }
 
 impl FaultyProxy {
@@ -39,7 +42,7 @@ impl FaultyProxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let fault = Arc::new(AtomicU8::new(Fault::None as u8));
-        let seen: Arc<[AtomicUsize; 7]> = Arc::new(Default::default());
+        let seen: Visits = Arc::new(Default::default());
         let (f, r) = (fault.clone(), seen.clone());
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
@@ -99,7 +102,7 @@ fn forward(request: &[u8], upstream_port: u16) -> Option<Vec<u8>> {
     Some(answer)
 }
 
-fn handle(mut conn: TcpStream, upstream_port: u16, fault: Arc<AtomicU8>, seen: Arc<[AtomicUsize; 7]>) {
+fn handle(mut conn: TcpStream, upstream_port: u16, fault: Arc<AtomicU8>, seen: Visits) {
     let mode = fault.load(Ordering::SeqCst);
     seen[mode as usize].fetch_add(1, Ordering::SeqCst);
     if mode == Fault::Down as u8 {
