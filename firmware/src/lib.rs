@@ -7,7 +7,6 @@ pub mod api;
 pub mod auth;
 pub mod backup;
 pub mod calendar;
-pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod config;

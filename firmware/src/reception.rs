@@ -7,12 +7,12 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::Serialize;
 
 use crate::calendar::{self, Appointment, Cutoff};
-use crate::catalog::{ChannelKind, Procedure, TimeUnit};
 use crate::dossier::{self, DossierStatus, MalformedCode, Schedule, Timeliness};
 use crate::service::{Service, ServiceError};
 use crate::store::dossiers::{self, DossierRow};
 use crate::store::tickets::{day_key, rfc3339};
 use crate::text::nfc;
+use catalogue::{ChannelKind, Procedure, TimeUnit};
 
 /// What dossier commands can refuse.
 #[derive(Debug, thiserror::Error)]

@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use crate::auth::{self, AuthError, Session, Sessions};
 use crate::calendar::{OverrideTable, WorkingCalendar};
-use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::config::{Config, TransferPosition};
 use crate::events::{Event, EventBus};
@@ -21,6 +20,7 @@ use crate::rating::DeviceKey;
 use crate::store::journal::{self, DayFigures};
 use crate::store::tickets::{self, day_key, rfc3339, Ticket, TicketError};
 use crate::store::{self, Store, StoreError};
+use catalogue::Catalog;
 
 /// Everything a command can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +45,7 @@ pub enum StartError {
     #[error("printer: {0}")]
     Printer(#[from] printer::PrintError),
     #[error("catalogue: {0}")]
-    Catalog(#[from] crate::catalog::CatalogError),
+    Catalog(#[from] catalogue::CatalogError),
     #[error("holidays: {0}")]
     Holidays(String),
     #[error("device key: {0}")]

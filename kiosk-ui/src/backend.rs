@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-pub use firmware::catalog::Procedure;
+pub use catalogue::Procedure;
 
 /// A refusal or failure, with the API's error code ("service_closed", "unknown_dossier"…).
 #[derive(Debug, Clone, PartialEq)]

@@ -106,8 +106,8 @@ fn ask(api: &Api, vi: &str, en: &str) -> SharedString {
     SharedString::from(if api.get_english() { en } else { vi })
 }
 
-fn channel_en(kind: firmware::catalog::ChannelKind) -> &'static str {
-    use firmware::catalog::ChannelKind as K;
+fn channel_en(kind: catalogue::ChannelKind) -> &'static str {
+    use catalogue::ChannelKind as K;
     match kind {
         K::Direct => "In person",
         K::Online => "Online",

@@ -54,7 +54,7 @@ impl Backend for LocalBackend {
     }
 
     fn search(&self, query: &str, field: Option<&str>, limit: usize) -> Result<Found> {
-        let found = self.service.catalog().search(&firmware::catalog::nfc(query), field, limit);
+        let found = self.service.catalog().search(&catalogue::nfc(query), field, limit);
         let results = found
             .results
             .iter()

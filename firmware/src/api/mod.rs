@@ -9,6 +9,7 @@ mod error;
 mod events;
 mod extract;
 mod pages;
+mod procedures;
 mod ratelimit;
 mod ratings;
 mod tickets;
@@ -65,7 +66,7 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/counters/{n}/finish", post(counters::finish))
         .route("/api/v1/counters/{n}/transfer", post(counters::transfer))
         .with_state(service.clone())
-        .merge(crate::catalog::router(service.catalog().clone()))
+        .merge(procedures::router(service.catalog().clone()))
         .merge(crate::web::router(service.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -4,7 +4,7 @@
 //! document checklist and serves `/api/v1/procedures`.
 //!
 //! ```no_run
-//! # use firmware::catalog::Catalog;
+//! # use catalogue::Catalog;
 //! let catalog = Catalog::load_dir("config/catalog").expect("catalogue");
 //! let found = catalog.search("dang ky khai sinh", None, 10);
 //! assert_eq!(found.results[0].code, "1.001193");
@@ -13,11 +13,12 @@
 mod checklist;
 mod collate;
 mod fold;
-mod http;
 mod index;
 mod load;
 mod model;
 mod search;
+#[doc(hidden)]
+pub mod testing;
 mod validate;
 
 use std::collections::HashMap;
@@ -26,7 +27,6 @@ use std::path::Path;
 pub use checklist::{Checklist, ChecklistChannel, ChecklistDocument};
 pub use collate::sort_key;
 pub use fold::{field_code, fold, nfc};
-pub use http::router;
 pub use load::{CatalogError, LoadError};
 pub use model::{
     Applicant, Channel, ChannelKind, CutoffTime, Document, Fee, FeeAmount, Field, Level, OnlineLevel, Procedure, TimeLimit, TimeUnit,
@@ -137,7 +137,7 @@ fn loose_code(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use validate::tests::sample;
+    use testing::sample;
 
     #[test]
     fn codes_are_found_loosely_and_fields_counted() {

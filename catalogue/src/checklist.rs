@@ -113,8 +113,8 @@ impl Checklist {
 
 #[cfg(test)]
 mod tests {
-    use crate::catalog::model::*;
-    use crate::catalog::validate::tests::sample;
+    use crate::model::*;
+    use crate::testing::sample;
 
     #[test]
     fn lists_documents_with_counts_fees_time_and_place() {

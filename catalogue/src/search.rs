@@ -267,8 +267,8 @@ fn phrase_bonus(ix: &Index, p: u32, phrases: &[String]) -> f32 {
 
 #[cfg(test)]
 mod tests {
-    use crate::catalog::validate::tests::sample;
-    use crate::catalog::Catalog;
+    use crate::testing::sample;
+    use crate::Catalog;
 
     fn catalog() -> Catalog {
         let mut khai_sinh = sample("1.001193", "Đăng ký khai sinh");

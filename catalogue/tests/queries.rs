@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use firmware::catalog::{Catalog, ChannelKind, Level, Procedure, TimeUnit};
+use catalogue::{Catalog, ChannelKind, Level, Procedure, TimeUnit};
 use unicode_normalization::UnicodeNormalization;
 
 fn catalog_dir() -> PathBuf {

@@ -1,11 +1,11 @@
 //! Catalogue benchmark: load time and per-keystroke search latency on a synthetic catalogue of
 //! 10,000 procedures (the 80-odd sample procedures plus generated ones with realistic words).
-//! Run: `cargo bench -p firmware --bench catalog_search`. Prints p50/p95/p99/max.
+//! Run: `cargo bench -p catalogue --bench search`. Prints p50/p95/p99/max.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use firmware::catalog::{Catalog, Document, Procedure};
+use catalogue::{Catalog, Document, Procedure};
 
 const SIZE: usize = 10_000;
 const ROUNDS: usize = 5;

@@ -12,9 +12,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::fold::{field_code, nfc};
-use super::model::{Level, OnlineLevel, Procedure};
-use super::Catalog;
+use catalogue::{field_code, nfc, Catalog, Level, OnlineLevel, Procedure};
 
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 100;
@@ -150,9 +148,9 @@ async fn checklist(State(catalog): State<Arc<Catalog>>, Path(code): Path<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::validate::tests::sample;
     use axum::body::Body;
     use axum::http::Request;
+    use catalogue::testing::sample;
     use http_body_util::BodyExt;
     use tower::ServiceExt;
 

@@ -193,7 +193,7 @@ fn one_deletions(word: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::validate::tests::sample;
+    use crate::testing::sample;
 
     fn index() -> Index {
         let mut a = sample("1.001193", "Đăng ký khai sinh");

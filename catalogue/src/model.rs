@@ -14,7 +14,7 @@ pub struct Procedure {
     pub code: String,
     /// Tên thủ tục.
     pub name: String,
-    /// Lĩnh vực, as published (e.g. "Hộ tịch"); its code is [`field_code`](crate::catalog::field_code).
+    /// Lĩnh vực, as published (e.g. "Hộ tịch"); its code is [`field_code`](crate::field_code).
     pub field: String,
     /// Cấp thực hiện.
     pub level: Level,
