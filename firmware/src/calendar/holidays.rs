@@ -35,6 +35,9 @@ pub enum HolidayKind {
     Compensatory,
     /// A day off from the override table (a government swap or a local decision).
     Override,
+    /// A day inside a holiday break of the override table that is not itself a holiday: the
+    /// weekends and bridge days of the break.
+    Break,
 }
 
 /// One day off, with its Vietnamese name.

@@ -14,8 +14,8 @@ pub mod working;
 pub use appointment::{due_at, Appointment, Cutoff, TimeLimit};
 pub use holidays::{statutory_holidays, Holiday, HolidayKind};
 pub use lunar::{tet, LunarDate};
-pub use overrides::{Override, OverrideError, OverrideKind, OverrideTable};
-pub use working::{CalendarConfig, CalendarConfigError, OfficeHours, Session, WorkingCalendar};
+pub use overrides::{Break, Override, OverrideError, OverrideKind, OverrideTable};
+pub use working::{CalendarConfig, CalendarConfigError, DayKind, OfficeHours, Session, WorkingCalendar};
 
 use chrono::FixedOffset;
 

@@ -15,6 +15,20 @@
 //!
 //! A `working_day` entry makes the date a working day whatever it is (a Saturday, a generated
 //! holiday or compensatory day); a `day_off` entry makes it a day off. One date may appear once.
+//!
+//! A `break` is the whole stretch the Government gives public servants off around a holiday
+//! (Tết, 30/4–1/5, 2/9), the Saturdays and Sundays inside it included:
+//!
+//! ```toml
+//! [[break]]
+//! from = 2026-02-14
+//! to = 2026-02-22
+//! reason = "Nghỉ Tết Nguyên đán Bính Ngọ 2026"
+//! ```
+//!
+//! Every day of a break is closed: no counting toward a limit, no reception, and no tickets —
+//! also on a Saturday inside it, where a centre that opens on Saturday mornings would otherwise
+//! dispense. A worked day (`working_day`) may not fall inside a break.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -39,10 +53,26 @@ pub struct Override {
     pub source: String,
 }
 
-/// All override entries, by date.
+/// A holiday break: every day from `from` to `to` (both included) is closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Break {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub reason: String,
+    /// `file:line` of the entry.
+    pub source: String,
+}
+
+/// The longest break accepted: a typo in a year (2026-02-14 to 2027-02-22) must not close the
+/// office for a year.
+const MAX_BREAK_DAYS: i64 = 16;
+
+/// All override entries, by date, and the holiday breaks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OverrideTable {
     entries: BTreeMap<NaiveDate, Override>,
+    /// By first day; never overlapping.
+    breaks: BTreeMap<NaiveDate, Break>,
 }
 
 /// A mistake in an override file.
@@ -61,6 +91,16 @@ struct FileEntries {
     day_off: Vec<toml::Spanned<Entry>>,
     #[serde(default)]
     working_day: Vec<toml::Spanned<Entry>>,
+    #[serde(default, rename = "break")]
+    breaks: Vec<toml::Spanned<BreakEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BreakEntry {
+    from: toml::Spanned<DateInput>,
+    to: toml::Spanned<DateInput>,
+    reason: String,
 }
 
 #[derive(Deserialize)]
@@ -127,7 +167,52 @@ impl OverrideTable {
                 self.entries.insert(date, Override { date, kind, reason, source });
             }
         }
+        for entry in parsed.breaks {
+            let span = entry.span();
+            let BreakEntry { from, to, reason } = entry.into_inner();
+            let (from_span, to_span) = (from.span(), to.span());
+            let from = parse_date(from.into_inner()).map_err(|message| invalid(Some(from_span.clone()), message))?;
+            let to = parse_date(to.into_inner()).map_err(|message| invalid(Some(to_span.clone()), message))?;
+            if to < from {
+                return Err(invalid(Some(to_span), format!("the break ends ({to}) before it starts ({from})")));
+            }
+            let days = (to - from).num_days() + 1;
+            if days > MAX_BREAK_DAYS {
+                return Err(invalid(
+                    Some(to_span),
+                    format!("a break of {days} days ({from} to {to}): at most {MAX_BREAK_DAYS}; check the year"),
+                ));
+            }
+            if reason.trim().is_empty() {
+                return Err(invalid(Some(span), format!("break {from} to {to}: the reason is empty")));
+            }
+            let source = format!("{file}:{}", line_of(text, from_span.start));
+            if let Some(other) = self.breaks.values().find(|b| b.from <= to && from <= b.to) {
+                return Err(invalid(Some(from_span), format!("the break {from} to {to} overlaps the one at {}", other.source)));
+            }
+            self.breaks.insert(from, Break { from, to, reason, source });
+        }
+        if let Some((o, b)) =
+            self.entries.values().filter(|o| o.kind == OverrideKind::WorkingDay).find_map(|o| self.break_on(o.date).map(|b| (o, b)))
+        {
+            let (o_file, o_line) = o.source.rsplit_once(':').unwrap_or((file, "1"));
+            return Err(OverrideError::Invalid {
+                file: o_file.to_owned(),
+                line: o_line.parse().unwrap_or(1),
+                message: format!("{} is a worked day inside the break at {} ({} to {})", o.date, b.source, b.from, b.to),
+            });
+        }
         Ok(())
+    }
+
+    /// The break `date` falls in, if any.
+    pub fn break_on(&self, date: NaiveDate) -> Option<&Break> {
+        self.breaks.range(..=date).next_back().map(|(_, b)| b).filter(|b| date <= b.to)
+    }
+
+    /// All breaks in date order.
+    pub fn breaks(&self) -> impl Iterator<Item = &Break> {
+        self.breaks.values()
     }
 
     /// The override for `date`, if any.
@@ -224,5 +309,33 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/holidays");
         let table = OverrideTable::load_dir(&dir).unwrap();
         assert!(table.iter().any(|o| o.kind == OverrideKind::WorkingDay));
+    }
+
+    #[test]
+    fn breaks_are_checked_with_file_and_line() {
+        let table = parse("# Tết\n[[break]]\nfrom = 2026-02-14\nto = \"2026-02-22\"\nreason = \"Tết\"\n").unwrap();
+        let b = table.break_on(NaiveDate::from_ymd_opt(2026, 2, 21).unwrap()).unwrap();
+        assert_eq!(
+            (b.from.to_string(), b.to.to_string(), b.source.as_str()),
+            ("2026-02-14".into(), "2026-02-22".into(), "config/holidays/test.toml:3")
+        );
+        assert!(table.break_on(NaiveDate::from_ymd_opt(2026, 2, 23).unwrap()).is_none());
+        assert!(table.break_on(NaiveDate::from_ymd_opt(2026, 2, 13).unwrap()).is_none());
+
+        let err = parse("[[break]]\nfrom = 2026-02-22\nto = 2026-02-14\nreason = \"x\"\n").unwrap_err().to_string();
+        assert_eq!(err, "config/holidays/test.toml:3: the break ends (2026-02-14) before it starts (2026-02-22)");
+        let err = parse("[[break]]\nfrom = 2026-02-14\nto = 2027-02-22\nreason = \"x\"\n").unwrap_err().to_string();
+        assert!(err.starts_with("config/holidays/test.toml:3: a break of 374 days"), "{err}");
+        let err = parse("[[break]]\nfrom = 2026-02-14\nto = 2026-02-22\nreason = \"a\"\n[[break]]\nfrom = 2026-02-22\nto = 2026-02-23\nreason = \"b\"\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "config/holidays/test.toml:6: the break 2026-02-22 to 2026-02-23 overlaps the one at config/holidays/test.toml:2");
+        let err =
+            parse("[[working_day]]\ndate = 2026-02-21\nreason = \"w\"\n[[break]]\nfrom = 2026-02-14\nto = 2026-02-22\nreason = \"b\"\n")
+                .unwrap_err()
+                .to_string();
+        assert_eq!(err, "config/holidays/test.toml:2: 2026-02-21 is a worked day inside the break at config/holidays/test.toml:5 (2026-02-14 to 2026-02-22)");
+        let err = parse("[[break]]\nfrom = 2026-02-14\nto = 2026-02-15\n").unwrap_err().to_string();
+        assert!(err.contains("reason"), "{err}");
     }
 }

@@ -3,8 +3,8 @@
 //! all ask it whether a day is a working day.
 //!
 //! A day is a working day when the override table says so (a worked Saturday), or else when
-//! its weekday has office hours, it is not a generated holiday or compensatory day, and the
-//! override table does not give it off. Office hours here are the hours that *count*:
+//! its weekday has office hours, it is not a generated holiday or compensatory day, it is not
+//! inside a holiday break, and the override table does not give it off. Office hours here are the hours that *count*:
 //! Saturday-morning reception, where a site has it, is a dispensing-hours matter for the queue
 //! and does not make Saturday a counting day.
 
@@ -58,6 +58,21 @@ pub struct CalendarConfig {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("calendar.{0}")]
 pub struct CalendarConfigError(String);
+
+/// What kind of day a date is for the office, as the queue needs to know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayKind {
+    /// An ordinary working day.
+    Working,
+    /// A Saturday or Sunday worked as a weekday (làm bù): weekday hours and dispensing windows.
+    MakeUp,
+    /// A weekly rest day: no counting hours, though a centre may still dispense on Saturday
+    /// mornings.
+    Rest,
+    /// A holiday, a compensatory day, a day given off, or any day inside a holiday break: closed,
+    /// no tickets.
+    Closed(Holiday),
+}
 
 /// Years whose holidays are generated once when the calendar is built; others are generated
 /// on each query.
@@ -177,20 +192,44 @@ impl WorkingCalendar {
         match self.overrides.get(date).map(|o| o.kind) {
             Some(OverrideKind::WorkingDay) => true,
             Some(OverrideKind::DayOff) => false,
-            None => !self.config.office_hours.of(date.weekday()).is_empty() && !self.is_generated_holiday(date),
+            None => {
+                !self.config.office_hours.of(date.weekday()).is_empty()
+                    && !self.is_generated_holiday(date)
+                    && self.overrides.break_on(date).is_none()
+            }
         }
     }
 
-    /// The holiday that makes `date` a day off, if any (weekly rest days are not holidays).
+    /// Why the office is closed on `date`, if it is: a holiday, a compensatory day, a day given
+    /// off, or any day of a holiday break (its Saturdays and Sundays included). A weekly rest
+    /// day outside a break is not a closure: see [`WorkingCalendar::day_kind`].
     pub fn holiday(&self, date: NaiveDate) -> Option<Holiday> {
         match self.overrides.get(date) {
             Some(o) if o.kind == OverrideKind::WorkingDay => None,
             Some(o) => Some(Holiday { date, name: o.reason.clone(), kind: HolidayKind::Override }),
-            None => self.generated_holiday(date),
+            None => self
+                .generated_holiday(date)
+                .or_else(|| self.overrides.break_on(date).map(|b| Holiday { date, name: b.reason.clone(), kind: HolidayKind::Break })),
         }
     }
 
-    /// Every holiday of `year` in date order, after the override table is applied.
+    /// What `date` is for the queue: closed (holiday or break), a make-up weekend day worked
+    /// with weekday hours, a weekly rest day, or an ordinary working day.
+    pub fn day_kind(&self, date: NaiveDate) -> DayKind {
+        if let Some(h) = self.holiday(date) {
+            return DayKind::Closed(h);
+        }
+        let worked = self.overrides.get(date).is_some_and(|o| o.kind == OverrideKind::WorkingDay);
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        match (worked, weekend) {
+            (true, true) => DayKind::MakeUp,
+            _ if self.is_working_day(date) => DayKind::Working,
+            _ => DayKind::Rest,
+        }
+    }
+
+    /// Every closed day of `year` in date order (holidays, compensatory days, days given off and
+    /// the days of holiday breaks), after the override table is applied.
     pub fn holidays(&self, year: i32) -> Vec<Holiday> {
         let mut out: Vec<Holiday> = statutory_holidays(year).into_iter().filter(|h| self.overrides.get(h.date).is_none()).collect();
         out.extend(self.overrides.iter().filter(|o| o.kind == OverrideKind::DayOff && o.date.year() == year).map(|o| Holiday {
@@ -198,6 +237,13 @@ impl WorkingCalendar {
             name: o.reason.clone(),
             kind: HolidayKind::Override,
         }));
+        for b in self.overrides.breaks() {
+            for date in b.from.iter_days().take_while(|d| *d <= b.to).filter(|d| d.year() == year) {
+                if !out.iter().any(|h| h.date == date) {
+                    out.push(Holiday { date, name: b.reason.clone(), kind: HolidayKind::Break });
+                }
+            }
+        }
         out.sort_by_key(|h| h.date);
         out
     }
@@ -382,5 +428,92 @@ mod tests {
         assert!(WorkingCalendar::new(config, OverrideTable::default()).is_err());
         let empty: CalendarConfig = toml::from_str("[office_hours]\nmon = []\ntue = []\nwed = []\nthu = []\nfri = []\n").unwrap();
         assert!(WorkingCalendar::new(empty, OverrideTable::default()).is_err());
+    }
+
+    /// The override tables shipped in `config/holidays/`.
+    fn shipped() -> WorkingCalendar {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/holidays");
+        WorkingCalendar::new(CalendarConfig::default(), OverrideTable::load_dir(&dir).unwrap()).unwrap()
+    }
+
+    fn closed_by(cal: &WorkingCalendar, date: NaiveDate) -> Option<HolidayKind> {
+        match cal.day_kind(date) {
+            DayKind::Closed(h) => Some(h.kind),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn tet_2026_break_closes_its_saturdays_but_not_the_next() {
+        let cal = shipped();
+        // Nghỉ 14/2 (thứ Bảy) – 22/2/2026 (Chủ nhật); lễ 16/2–20/2.
+        assert_eq!(closed_by(&cal, d(2026, 2, 14)), Some(HolidayKind::Break));
+        assert_eq!(closed_by(&cal, d(2026, 2, 17)), Some(HolidayKind::Statutory));
+        assert_eq!(closed_by(&cal, d(2026, 2, 21)), Some(HolidayKind::Break), "Saturday inside the break");
+        assert_eq!(closed_by(&cal, d(2026, 2, 22)), Some(HolidayKind::Break));
+        assert_eq!(cal.day_kind(d(2026, 2, 13)), DayKind::Working);
+        assert_eq!(cal.day_kind(d(2026, 2, 23)), DayKind::Working);
+        assert_eq!(cal.day_kind(d(2026, 2, 28)), DayKind::Rest, "the Saturday after the break is an ordinary Saturday");
+        assert_eq!(cal.day_kind(d(2026, 2, 7)), DayKind::Rest, "the Saturday before it too");
+        assert_eq!(cal.next_working_day(d(2026, 2, 13)), d(2026, 2, 23));
+        assert_eq!(cal.holidays(2026).iter().filter(|h| (d(2026, 2, 14)..=d(2026, 2, 22)).contains(&h.date)).count(), 9);
+    }
+
+    #[test]
+    fn new_year_2026_swap_makes_a_make_up_saturday() {
+        let cal = shipped();
+        assert_eq!(closed_by(&cal, d(2026, 1, 1)), Some(HolidayKind::Statutory));
+        assert_eq!(closed_by(&cal, d(2026, 1, 2)), Some(HolidayKind::Override));
+        assert_eq!(closed_by(&cal, d(2026, 1, 3)), Some(HolidayKind::Break));
+        assert_eq!(cal.day_kind(d(2026, 1, 10)), DayKind::MakeUp);
+        assert!(cal.is_working_day(d(2026, 1, 10)));
+        assert_eq!(cal.sessions(d(2026, 1, 10)), cal.sessions(d(2026, 1, 12)), "weekday hours on the make-up Saturday");
+        assert_eq!(cal.day_kind(d(2026, 1, 17)), DayKind::Rest);
+    }
+
+    #[test]
+    fn april_may_and_september_2026() {
+        let cal = shipped();
+        // Giỗ Tổ (Sunday 26/4, compensated Monday 27/4), then 30/4–3/5.
+        assert_eq!(closed_by(&cal, d(2026, 4, 25)), Some(HolidayKind::Break));
+        assert_eq!(closed_by(&cal, d(2026, 4, 27)), Some(HolidayKind::Compensatory));
+        assert_eq!(cal.day_kind(d(2026, 4, 28)), DayKind::Working);
+        assert_eq!(closed_by(&cal, d(2026, 4, 30)), Some(HolidayKind::Statutory));
+        assert_eq!(closed_by(&cal, d(2026, 5, 2)), Some(HolidayKind::Break), "Saturday 2/5 inside 30/4–3/5");
+        assert_eq!(cal.day_kind(d(2026, 5, 4)), DayKind::Working);
+        assert_eq!(cal.day_kind(d(2026, 5, 9)), DayKind::Rest);
+        // Quốc khánh: 1/9 and 2/9 (Tuesday, Wednesday); the weekend after is ordinary.
+        assert_eq!(cal.day_kind(d(2026, 8, 31)), DayKind::Working);
+        assert_eq!(closed_by(&cal, d(2026, 9, 1)), Some(HolidayKind::Statutory));
+        assert_eq!(closed_by(&cal, d(2026, 9, 2)), Some(HolidayKind::Statutory));
+        assert_eq!(cal.day_kind(d(2026, 9, 5)), DayKind::Rest);
+        assert_eq!(cal.add_working_days(d(2026, 8, 31), 1), d(2026, 9, 3));
+    }
+
+    #[test]
+    fn tet_2027_and_2025() {
+        let cal = shipped();
+        assert_eq!(closed_by(&cal, d(2027, 2, 4)), Some(HolidayKind::Compensatory));
+        assert_eq!(closed_by(&cal, d(2027, 2, 6)), Some(HolidayKind::Statutory), "mùng 1 on a Saturday");
+        assert_eq!(closed_by(&cal, d(2027, 2, 10)), Some(HolidayKind::Compensatory));
+        assert_eq!(cal.day_kind(d(2027, 2, 11)), DayKind::Working);
+        assert_eq!(cal.day_kind(d(2027, 2, 13)), DayKind::Rest);
+        assert_eq!(cal.day_kind(d(2027, 1, 30)), DayKind::Rest);
+        // 2025: 25/1–2/2, and 30/4–4/5 with Friday 2/5 swapped for Saturday 26/4.
+        assert_eq!(closed_by(&cal, d(2025, 1, 25)), Some(HolidayKind::Break));
+        assert_eq!(closed_by(&cal, d(2025, 2, 2)), Some(HolidayKind::Break));
+        assert_eq!(cal.day_kind(d(2025, 4, 26)), DayKind::MakeUp);
+        assert_eq!(closed_by(&cal, d(2025, 5, 2)), Some(HolidayKind::Override));
+        assert_eq!(closed_by(&cal, d(2025, 5, 3)), Some(HolidayKind::Break));
+    }
+
+    #[test]
+    fn a_break_in_a_test_table_closes_only_its_days() {
+        let cal = calendar_with("[[break]]\nfrom = 2030-03-08\nto = 2030-03-10\nreason = \"Nghỉ địa phương\"\n");
+        assert_eq!(closed_by(&cal, d(2030, 3, 8)), Some(HolidayKind::Break));
+        assert_eq!(cal.holiday(d(2030, 3, 9)).unwrap().name, "Nghỉ địa phương");
+        assert!(!cal.is_working_day(d(2030, 3, 8)));
+        assert_eq!(cal.day_kind(d(2030, 3, 11)), DayKind::Working);
+        assert_eq!(cal.day_kind(d(2030, 3, 16)), DayKind::Rest);
     }
 }
