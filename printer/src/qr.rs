@@ -34,9 +34,10 @@ impl QrSymbol {
         self.dark[(y * self.size + x) as usize]
     }
 
-    /// Module size for this paper: 6 dots on 80 mm, 5 on 58 mm, never under 5.
+    /// Module size for this paper: 6 dots where the symbol fits (an even module is whole 2 × 2
+    /// cells, sent at quadruple density), else 5; never under 5.
     pub fn module_dots(&self, paper_width: u32) -> Result<u32, PrintError> {
-        let preferred = if paper_width >= 512 { 6 } else { MIN_MODULE_DOTS };
+        let preferred = 6;
         let fits = paper_width / (self.size + 2 * QUIET_MODULES);
         let m = preferred.min(fits);
         if m < MIN_MODULE_DOTS {
