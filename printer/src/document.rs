@@ -166,7 +166,7 @@ impl Default for LateNoticeWording {
     fn default() -> LateNoticeWording {
         LateNoticeWording {
             title: "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT".into(),
-            form: "Mẫu số 04, Thông tư 03/2025/TT-VPCP".into(),
+            form: "Mẫu số 04, Thông\u{a0}tư 03/2025/TT-VPCP".into(),
             reason_label: "Lý do quá hạn".into(),
             apology: "Hồ sơ của {title} chưa được giải quyết đúng thời hạn đã hẹn. Cơ quan chúng tôi thành thật xin lỗi {title} \
                       và đề nghị gia hạn thời gian trả kết quả đến:"

@@ -1,9 +1,10 @@
 //! Where a line may break and where it does, the same for raster and text mode (only the
 //! measure differs: dots or character cells).
 //!
-//! - A number stays with its word: no break between "Quầy số" and "06", "khoảng" and "15", "15"
-//!   and "phút"; lists still break after their commas ("01, 02, 06") and labels after their
-//!   colon. A no-break space (U+00A0) glues words by hand.
+//! - A number stays with its word: no break between "Quầy số" and "06", "khoảng" and "15", and
+//!   none between "15" and "phút" unless the glued run cannot fit a line (a long date then
+//!   breaks as "ngày 19 | tháng 11 | năm 2025"). Lists still break after their commas
+//!   ("01, 02, 06") and labels after their colon. A no-break space (U+00A0) glues words by hand.
 //! - A dash never starts a line (it may end one).
 //! - Centred text (titles) is balanced: as many lines as greedy wrapping needs, each as short as
 //!   that allows, so "PHIẾU XIN LỖI VÀ HẸN LẠI" never leaves "LẠI" alone.
@@ -30,34 +31,46 @@ pub fn wrap_spans(spans: &[Span], max: u32, balance: bool, measure: &mut dyn FnM
         }
         sum
     };
-    // Glued words make a unit; a unit too long for the line falls apart into words, a word
-    // too long into characters.
-    let mut units: Vec<(Vec<Piece>, Unit)> = vec![];
-    let mut i = 0;
-    while i < words.len() {
-        let mut j = i + 1;
-        while j < words.len() && !may_break_between(&texts[j - 1], &texts[j]) {
-            j += 1;
+    // Glued words make a unit; a unit too long for the line falls apart at its weak glue, then
+    // into words, a word too long into characters.
+    let glue: Vec<Glue> = texts.windows(2).map(|w| glue_between(&w[0], &w[1])).collect();
+    let runs = |range: std::ops::Range<usize>, keep: Glue| {
+        let mut out = vec![];
+        let mut start = range.start;
+        for k in range.start..range.end {
+            if k + 1 == range.end || glue[k] < keep {
+                out.push(start..k + 1);
+                start = k + 1;
+            }
         }
-        let pieces: Vec<Piece> = words[i..j].concat();
-        let unit = Unit { width: width(&pieces, true), full: width(&pieces, false) };
+        out
+    };
+    let mut units: Vec<(Vec<Piece>, Unit)> = vec![];
+    for glued in runs(0..words.len(), Glue::Weak) {
+        let (pieces, unit) = measured(&words, glued.clone(), &mut width);
         if unit.width <= max {
             units.push((pieces, unit));
-        } else {
-            for word in &words[i..j] {
-                let unit = Unit { width: width(word, true), full: width(word, false) };
+            continue;
+        }
+        for strong in runs(glued, Glue::Strong) {
+            let (pieces, unit) = measured(&words, strong.clone(), &mut width);
+            if unit.width <= max {
+                units.push((pieces, unit));
+                continue;
+            }
+            for word in strong {
+                let (pieces, unit) = measured(&words, word..word + 1, &mut width);
                 if unit.width <= max {
-                    units.push((word.clone(), unit));
+                    units.push((pieces, unit));
                     continue;
                 }
-                for (c, bold) in word.iter().flat_map(|(t, bold)| t.chars().map(move |c| (c, *bold))) {
+                for (c, bold) in pieces.iter().flat_map(|(t, bold)| t.chars().map(move |c| (c, *bold))) {
                     let piece = vec![(c.to_string(), bold)];
                     let unit = Unit { width: width(&piece, true), full: width(&piece, false) };
                     units.push((piece, unit));
                 }
             }
         }
-        i = j;
     }
     let bounds: Vec<Unit> = units.iter().map(|u| u.1).collect();
     let starts = break_lines(&bounds, max, balance);
@@ -86,6 +99,13 @@ pub fn wrap_spans(spans: &[Span], max: u32, balance: bool, measure: &mut dyn FnM
     lines
 }
 
+/// Words `range` as one unit, measured.
+fn measured(words: &[Vec<Piece>], range: std::ops::Range<usize>, width: &mut dyn FnMut(&[Piece], bool) -> u32) -> (Vec<Piece>, Unit) {
+    let pieces: Vec<Piece> = words[range].concat();
+    let unit = Unit { width: width(&pieces, true), full: width(&pieces, false) };
+    (pieces, unit)
+}
+
 /// The words of `spans`, each with the spaces after it, split only at ' ' (so U+00A0 glues).
 fn words(spans: &[Span]) -> Vec<Vec<Piece>> {
     let mut words: Vec<Vec<Piece>> = vec![];
@@ -110,16 +130,29 @@ pub struct Unit {
     pub full: u32,
 }
 
-/// May a line break between `prev` (with its trailing space) and `next`?
-pub fn may_break_between(prev: &str, next: &str) -> bool {
+/// How firmly two neighbouring words hold together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Glue {
+    /// A line may break between them.
+    None,
+    /// Together, unless their run cannot fit a line ("15 phút").
+    Weak,
+    /// Never apart ("số 06", a no-break space, a dash).
+    Strong,
+}
+
+/// The glue between `prev` (with its trailing space) and `next`.
+pub fn glue_between(prev: &str, next: &str) -> Glue {
     let prev = prev.trim_end_matches(' ');
-    if prev.ends_with('\u{a0}') || next.starts_with(['–', '—']) {
-        return false;
-    }
     let ends_list_item = prev.ends_with([',', ';', ':', '–', '—']);
     let is_number = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
-    let bare_number = is_number(prev) && prev.ends_with(|c: char| c.is_ascii_digit());
-    !(bare_number || (is_number(next) && !ends_list_item))
+    if prev.ends_with('\u{a0}') || next.starts_with(['–', '—']) || (is_number(next) && !ends_list_item) {
+        Glue::Strong
+    } else if is_number(prev) && prev.ends_with(|c: char| c.is_ascii_digit()) {
+        Glue::Weak
+    } else {
+        Glue::None
+    }
 }
 
 /// The first unit of each line, for units laid out in `max` (dots or cells).
@@ -196,18 +229,24 @@ mod tests {
 
     #[test]
     fn numbers_stay_with_their_words_and_lists_break_after_commas() {
-        assert!(!may_break_between("số ", "06"));
-        assert!(!may_break_between("khoảng ", "15"));
-        assert!(!may_break_between("15 ", "phút"));
-        assert!(!may_break_between("ngày ", "05/03/2026"));
-        assert!(may_break_between("01, ", "02,"));
-        assert!(may_break_between("vụ: ", "01,"));
-        assert!(may_break_between("phút, ", "ngày"));
-        assert!(!may_break_between("ký ", "– 1"));
-        assert!(may_break_between("ký – ", "1"), "after a dash");
-        assert!(!may_break_between("1.\u{a0}", "Tờ"));
-        assert!(may_break_between("Tờ ", "khai"));
-        assert!(may_break_between("sơ: ", "000.00.17.H41-251120-0001"), "a code after its label may go to the next line");
+        use Glue::*;
+        for (prev, next, glue) in [
+            ("số ", "06", Strong),
+            ("khoảng ", "15", Strong),
+            ("ngày ", "05/03/2026", Strong),
+            ("ký ", "– 1", Strong),
+            ("1.\u{a0}", "Tờ", Strong),
+            ("15 ", "phút", Weak),
+            ("19 ", "tháng", Weak),
+            ("01, ", "02,", None),
+            ("vụ: ", "01,", None),
+            ("phút, ", "ngày", None),
+            ("ký – ", "1", None),
+            ("Tờ ", "khai", None),
+            ("sơ: ", "000.00.17.H41-251120-0001", None),
+        ] {
+            assert_eq!(glue_between(prev, next), glue, "{prev:?} {next:?}");
+        }
     }
 
     #[test]
@@ -249,6 +288,13 @@ mod tests {
         for l in wrap_chars(&url, 16, false) {
             assert!(l.chars().count() <= 16, "{l}");
         }
+    }
+
+    #[test]
+    fn a_date_too_long_for_a_line_breaks_after_its_numbers() {
+        let date = [Span { text: "16 giờ 00 phút, ngày 19 tháng 11 năm 2025".into(), bold: true }];
+        assert_eq!(wrap_chars(&date, 22, false), vec!["16 giờ 00 phút,", "ngày 19 tháng 11", "năm 2025"]);
+        assert_eq!(wrap_chars(&date, 26, false), vec!["16 giờ 00 phút,", "ngày 19 tháng 11 năm 2025"]);
     }
 
     #[test]
