@@ -34,10 +34,11 @@ pub fn wrap_spans(spans: &[Span], max: u32, balance: bool, measure: &mut dyn FnM
     // Glued words make a unit; a unit too long for the line falls apart at its weak glue, then
     // into words, a word too long into characters.
     let glue: Vec<Glue> = texts.windows(2).map(|w| glue_between(&w[0], &w[1])).collect();
+    // Words `range` cut wherever the glue is weaker than `keep`.
     let runs = |range: std::ops::Range<usize>, keep: Glue| {
         let mut out = vec![];
         let mut start = range.start;
-        for k in range.start..range.end {
+        for k in range.clone() {
             if k + 1 == range.end || glue[k] < keep {
                 out.push(start..k + 1);
                 start = k + 1;
