@@ -8,6 +8,8 @@
 //!   (`GS v 0` with m = 3): a quarter of the bytes for the same dots.
 //! - Where one band ends and the next begins is chosen per run of inked rows by dynamic
 //!   programming: 8 header bytes (3 more to change the justification) against the width saved.
+//!   Rows with the same extent (a QR module's six rows, a 2 × 2 pair) are never split apart,
+//!   which keeps the search small.
 
 use super::commands::{feed_dots, justify, raster_header};
 use crate::bitmap::Bitmap;
@@ -41,6 +43,16 @@ struct Extent {
     right: usize,
 }
 
+/// Consecutive inked rows with the same extent, all 2 × 2 pairs or none: a band never needs
+/// to end inside one.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    start: usize,
+    end: usize,
+    extent: Extent,
+    doubled: bool,
+}
+
 /// Rows `start..end`, printed bytes `x0..x0 + width` of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Band {
@@ -67,7 +79,6 @@ impl Band {
 /// printer's justification before (`None` when unknown) and after.
 pub fn append_bitmap(out: &mut Vec<u8>, bitmap: &Bitmap, forms: RasterForms, align: &mut Option<Align>) {
     let extents: Vec<Option<Extent>> = (0..bitmap.height()).map(|y| extent(bitmap.rows(y, y + 1))).collect();
-    let pairs = doubled_pairs(bitmap, &extents);
     let width = bitmap.bytes_per_row();
     let mut y = 0;
     while y < extents.len() {
@@ -80,7 +91,8 @@ pub fn append_bitmap(out: &mut Vec<u8>, bitmap: &Bitmap, forms: RasterForms, ali
                 left -= n;
             }
         } else {
-            for band in plan_run(&extents, &pairs, y, y + run, width, forms, *align) {
+            let groups = groups(bitmap, &extents, y..y + run, forms);
+            for band in plan(&groups, width, forms, *align) {
                 if *align != Some(band.align) {
                     out.extend(justify(band.align));
                     *align = Some(band.align);
@@ -98,77 +110,90 @@ fn extent(row: &[u8]) -> Option<Extent> {
     Some(Extent { left, right })
 }
 
-/// `pairs[k]`: rows 2k and 2k + 1 are inked, equal, and every dot in them is doubled
-/// horizontally (dots 2i and 2i + 1 alike), so they print as one row of 2 × 2 dots.
-fn doubled_pairs(bitmap: &Bitmap, extents: &[Option<Extent>]) -> Vec<bool> {
-    (0..extents.len() / 2)
-        .map(|k| {
-            let y = 2 * k as u32;
-            if extents[y as usize].is_none() {
-                return false;
+/// The inked rows `rows` as groups. Rows 2k and 2k + 1 are a 2 × 2 pair when they are equal
+/// and every dot in them is doubled horizontally (dots 2i and 2i + 1 alike).
+fn groups(bitmap: &Bitmap, extents: &[Option<Extent>], rows: std::ops::Range<usize>, forms: RasterForms) -> Vec<Group> {
+    let doubled = |y: usize| {
+        if !forms.quadruple || y % 2 == 1 || y + 1 >= rows.end {
+            return false;
+        }
+        let (a, b) = (bitmap.rows(y as u32, y as u32 + 1), bitmap.rows(y as u32 + 1, y as u32 + 2));
+        a == b && a.iter().all(|&byte| (byte & 0xAA) >> 1 == byte & 0x55)
+    };
+    let mut out: Vec<Group> = vec![];
+    let mut y = rows.start;
+    while y < rows.end {
+        let extent = extents[y].expect("a run holds inked rows only");
+        let pair = doubled(y);
+        let len = if pair { 2 } else { 1 };
+        match out.last_mut() {
+            Some(g)
+                if g.extent.left == extent.left
+                    && g.extent.right == extent.right
+                    && g.doubled == pair
+                    && g.end - g.start + len <= forms.band_rows as usize =>
+            {
+                g.end += len
             }
-            let (a, b) = (bitmap.rows(y, y + 1), bitmap.rows(y + 1, y + 2));
-            a == b && a.iter().all(|&byte| (byte & 0xAA) >> 1 == byte & 0x55)
-        })
-        .collect()
+            _ => out.push(Group { start: y, end: y + len, extent, doubled: pair }),
+        }
+        y += len;
+    }
+    out
 }
 
-/// The cheapest bands for the inked rows `a..b`, the printer justified as `align` before them
-/// (dynamic programming over where bands end and how each is justified and scaled).
-fn plan_run(
-    extents: &[Option<Extent>],
-    pairs: &[bool],
-    a: usize,
-    b: usize,
-    page_width: usize,
-    forms: RasterForms,
-    align: Option<Align>,
-) -> Vec<Band> {
+/// The cheapest bands for `groups` (one run of inked rows), the printer justified as `align`
+/// before them: dynamic programming over where bands end and how each is justified and scaled.
+fn plan(groups: &[Group], page_width: usize, forms: RasterForms, align: Option<Align>) -> Vec<Band> {
     const STATES: [Align; 2] = [Align::Left, Align::Centre];
-    let index = |s: Align| if s == Align::Left { 0 } else { 1 };
-    let n = b - a;
-    // cost[i][s]: bytes for rows a..a + i, the printer left justified as STATES[s].
+    let n = groups.len();
+    // cost[i][s]: bytes for groups ..i, the printer left justified as STATES[s].
     let mut cost = vec![[usize::MAX; 2]; n + 1];
     let mut from: Vec<[Option<(usize, usize, Band)>; 2]> = vec![[None; 2]; n + 1];
     let justify_cost = |before: Option<Align>, after: Align| if before == Some(after) { 0 } else { JUSTIFY };
     for i in 0..n {
-        let before: Vec<(usize, Option<Align>, usize)> = if i == 0 {
-            vec![(0, align, usize::MAX)]
-        } else {
-            (0..2).filter(|&s| cost[i][s] != usize::MAX).map(|s| (cost[i][s], Some(STATES[s]), s)).collect()
-        };
-        let (mut left, mut right) = (usize::MAX, 0);
-        let mut quadruple = forms.quadruple && (a + i).is_multiple_of(2);
-        for j in i + 1..=n.min(i + forms.band_rows as usize) {
-            let e = extents[a + j - 1].expect("a run holds inked rows only");
-            left = left.min(e.left);
-            right = right.max(e.right);
-            let rows = (j - i) as u32;
-            let k = left.min(page_width - right);
-            let mut candidates = [None; 4];
-            candidates[0] = Some(Band { start: 0, end: rows, align: Align::Left, x0: 0, width: right, quadruple: false });
-            if forms.centred {
-                candidates[1] =
-                    Some(Band { start: 0, end: rows, align: Align::Centre, x0: k, width: page_width - 2 * k, quadruple: false });
+        // (bytes so far, justification, its state index), at most two.
+        let mut before = [(0, align, usize::MAX); 2];
+        let mut states = 1;
+        if i > 0 {
+            states = 0;
+            for (s, state) in STATES.iter().enumerate() {
+                if cost[i][s] != usize::MAX {
+                    before[states] = (cost[i][s], Some(*state), s);
+                    states += 1;
+                }
             }
-            if quadruple && rows.is_multiple_of(2) {
-                quadruple = pairs[(a + j - 2) / 2];
-                if quadruple {
-                    let even = right.next_multiple_of(2);
-                    if even <= page_width {
-                        candidates[2] = Some(Band { start: 0, end: rows, align: Align::Left, x0: 0, width: even, quadruple: true });
-                    }
-                    if forms.centred && (page_width - 2 * k).is_multiple_of(2) {
-                        let band = Band { start: 0, end: rows, align: Align::Centre, x0: k, width: page_width - 2 * k, quadruple: true };
-                        candidates[3] = Some(band);
-                    }
+        }
+        let start = groups[i].start;
+        let (mut left, mut right, mut quadruple) = (usize::MAX, 0, forms.quadruple);
+        for j in i + 1..=n {
+            let g = groups[j - 1];
+            if g.end - start > forms.band_rows as usize {
+                break;
+            }
+            left = left.min(g.extent.left);
+            right = right.max(g.extent.right);
+            quadruple &= g.doubled;
+            let k = left.min(page_width - right);
+            let band = |align, x0, width, quadruple| Band { start: start as u32, end: g.end as u32, align, x0, width, quadruple };
+            let mut candidates = [None; 4];
+            candidates[0] = Some(band(Align::Left, 0, right, false));
+            if forms.centred {
+                candidates[1] = Some(band(Align::Centre, k, page_width - 2 * k, false));
+            }
+            if quadruple {
+                let even = right.next_multiple_of(2);
+                if even <= page_width {
+                    candidates[2] = Some(band(Align::Left, 0, even, true));
+                }
+                if forms.centred && (page_width - 2 * k).is_multiple_of(2) {
+                    candidates[3] = Some(band(Align::Centre, k, page_width - 2 * k, true));
                 }
             }
             for band in candidates.into_iter().flatten() {
-                let band = Band { start: (a + i) as u32, end: (a + j) as u32, ..band };
-                for &(base, state, s) in &before {
+                let t = usize::from(band.align == Align::Centre);
+                for &(base, state, s) in &before[..states] {
                     let c = base + justify_cost(state, band.align) + HEADER + band.data_len();
-                    let t = index(band.align);
                     if c < cost[j][t] {
                         cost[j][t] = c;
                         from[j][t] = Some((i, s, band));
@@ -181,7 +206,7 @@ fn plan_run(
     let mut bands = vec![];
     let mut j = n;
     while j > 0 {
-        let (i, s, band) = from[j][t].expect("every row is reachable by a left-justified band");
+        let (i, s, band) = from[j][t].expect("every group is reachable by a left-justified band");
         bands.push(band);
         j = i;
         t = s;
