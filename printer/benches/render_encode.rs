@@ -3,6 +3,7 @@
 //! same page, and what that costs on a serial link (10 bits per byte: 8N1).
 //! `cargo bench -p printer --bench render_encode`.
 
+#[allow(dead_code)] // each user takes the fixtures it needs
 #[path = "../tests/common/fixtures.rs"]
 mod fixtures;
 

@@ -3,6 +3,7 @@
 //! (defaults: var/receipts, generic-80, raster). Each job lands as `<n>-<kind>.bin/.png`, and
 //! its size in bytes is printed.
 
+#[allow(dead_code)] // each user takes the fixtures it needs
 #[path = "../tests/common/fixtures.rs"]
 mod fixtures;
 
