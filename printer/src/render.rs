@@ -68,7 +68,8 @@ impl Renderer {
                 page.y += 4;
             }
             Block::Rule => {
-                page.y += 8;
+                // Two rows from an even row: one row of 2 × 2 cells, sent at quadruple density.
+                page.y = (page.y + 8).next_multiple_of(2);
                 page.bitmap.grow_to(page.y + 2);
                 let rule = Rectangle::new(Point::new(page.margin as i32, page.y as i32), Size::new(page.text_width(), 2));
                 let _ = rule.into_styled(PrimitiveStyle::with_fill(BinaryColor::On)).draw(&mut page.bitmap);
