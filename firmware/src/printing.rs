@@ -128,7 +128,7 @@ pub fn queue_ticket(config: &Config, t: &TicketView) -> QueueTicket {
         centre_name: config.centre.name.clone(),
         number: t.number.clone(),
         service_name: t.service_name.clone(),
-        counters: config.counters.iter().filter(|c| c.services.contains(&t.service)).map(|c| c.name.clone()).collect(),
+        counters: config.counters.iter().filter(|c| c.services.contains(&t.service)).map(|c| c.number).collect(),
         people_waiting: t.ahead.unwrap_or(0),
         // "about 0 minutes" helps nobody: with nobody ahead the line is left out.
         estimated_wait_minutes: t.estimated_wait_minutes.filter(|&m| m > 0),

@@ -121,6 +121,11 @@ fn appointment(service: &Service, p: &Procedure, channel: &str, at: DateTime<Fix
 }
 
 /// "08 giờ 37 phút, ngày 20 tháng 11 năm 2025", as the receipt slip writes times.
+/// A catalogue document as printed: its count, and the case and note that go with it.
+fn document_item(d: &catalogue::Document) -> printer::DocumentItem {
+    printer::DocumentItem { name: d.name.clone(), count: d.count_text(), case: d.case.clone(), note: d.note.clone() }
+}
+
 pub fn slip_time(at: DateTime<FixedOffset>) -> String {
     at.format("%H giờ %M phút, ngày %d tháng %m năm %Y").to_string()
 }
@@ -203,7 +208,7 @@ impl Service {
             dossier_code: row.code.clone(),
             received_from: format!("Ông/Bà {name}"),
             procedure_name: p.name.clone(),
-            documents: p.documents.iter().map(|d| printer::DocumentItem { name: d.name.clone(), count: d.count_text() }).collect(),
+            documents: p.documents.iter().map(document_item).collect(),
             sets: format!("{:02} bộ", r.sets.max(1)),
             processing_time: channel.time_limit.text.clone(),
             received_at: slip_time(received_at),
@@ -243,7 +248,7 @@ impl Service {
             centre_name: self.config().centre.name.clone(),
             procedure_code: c.code.clone(),
             procedure_name: c.name.clone(),
-            documents: c.documents.iter().map(|d| printer::DocumentItem { name: d.name.clone(), count: d.count.clone() }).collect(),
+            documents: p.documents.iter().map(document_item).collect(),
             time_limit,
             fee: direct.map(|ch| ch.fee.clone()).unwrap_or_default(),
             where_to_submit: c.submit_at.clone(),
@@ -360,7 +365,9 @@ impl Service {
         let config = self.config();
         let notice = printer::LateNotice {
             agency_name: config.centre.name.to_uppercase(),
-            addressee: format!("Ông/Bà {}", d.applicant_name),
+            // The applicant's own title is not recorded yet: the neutral form until it is.
+            addressee_title: "Ông/Bà".into(),
+            addressee_name: d.applicant_name.clone(),
             dossier_code: d.code.clone(),
             procedure_name: self.catalog().get(&d.procedure).map(|p| p.name.clone()).unwrap_or_default(),
             received_at: slip_time(self.at(d.received_at)),
@@ -369,6 +376,7 @@ impl Service {
             reason,
             lookup_url: format!("{}/d/{}", config.centre.public_url, d.code),
             officer_name: d.officer.clone().unwrap_or_default(),
+            wording: printer::LateNoticeWording::default(),
         };
         let printed = self.print(printer::Document::LateNotice(notice)).await.is_ok();
         Ok((self.lookup_dossier(&d.code).await?, printed))

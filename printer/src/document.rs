@@ -23,8 +23,9 @@ pub struct QueueTicket {
     /// Prefix letter and three digits, e.g. "A025".
     pub number: String,
     pub service_name: String,
-    /// The counters that serve this service, e.g. ["Quầy 01", "Quầy 02"].
-    pub counters: Vec<String>,
+    /// The numbers of the counters that serve this service, as on their signs: printed
+    /// "Quầy phục vụ: 01, 02, 06".
+    pub counters: Vec<u32>,
     pub people_waiting: u32,
     pub estimated_wait_minutes: Option<u32>,
     /// Already formatted, e.g. "08:12 ngày 05/03/2026".
@@ -35,11 +36,38 @@ pub struct QueueTicket {
     pub follow_url: String,
 }
 
-/// A document with its count, e.g. "Tờ khai đăng ký khai sinh" / "01 bản chính".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One document of a dossier, as the catalogue lists it: "Tờ khai đăng ký khai sinh",
+/// "1 bản chính", and when it is needed only in some case or only shown, that too.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentItem {
     pub name: String,
+    /// Originals and copies, e.g. "1 bản chính, 1 bản sao"; empty when nothing is handed in.
     pub count: String,
+    /// The case it is needed in, e.g. "Trường hợp trẻ bị bỏ rơi"; `None` when always needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+    /// How it is handed in, e.g. "xuất trình để đối chiếu".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl DocumentItem {
+    /// A document always needed, handed in as `count`.
+    pub fn new(name: impl Into<String>, count: impl Into<String>) -> DocumentItem {
+        DocumentItem { name: name.into(), count: count.into(), case: None, note: None }
+    }
+
+    /// Needed only in `case` ("Trường hợp …").
+    pub fn in_case(mut self, case: impl Into<String>) -> DocumentItem {
+        self.case = Some(case.into());
+        self
+    }
+
+    /// With a note on how it is handed in.
+    pub fn with_note(mut self, note: impl Into<String>) -> DocumentItem {
+        self.note = Some(note.into());
+        self
+    }
 }
 
 /// Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01, domain §5): the citizen's copy.
@@ -86,20 +114,74 @@ pub struct Checklist {
     pub printed_at: String,
 }
 
-/// Apology for a late dossier with its one new return date (Mẫu 04, domain §5–6).
+/// The letter to a citizen whose dossier will be late: an apology with the reason and the one
+/// new return date (domain §5–6, §10). Its title and fixed sentences come from `wording`, by
+/// default the crate's TT 03/2025 template; the citizen is addressed by their own title.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LateNotice {
     pub agency_name: String,
-    /// "Ông/Bà Nguyễn Văn A".
-    pub addressee: String,
+    /// The citizen's own title, "Ông" or "Bà": printed before the name, and alone where the
+    /// letter speaks to them ("xin lỗi Bà").
+    pub addressee_title: String,
+    /// The citizen's full name, e.g. "Lê Thị Ế".
+    pub addressee_name: String,
     pub dossier_code: String,
     pub procedure_name: String,
     pub received_at: String,
     pub original_return_at: String,
     pub new_return_at: String,
+    /// Why it is late (lý do quá hạn).
     pub reason: String,
     pub lookup_url: String,
     pub officer_name: String,
+    #[serde(default)]
+    pub wording: LateNoticeWording,
+}
+
+/// The fixed words of the late notice. `{title}` in a sentence stands for the addressee's title.
+///
+/// The default follows Thông tư 03/2025/TT-VPCP, Phụ lục I, Mẫu số 04 "Văn bản xin lỗi và đề nghị
+/// gia hạn thời gian giải quyết" (it replaced the 2018 "Phiếu xin lỗi và hẹn lại ngày trả kết
+/// quả"). The title and the form's number are confirmed by two secondary sources (a legal-forms
+/// site listing Phụ lục I, and a 2026 analysis document); the body sentences are not the form's
+/// verbatim text, which we could not find: they carry what NĐ 118/2025 requires of the letter
+/// (the reason for the delay and the proposed new time) in the 2018 form's wording. A province
+/// with the official text passes its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LateNoticeWording {
+    pub title: String,
+    /// The form it follows, printed small under the title.
+    pub form: String,
+    /// Label of the reason: "Lý do quá hạn".
+    pub reason_label: String,
+    /// Before the new date.
+    pub apology: String,
+    /// Heading of the new date.
+    pub new_date_heading: String,
+    /// After the new date.
+    pub closing: String,
+}
+
+impl Default for LateNoticeWording {
+    fn default() -> LateNoticeWording {
+        LateNoticeWording {
+            title: "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT".into(),
+            form: "Mẫu số 04, Thông\u{a0}tư 03/2025/TT-VPCP".into(),
+            reason_label: "Lý do quá hạn".into(),
+            apology: "Hồ sơ của {title} chưa được giải quyết đúng thời hạn đã hẹn. Cơ quan chúng tôi thành thật xin lỗi {title} \
+                      và đề nghị gia hạn thời gian trả kết quả đến:"
+                .into(),
+            new_date_heading: "THỜI GIAN HẸN TRẢ KẾT QUẢ MỚI".into(),
+            closing: "Rất mong {title} thông cảm.".into(),
+        }
+    }
+}
+
+impl LateNoticeWording {
+    /// `sentence` with `{title}` replaced by the addressee's title.
+    pub fn fill(sentence: &str, title: &str) -> String {
+        sentence.replace("{title}", title)
+    }
 }
 
 /// A page to check a printer: paper edges, every Vietnamese letter, a QR and the settings.
@@ -139,6 +221,8 @@ impl Document {
             for item in items {
                 f(&mut item.name);
                 f(&mut item.count);
+                item.case.iter_mut().for_each(&mut *f);
+                item.note.iter_mut().for_each(&mut *f);
             }
         };
         match self {
@@ -146,7 +230,6 @@ impl Document {
                 for s in [&mut t.centre_name, &mut t.number, &mut t.service_name, &mut t.issued_at, &mut t.follow_url] {
                     f(s);
                 }
-                t.counters.iter_mut().for_each(&mut *f);
                 if let Some(p) = &mut t.priority_label {
                     f(p);
                 }
@@ -186,9 +269,14 @@ impl Document {
                 items(&mut c.documents, f);
             }
             Document::LateNotice(n) => {
+                let w = &mut n.wording;
+                for s in [&mut w.title, &mut w.form, &mut w.reason_label, &mut w.apology, &mut w.new_date_heading, &mut w.closing] {
+                    f(s);
+                }
                 for s in [
                     &mut n.agency_name,
-                    &mut n.addressee,
+                    &mut n.addressee_title,
+                    &mut n.addressee_name,
                     &mut n.dossier_code,
                     &mut n.procedure_name,
                     &mut n.received_at,

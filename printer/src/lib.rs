@@ -15,14 +15,13 @@ pub mod printer;
 pub mod profile;
 pub mod qr;
 pub mod render;
-pub mod samples;
 pub mod status;
 pub mod transport;
 pub mod virtual_printer;
 
 pub use bitmap::Bitmap;
 pub use config::{PrinterConfig, Settings, TransportSpec};
-pub use document::{Checklist, Document, DocumentItem, DossierReceipt, LateNotice, QueueTicket, SelfTest};
+pub use document::{Checklist, Document, DocumentItem, DossierReceipt, LateNotice, LateNoticeWording, QueueTicket, SelfTest};
 pub use encode::EncodedJob;
 pub use error::PrintError;
 pub use printer::{JobOutcome, Printer};

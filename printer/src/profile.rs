@@ -52,6 +52,12 @@ pub struct Profile {
     pub native_qr: bool,
     /// Rows per `GS v 0` band; cheap firmware stalls on tall blocks.
     pub band_rows: u32,
+    /// `ESC a 1` centres raster bands as it centres text (Epson's `GS v 0`, and the clones that
+    /// python-escpos and esc_pos_utils centre images on), so centred bands are sent cropped.
+    pub centred_raster: bool,
+    /// `GS v 0` with m = 3 prints each dot 2 × 2 (quadruple density, in Epson's and the clones'
+    /// command tables), so the QR code and the ticket number go in a quarter of the bytes.
+    pub quadruple_raster: bool,
 }
 
 const GENERIC_80: Profile = Profile {
@@ -63,6 +69,8 @@ const GENERIC_80: Profile = Profile {
     cancel_kanji: true,
     native_qr: false,
     band_rows: 128,
+    centred_raster: true,
+    quadruple_raster: true,
 };
 
 /// The profiles this crate knows, by configuration name.
@@ -77,6 +85,8 @@ pub const PROFILES: &[Profile] = &[
         cancel_kanji: true,
         native_qr: false,
         band_rows: 64,
+        centred_raster: true,
+        quadruple_raster: true,
     },
     Profile {
         name: "epson-tm-t20",
@@ -87,6 +97,8 @@ pub const PROFILES: &[Profile] = &[
         cancel_kanji: false,
         native_qr: true,
         band_rows: 128,
+        centred_raster: true,
+        quadruple_raster: true,
     },
     Profile {
         name: "epson-tm-t88",
@@ -97,6 +109,8 @@ pub const PROFILES: &[Profile] = &[
         cancel_kanji: false,
         native_qr: true,
         band_rows: 128,
+        centred_raster: true,
+        quadruple_raster: true,
     },
     Profile {
         name: "xprinter-80",
@@ -107,6 +121,8 @@ pub const PROFILES: &[Profile] = &[
         cancel_kanji: true,
         native_qr: true,
         band_rows: 128,
+        centred_raster: true,
+        quadruple_raster: true,
     },
 ];
 

@@ -5,11 +5,24 @@
 
 mod common;
 
-use printer::{samples, Document, Faults, PrintError, Printer, PrinterState, Profile, VirtualPrinter};
+use common::fixtures;
+
+use printer::{Document, Faults, PrintError, Printer, PrinterState, Profile, VirtualPrinter};
 use std::time::{Duration, Instant};
 
 fn ticket() -> Document {
-    Document::QueueTicket(samples::queue_ticket())
+    Document::QueueTicket(fixtures::queue_ticket())
+}
+
+/// A checklist long enough (over 100 KB of raster) that a pseudo-terminal's buffer cannot take
+/// it all while the printer at the other end stops reading.
+fn long_job(printer: &mut Printer) -> Document {
+    let mut checklist = fixtures::checklist();
+    checklist.documents = std::iter::repeat_n(fixtures::birth_registration_documents(), 20).flatten().collect();
+    let doc = Document::Checklist(checklist);
+    let bytes = printer.encode(&doc).unwrap().bytes.len();
+    assert!(bytes > 100_000, "the long job is only {bytes} bytes");
+    doc
 }
 
 #[test]
@@ -143,9 +156,10 @@ fn usb_device_file_prints_answers_status_and_times_out_on_a_stalled_printer() {
     assert_eq!(printer.status(), PrinterState::PaperNearEnd);
 
     // Paper runs out mid-job: the printer stops reading, the write must give up at the deadline.
+    let long = long_job(&mut printer);
     vp.set_faults(Faults { paper_runs_out_after: Some(3000), ..Faults::default() });
     let start = Instant::now();
-    let err = printer.print(&ticket()).unwrap_err();
+    let err = printer.print(&long).unwrap_err();
     assert!(matches!(err, PrintError::Timeout { timeout_ms: 400, .. }), "{err:?}");
     assert!(start.elapsed() < Duration::from_millis(700), "took {:?}", start.elapsed());
 }
@@ -162,9 +176,10 @@ fn usb_printer_that_never_answers_is_unknown_and_a_slow_one_times_out() {
     let start = Instant::now();
     assert_eq!(printer.status(), PrinterState::Unknown);
     assert!(start.elapsed() < Duration::from_millis(500));
+    let long = long_job(&mut printer);
     vp.set_faults(Faults { bytes_per_second: Some(2000), ..Faults::default() });
     let start = Instant::now();
-    assert!(matches!(printer.print(&ticket()), Err(PrintError::Timeout { .. })));
+    assert!(matches!(printer.print(&long), Err(PrintError::Timeout { .. })));
     assert!(start.elapsed() < Duration::from_millis(800), "took {:?}", start.elapsed());
 }
 

@@ -1,11 +1,15 @@
 //! Every layout, at every paper width, printed through the virtual printer: the printout equals
-//! the rendered page dot for dot, the QR decodes to the document's URL, the stream holds no
-//! unknown bytes, and the page matches its golden PNG (`PRINTER_UPDATE_GOLDEN=1` rewrites the
-//! goldens and the copies in `docs/receipts/`).
+//! the rendered page dot for dot (in every raster form a profile may allow), the QR decodes to
+//! the document's URL, the stream holds no unknown bytes, it stays small enough for a serial
+//! link, and the page matches its golden PNG (`PRINTER_UPDATE_GOLDEN=1` rewrites the goldens in
+//! `tests/golden/`; the receipts in `docs/receipts/` come from firmware).
 
 mod common;
 
-use printer::{samples, Bitmap, Document, Profile, VirtualPrinter};
+use common::fixtures;
+
+use printer::virtual_printer::commands::{next, Command};
+use printer::{Bitmap, Document, Profile, VirtualPrinter};
 use std::path::PathBuf;
 
 fn qr_target(doc: &Document) -> &str {
@@ -26,9 +30,6 @@ fn check_golden(name: &str, page: &Bitmap) {
     let path = golden_dir().join(format!("{name}.png"));
     if std::env::var_os("PRINTER_UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, page.to_png()).unwrap();
-        let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/receipts");
-        std::fs::create_dir_all(&docs).unwrap();
-        std::fs::write(docs.join(format!("{name}.png")), page.to_png()).unwrap();
         return;
     }
     let golden = Bitmap::read_png(&std::fs::read(&path).unwrap_or_else(|_| panic!("missing golden {path:?}"))).unwrap();
@@ -47,7 +48,7 @@ fn every_layout_prints_as_rendered_matches_its_golden_and_its_qr_scans() {
         let profile = (profile != "generic-80").then_some(profile);
         let mut printer = common::virtual_printer(dir.path(), profile, None, None);
         assert_eq!(printer.settings().width_dots, width);
-        for (name, doc) in samples::all() {
+        for (name, doc) in fixtures::all() {
             let page = printer.render(&doc).unwrap();
             let job = printer.encode(&doc).unwrap();
             let printout = printer.virtual_printer().unwrap().print_to_memory(&job.bytes);
@@ -64,9 +65,9 @@ fn every_layout_prints_as_rendered_matches_its_golden_and_its_qr_scans() {
 fn print_saves_bin_and_png_named_by_job_number_and_kind() {
     let dir = tempfile::tempdir().unwrap();
     let mut printer = common::virtual_printer(dir.path(), None, None, None);
-    let ticket = Document::QueueTicket(samples::queue_ticket());
+    let ticket = Document::QueueTicket(fixtures::queue_ticket());
     let first = printer.print(&ticket).unwrap();
-    let second = printer.print(&Document::DossierReceipt(samples::dossier_receipt())).unwrap();
+    let second = printer.print(&Document::DossierReceipt(fixtures::dossier_receipt())).unwrap();
     assert_eq!(first.saved_to, Some(dir.path().join("0001-ticket.png")));
     assert_eq!(second.saved_to, Some(dir.path().join("0002-receipt.png")));
     let bin = std::fs::read(dir.path().join("0001-ticket.bin")).unwrap();
@@ -82,7 +83,7 @@ fn print_saves_bin_and_png_named_by_job_number_and_kind() {
 fn the_ticket_number_is_the_biggest_thing_on_the_ticket() {
     let dir = tempfile::tempdir().unwrap();
     let mut printer = common::virtual_printer(dir.path(), None, None, None);
-    let page = printer.render(&Document::QueueTicket(samples::queue_ticket())).unwrap();
+    let page = printer.render(&Document::QueueTicket(fixtures::queue_ticket())).unwrap();
     // The tallest run of rows that all contain ink is the number: at least 15 mm (120 dots).
     let mut best = 0;
     let mut run = 0;
@@ -94,29 +95,91 @@ fn the_ticket_number_is_the_biggest_thing_on_the_ticket() {
 }
 
 #[test]
-fn raster_stream_is_banded_and_uses_feeds_for_blank_space() {
-    let ticket = Document::QueueTicket(samples::queue_ticket());
+fn raster_stream_is_cropped_bands_feeds_and_quadruple_density() {
+    let ticket = Document::QueueTicket(fixtures::queue_ticket());
     let dir = tempfile::tempdir().unwrap();
     let mut printer = common::virtual_printer(dir.path(), None, None, None);
     let bytes = printer.encode(&ticket).unwrap().bytes;
     assert_eq!(&bytes[..2], &[0x1b, 0x40], "starts with ESC @");
     assert_eq!(&bytes[bytes.len() - 4..], &[0x1d, 0x56, 0x41, 0x00], "ends with GS V 65 0");
     assert!(!bytes.starts_with(&[0x18]), "no CAN before the image");
-    let vp = VirtualPrinter::new(dir.path(), Profile::generic_80(), 576);
+    let (mut bands, mut quadruple, mut feeds, mut centred) = (0, 0, 0, 0);
     let mut i = 0;
-    let (mut bands, mut feeds) = (0, 0);
     while i < bytes.len() {
-        let (cmd, len) = printer::virtual_printer::commands::next(&bytes[i..]).unwrap();
+        let (cmd, len) = next(&bytes[i..]).unwrap();
         match cmd {
-            printer::virtual_printer::commands::Command::Raster { rows, bytes_per_row, .. } => {
-                assert!(rows <= 128 && bytes_per_row == 72);
+            Command::Raster { scale, rows, bytes_per_row, .. } => {
+                assert!(rows * scale.1 as usize <= 128, "band of {rows} rows at {scale:?}");
+                assert!(bytes_per_row * (scale.0 as usize) < 72, "a band {bytes_per_row} bytes wide at {scale:?} was not cropped");
                 bands += 1;
+                quadruple += usize::from(scale == (2, 2));
             }
-            printer::virtual_printer::commands::Command::FeedDots(_) => feeds += 1,
+            Command::FeedDots(_) => feeds += 1,
+            Command::Align(1) => centred += 1,
             _ => {}
         }
         i += len;
     }
-    assert!(bands >= 5 && feeds >= 1, "bands {bands}, feeds {feeds}");
+    assert!(bands >= 10 && feeds >= 5 && centred >= 1, "bands {bands}, feeds {feeds}, centring {centred}");
+    assert!(quadruple >= 2, "the number and the QR go at quadruple density ({quadruple} bands)");
+    let vp = VirtualPrinter::new(dir.path(), Profile::generic_80(), 576);
     assert!(vp.print_to_memory(&bytes).unknown.is_empty());
+}
+
+/// Printers that centre no images or know no quadruple density get bands they can print, and
+/// the page still comes out dot for dot.
+#[test]
+fn every_raster_form_prints_the_same_dots() {
+    let dir = tempfile::tempdir().unwrap();
+    for width in [576, 512, 384] {
+        let mut printer = common::virtual_printer(dir.path(), None, Some(width), None);
+        for (centred, quadruple) in [(false, false), (true, false), (false, true)] {
+            let profile = Profile { centred_raster: centred, quadruple_raster: quadruple, ..Profile::generic_80() };
+            let vp = VirtualPrinter::new(dir.path(), profile.clone(), width);
+            for (name, doc) in fixtures::all() {
+                let page = printer.render(&doc).unwrap();
+                let job = printer::encode::raster_job(&page, &profile).unwrap();
+                let printout = vp.print_to_memory(&job.bytes);
+                assert!(printout.unknown.is_empty(), "{name}@{width}: {:?}", printout.unknown);
+                assert_eq!(printout.image, page, "{name}@{width}, centred {centred}, quadruple {quadruple}");
+                let commands = commands(&job.bytes);
+                assert!(centred || !commands.iter().any(|c| matches!(c, Command::Align(1))), "{name}@{width} centred a band");
+                assert!(quadruple || !commands.iter().any(|c| matches!(c, Command::Raster { scale: (2, 2), .. })));
+            }
+        }
+    }
+}
+
+/// Serial links: the queue ticket at 576 dots stays within 17 500 bytes (it was 54 960 as
+/// whole-width bands), tickets go in at most 1/3.25 and every layout in at most 1/2.25 of the
+/// plain whole-width raster of the same page. (Text is most of a page and `GS v 0` cannot skip
+/// white inside a band: the inked bytes of the receipt alone are over a quarter of its plain
+/// raster, so 4× is out of reach for slips without losing dots; see docs/PERFORMANCE.md.)
+#[test]
+fn raster_jobs_stay_small_enough_for_serial_printers() {
+    let dir = tempfile::tempdir().unwrap();
+    for width in [576, 512, 384] {
+        let mut printer = common::virtual_printer(dir.path(), None, Some(width), None);
+        for (name, doc) in fixtures::all() {
+            let page = printer.render(&doc).unwrap();
+            let plain = 2 + page.bytes_per_row() * page.height() as usize + 4;
+            let sent = printer.encode(&doc).unwrap().bytes.len();
+            let ratio = plain as f64 / sent as f64;
+            let floor = if name.starts_with("ticket") { 3.25 } else { 2.25 };
+            assert!(ratio >= floor, "{name}@{width}: {sent} bytes, {ratio:.2}× below the plain raster's {plain}");
+            if (name, width) == ("ticket", 576) {
+                assert!(sent <= 17_500, "the queue ticket is {sent} bytes");
+            }
+        }
+    }
+}
+
+fn commands(bytes: &[u8]) -> Vec<Command<'_>> {
+    let mut out = vec![];
+    let mut i = 0;
+    while let Some((cmd, len)) = bytes.get(i..).and_then(next) {
+        out.push(cmd);
+        i += len;
+    }
+    out
 }

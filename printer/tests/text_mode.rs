@@ -4,7 +4,9 @@
 
 mod common;
 
-use printer::{samples, Document};
+use common::fixtures;
+
+use printer::Document;
 
 #[test]
 fn text_mode_jobs_decode_back_to_the_documents_text() {
@@ -17,7 +19,7 @@ fn text_mode_jobs_decode_back_to_the_documents_text() {
         ("generic-58", "cp1258"),
     ] {
         let mut printer = common::virtual_printer(dir.path(), Some(profile), None, Some(mode));
-        for (name, doc) in samples::all() {
+        for (name, doc) in fixtures::all() {
             let job = printer.encode(&doc).unwrap();
             if name != "self-test" {
                 assert_eq!(job.replaced, 0, "{name} {profile}/{mode}: letters lost");
@@ -28,9 +30,11 @@ fn text_mode_jobs_decode_back_to_the_documents_text() {
             let text = out.text.replace('\n', " ");
             let expect: &[&str] = match &doc {
                 Document::QueueTicket(t) => &["PHIẾU SỐ THỨ TỰ", t.number.as_str(), "Số người đang chờ"],
-                Document::DossierReceipt(_) => &["GIẤY TIẾP NHẬN HỒ SƠ", "Nguyễn Văn Ấn", "14 giờ 00 phút"],
-                Document::Checklist(_) => &["HỒ SƠ CẦN CHUẨN BỊ", "Đăng ký thường trú"],
-                Document::LateNotice(_) => &["NGÀY HẸN TRẢ MỚI", "16 giờ 00 phút, ngày 17 tháng 11 năm 2025"],
+                Document::DossierReceipt(_) => {
+                    &["GIẤY TIẾP NHẬN HỒ SƠ", "Nguyễn Văn An", "17 giờ 00 phút", "Chỉ khi: trường hợp trẻ bị bỏ rơi"]
+                }
+                Document::Checklist(_) => &["HỒ SƠ CẦN CHUẨN BỊ", "Đăng ký khai sinh", "(xuất trình để đối chiếu)"],
+                Document::LateNotice(_) => &["THỜI GIAN HẸN TRẢ KẾT QUẢ MỚI", "16 giờ 00 phút, ngày 19 tháng 11 năm 2025", "xin lỗi Bà"],
                 Document::SelfTest(_) => &["aàáảãạ", "ƯỪỨỬỮỰ", "ẾẦỐ ỮỸ ẶỢ Đ"],
             };
             for e in expect {
@@ -45,7 +49,7 @@ fn text_mode_jobs_decode_back_to_the_documents_text() {
 #[test]
 fn text_mode_is_far_smaller_than_raster() {
     let dir = tempfile::tempdir().unwrap();
-    let ticket = Document::QueueTicket(samples::queue_ticket());
+    let ticket = Document::QueueTicket(fixtures::queue_ticket());
     let raster = common::virtual_printer(dir.path(), Some("epson-tm-t20"), None, None).encode(&ticket).unwrap();
     let text = common::virtual_printer(dir.path(), Some("epson-tm-t20"), None, Some("tcvn3")).encode(&ticket).unwrap();
     assert!(text.bytes.len() * 10 < raster.bytes.len(), "text {} vs raster {}", text.bytes.len(), raster.bytes.len());

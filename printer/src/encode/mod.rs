@@ -1,15 +1,16 @@
 //! From layout blocks to the bytes of one job, in the configured text mode.
 
 pub mod commands;
-mod raster;
+pub mod raster;
 mod stream;
 pub mod text;
 
 use crate::bitmap::Bitmap;
 use crate::error::PrintError;
-use crate::layout::Block;
+use crate::layout::{Align, Block};
 use crate::profile::{Profile, TextMode};
 use crate::render::Renderer;
+use raster::RasterForms;
 
 /// A job ready for a transport.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,10 +20,13 @@ pub struct EncodedJob {
     pub replaced: usize,
 }
 
-/// Raster mode: the page as `GS v 0` bands, then a cut.
+/// Raster mode: the page as cropped `GS v 0` bands and feeds, then a cut.
 pub fn raster_job(bitmap: &Bitmap, profile: &Profile) -> Result<EncodedJob, PrintError> {
     let mut stream = stream::JobStream::new()?;
-    raster::append_bitmap(&mut stream, bitmap, profile.band_rows)?;
+    let mut bands = Vec::with_capacity(bitmap.bytes_per_row() * bitmap.height() as usize / 4);
+    // ESC @ has just left the printer left-justified.
+    raster::append_bitmap(&mut bands, bitmap, RasterForms::of(profile), &mut Some(Align::Left));
+    stream.raw(&bands)?;
     Ok(EncodedJob { bytes: stream.finish()?, replaced: 0 })
 }
 

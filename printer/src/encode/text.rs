@@ -4,7 +4,7 @@
 //! the profile says the printer has it, and as a raster band otherwise.
 
 use super::commands::{feed_dots, qr_model2, select_page, CANCEL_KANJI, LF};
-use super::raster::append_bitmap;
+use super::raster::{append_bitmap, RasterForms};
 use super::stream::JobStream;
 use crate::bitmap::Bitmap;
 use crate::codepage::{cp1258, tcvn3::Tcvn3Encoder};
@@ -65,7 +65,7 @@ pub fn encode(blocks: &[Block], profile: &Profile, width: u32, mode: TextMode) -
             Block::Paragraph { spans, size, align } => {
                 let (w, h) = magnification(*size);
                 stream.align(*align)?.size(w, h)?;
-                for line in wrap(spans, columns / w as usize) {
+                for line in wrap(spans, columns / w as usize, *align) {
                     for span in line {
                         let mut bytes = vec![];
                         replaced += encoder.encode(&span.text, &mut bytes);
@@ -105,8 +105,9 @@ pub fn encode(blocks: &[Block], profile: &Profile, width: u32, mode: TextMode) -
                     let side = symbol.side_dots(module);
                     let mut band = Bitmap::new(width, side);
                     symbol.draw(&mut band, Point::new(((width - side) / 2) as i32, 0), module);
-                    stream.align(Align::Left)?;
-                    append_bitmap(&mut stream, &band, profile.band_rows)?;
+                    let mut bytes = vec![];
+                    append_bitmap(&mut bytes, &band, RasterForms::of(profile), &mut None);
+                    stream.raw(&bytes)?;
                 }
             }
         }
@@ -123,41 +124,9 @@ pub fn magnification(size: TextSize) -> (u8, u8) {
     }
 }
 
-/// Greedy word wrap by character cells.
-fn wrap(spans: &[Span], columns: usize) -> Vec<Vec<Span>> {
-    let columns = columns.max(1);
-    let mut lines: Vec<Vec<Span>> = vec![];
-    let mut line: Vec<Span> = vec![];
-    let mut used = 0;
-    for span in spans {
-        for word in span.text.split_inclusive(' ') {
-            let len = word.trim_end().chars().count();
-            if used + len > columns && used > 0 {
-                if let Some(last) = line.last_mut() {
-                    last.text.truncate(last.text.trim_end().len());
-                }
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            let mut rest: Vec<char> = word.chars().collect();
-            while rest.len() > columns {
-                let head: String = rest.drain(..columns).collect();
-                lines.push(vec![Span { text: head, bold: span.bold }]);
-            }
-            used += rest.len();
-            match line.last_mut() {
-                Some(s) if s.bold == span.bold => s.text.extend(rest),
-                _ => line.push(Span { text: rest.into_iter().collect(), bold: span.bold }),
-            }
-        }
-    }
-    if let Some(last) = line.last_mut() {
-        last.text.truncate(last.text.trim_end().len());
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+/// Word wrap by character cells, by the rules of [`crate::layout::wrap`].
+fn wrap(spans: &[Span], columns: usize, align: Align) -> Vec<Vec<Span>> {
+    crate::layout::wrap::wrap_spans(spans, columns.max(1) as u32, align == Align::Centre, &mut |t, _| t.chars().count() as u32)
 }
 
 #[cfg(test)]
@@ -170,7 +139,7 @@ mod tests {
             Span { text: "Thời gian trả kết quả: ".into(), bold: false },
             Span { text: "08 giờ 37 phút, ngày 20 tháng 11 năm 2025".into(), bold: true },
         ];
-        let lines = wrap(&spans, 32);
+        let lines = wrap(&spans, 32, Align::Left);
         for l in &lines {
             let n: usize = l.iter().map(|s| s.text.chars().count()).sum();
             assert!(n <= 32, "{l:?}");

@@ -1,7 +1,7 @@
 //! A procedure's document checklist, printed from the kiosk lookup (domain §4) so the citizen
 //! can gather the papers before queueing.
 
-use super::{numbered, Align, Block, TextSize};
+use super::{documents, Align, Block, TextSize};
 use crate::document::Checklist;
 
 pub(super) fn layout(c: &Checklist) -> Vec<Block> {
@@ -14,7 +14,7 @@ pub(super) fn layout(c: &Checklist) -> Vec<Block> {
         Block::Gap(10),
         Block::text("Thành phần hồ sơ:", TextSize::Body, true, Align::Left),
     ];
-    blocks.extend(numbered(&c.documents));
+    blocks.extend(documents(&c.documents));
     blocks.extend([
         Block::Gap(6),
         Block::field("Thời hạn giải quyết", c.time_limit.clone()),

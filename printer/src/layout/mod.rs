@@ -7,8 +7,9 @@ mod late_notice;
 mod receipt;
 mod self_test;
 mod ticket;
+pub mod wrap;
 
-use crate::document::Document;
+use crate::document::{Document, DocumentItem};
 
 /// Horizontal placement of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,14 +100,56 @@ pub fn layout(doc: &Document, facts: &PrinterFacts) -> Vec<Block> {
     }
 }
 
-/// Numbered list lines "1. name (count)".
-fn numbered(items: &[crate::document::DocumentItem]) -> impl Iterator<Item = Block> + '_ {
-    items.iter().enumerate().map(|(i, item)| Block::Paragraph {
-        spans: vec![
-            Span { text: format!("{}. {}", i + 1, item.name), bold: false },
-            Span { text: format!(" – {}", item.count), bold: true },
-        ],
-        size: TextSize::Body,
-        align: Align::Left,
-    })
+/// The documents of a dossier, numbered on: those always needed first, then one group per case
+/// under "Chỉ khi: trường hợp …" (domain §10), so nobody is told to bring papers for a case that
+/// is not theirs. The count is bold; a note on how to hand it in follows in parentheses.
+fn documents(items: &[DocumentItem]) -> Vec<Block> {
+    let mut cases: Vec<&str> = vec![];
+    for case in items.iter().filter_map(|d| d.case.as_deref()) {
+        if !cases.contains(&case) {
+            cases.push(case);
+        }
+    }
+    let mut blocks = vec![];
+    let mut number = 0;
+    let mut list = |blocks: &mut Vec<Block>, case: Option<&str>| {
+        for d in items.iter().filter(|d| d.case.as_deref() == case) {
+            number += 1;
+            blocks.push(document_line(number, d));
+        }
+    };
+    list(&mut blocks, None);
+    for case in cases {
+        blocks.push(Block::Gap(4));
+        blocks.push(Block::Paragraph {
+            spans: vec![Span { text: "Chỉ khi: ".into(), bold: true }, Span { text: lower_first(case), bold: false }],
+            size: TextSize::Body,
+            align: Align::Left,
+        });
+        list(&mut blocks, Some(case));
+    }
+    blocks
+}
+
+/// "3. Giấy tờ tùy thân – 1 bản chính (xuất trình để đối chiếu)"; the number never ends a line.
+fn document_line(number: usize, d: &DocumentItem) -> Block {
+    let mut spans = vec![Span { text: format!("{number}.\u{a0}{}", d.name), bold: false }];
+    if !d.count.trim().is_empty() {
+        // "1 bản chính, 1 bản sao": each count whole on a line.
+        let count = d.count.trim().split(", ").map(|c| c.replace(' ', "\u{a0}")).collect::<Vec<_>>().join(", ");
+        spans.push(Span { text: format!(" – {count}"), bold: true });
+    }
+    if let Some(note) = d.note.as_deref().map(str::trim).filter(|n| !n.is_empty() && *n != d.count.trim()) {
+        spans.push(Span { text: format!(" ({note})"), bold: false });
+    }
+    Block::Paragraph { spans, size: TextSize::Body, align: Align::Left }
+}
+
+/// "Trường hợp trẻ bị bỏ rơi" → "trường hợp trẻ bị bỏ rơi", to follow "Chỉ khi:".
+fn lower_first(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -1,7 +1,7 @@
 //! The dossier receipt slip, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" (Mẫu 01, domain §5):
 //! the citizen's copy, with the return date in bold and a QR to the public lookup.
 
-use super::{numbered, Block, TextSize};
+use super::{documents, Block, TextSize};
 use crate::document::DossierReceipt;
 
 pub(super) fn layout(r: &DossierReceipt) -> Vec<Block> {
@@ -16,7 +16,7 @@ pub(super) fn layout(r: &DossierReceipt) -> Vec<Block> {
         Block::field("Nội dung yêu cầu giải quyết", r.procedure_name.clone()),
         Block::text("Thành phần hồ sơ:", TextSize::Body, true, super::Align::Left),
     ];
-    blocks.extend(numbered(&r.documents));
+    blocks.extend(documents(&r.documents));
     blocks.extend([
         Block::field("Số lượng hồ sơ", r.sets.clone()),
         Block::field("Thời gian giải quyết theo quy định", r.processing_time.clone()),

@@ -17,7 +17,8 @@ pub(super) fn layout(t: &QueueTicket) -> Vec<Block> {
     }
     blocks.push(Block::centred(t.service_name.clone(), TextSize::Large, true));
     if !t.counters.is_empty() {
-        blocks.push(Block::centred(format!("Mời đến: {}", t.counters.join(", ")), TextSize::Body, false));
+        let numbers: Vec<String> = t.counters.iter().map(|n| format!("{n:02}")).collect();
+        blocks.push(Block::centred(format!("Quầy phục vụ: {}", numbers.join(", ")), TextSize::Body, false));
     }
     blocks.push(Block::Gap(8));
     blocks.push(Block::text(format!("Số người đang chờ: {}", t.people_waiting), TextSize::Large, false, Align::Centre));

@@ -18,7 +18,9 @@ pub enum Command<'a> {
     FeedLines(u8),
     FeedDots(u8),
     Cut,
+    /// `GS v 0`: `scale` is (horizontal, vertical) dots printed per data dot, from m.
     Raster {
+        scale: (u8, u8),
         bytes_per_row: usize,
         rows: usize,
         data: &'a [u8],
@@ -66,11 +68,16 @@ pub fn next(bytes: &[u8]) -> Option<(Command<'_>, usize)> {
                 if at(2)? != b'0' {
                     return Some((Command::Unknown(b0), 1));
                 }
+                let m = at(3)?;
+                if !matches!(m, 0..=3 | 48..=51) {
+                    return Some((Command::Unknown(b0), 1));
+                }
+                let scale = (1 + (m & 1), 1 + ((m >> 1) & 1));
                 let header = bytes.get(4..8)?;
                 let bytes_per_row = u16::from_le_bytes([header[0], header[1]]) as usize;
                 let rows = u16::from_le_bytes([header[2], header[3]]) as usize;
                 let data = bytes.get(8..8 + bytes_per_row * rows)?;
-                (Command::Raster { bytes_per_row, rows, data }, 8 + data.len())
+                (Command::Raster { scale, bytes_per_row, rows, data }, 8 + data.len())
             }
             b'(' => {
                 if at(2)? != b'k' {
@@ -129,6 +136,16 @@ mod tests {
         let stream = [0x1d, 0x76, 0x30, 0x00, 0x03, 0x00, 0x01, 0x00, 0x10, 0x04, 0x01];
         let (cmd, len) = next(&stream).unwrap();
         assert_eq!(len, stream.len());
-        assert!(matches!(cmd, Command::Raster { rows: 1, bytes_per_row: 3, .. }));
+        assert!(matches!(cmd, Command::Raster { rows: 1, bytes_per_row: 3, scale: (1, 1), .. }));
+    }
+
+    #[test]
+    fn raster_density_gives_the_scale() {
+        for (m, scale) in [(0, (1, 1)), (1, (2, 1)), (2, (1, 2)), (3, (2, 2)), (51, (2, 2))] {
+            let band = [0x1d, 0x76, 0x30, m, 0x01, 0x00, 0x01, 0x00, 0xff];
+            let (cmd, _) = next(&band).unwrap();
+            assert!(matches!(cmd, Command::Raster { scale: s, .. } if s == scale), "m = {m}");
+        }
+        assert_eq!(next(&[0x1d, 0x76, 0x30, 7, 0x01, 0x00, 0x01, 0x00, 0xff]).unwrap().0, Command::Unknown(0x1d));
     }
 }

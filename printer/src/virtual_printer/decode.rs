@@ -91,14 +91,9 @@ pub fn print(bytes: &[u8], width: u32, profile: &Profile, renderer: &mut Rendere
                 flush_line(&mut st, &mut page, &mut out, renderer, false);
                 out.cut = true;
             }
-            Command::Raster { bytes_per_row, rows, data } => {
+            Command::Raster { scale, bytes_per_row, rows, data } => {
                 flush_line(&mut st, &mut page, &mut out, renderer, false);
-                let x_byte = match st.align {
-                    Align::Centre => (page.bitmap.bytes_per_row().saturating_sub(bytes_per_row)) / 2,
-                    Align::Left => 0,
-                };
-                page.bitmap.blit_rows(x_byte, page.y, bytes_per_row, data);
-                page.y += rows as u32;
+                print_raster(&mut page, st.align, scale, bytes_per_row, rows, data);
             }
             Command::Qr { function, params } => match function {
                 67 => st.qr_module = params.first().copied().unwrap_or(3) as u32,
@@ -171,6 +166,30 @@ fn flush_line(st: &mut State, page: &mut Page, out: &mut Printout, renderer: &mu
         let _ = glyph.at(Point::new(x, baseline)).with_color(color).draw(&mut page.bitmap);
     }
     page.y += height;
+}
+
+/// A `GS v 0` band as a printer prints it: each data dot `scale` dots wide and high, the band
+/// justified in dots (centred: half the white on each side) and cut at the paper's edge.
+fn print_raster(page: &mut Page, align: Align, scale: (u8, u8), bytes_per_row: usize, rows: usize, data: &[u8]) {
+    let (sx, sy) = (scale.0 as u32, scale.1 as u32);
+    let printed = bytes_per_row as u32 * 8 * sx;
+    let left = match align {
+        Align::Centre => page.bitmap.width().saturating_sub(printed) / 2,
+        Align::Left => 0,
+    };
+    page.bitmap.grow_to(page.y + rows as u32 * sy);
+    if (sx, sy) == (1, 1) && left % 8 == 0 {
+        page.bitmap.blit_rows(left as usize / 8, page.y, bytes_per_row, data);
+    } else {
+        for (r, row) in data.chunks_exact(bytes_per_row.max(1)).enumerate() {
+            for x in (0..bytes_per_row as u32 * 8).filter(|x| row[*x as usize / 8] & (0x80 >> (x % 8)) != 0) {
+                for (dx, dy) in (0..sx).flat_map(|dx| (0..sy).map(move |dy| (dx, dy))) {
+                    page.bitmap.set(left + x * sx + dx, page.y + r as u32 * sy + dy, true);
+                }
+            }
+        }
+    }
+    page.y += rows as u32 * sy;
 }
 
 fn print_qr(st: &State, page: &mut Page, out: &mut Printout) {

@@ -1,5 +1,8 @@
-//! Helpers shared by the integration tests: printers on the virtual device and QR decoding.
+//! Helpers shared by the integration tests: fixture documents, printers on the virtual device
+//! and QR decoding.
 #![allow(dead_code)]
+
+pub mod fixtures;
 
 use printer::{Bitmap, Printer, PrinterConfig};
 use std::path::Path;
