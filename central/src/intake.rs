@@ -10,8 +10,8 @@ use crate::chain::{self, Link, LinkError, Record, ZERO_HASH};
 use crate::ratings::{self, StoredRating};
 use crate::store::{Sql, StoreError};
 
-/// The protocol version this receiver speaks.
-pub const PROTOCOL: u32 = 1;
+/// The protocol versions whose rating batches this receiver reads: the shape is the same in both.
+pub const PROTOCOLS: [u32; 2] = [1, 2];
 /// Most ratings in one batch.
 pub const MAX_BATCH: usize = 500;
 
@@ -59,9 +59,9 @@ pub struct Accepted {
 
 /// The checks that need no database: shape of the batch, then each link (hash, signature, record).
 pub fn check(batch: Batch, key: &VerifyingKey) -> Result<Vec<Checked>, PushError> {
-    if batch.protocol != PROTOCOL {
+    if !PROTOCOLS.contains(&batch.protocol) {
         return Err(PushError::Malformed(format!(
-            "protocol {} is not spoken here; this receiver speaks protocol {PROTOCOL}",
+            "protocol {} is not spoken here; this receiver speaks protocols 1 and 2",
             batch.protocol
         )));
     }
@@ -125,6 +125,8 @@ pub fn store(sql: &mut dyn Sql, kiosk_id: &str, public_key: &str, batch: Vec<Che
             )));
         }
         let rated_at = record.rated_at_utc().map_err(PushError::Malformed)?;
+        let rated_month = record.rated_month().map_err(PushError::Malformed)?;
+        let service = record.service_code();
         ratings::insert(
             sql,
             &StoredRating {
@@ -140,6 +142,8 @@ pub fn store(sql: &mut dyn Sql, kiosk_id: &str, public_key: &str, batch: Vec<Che
                 official: record.official.code().to_string(),
                 rated_at,
                 received_at: received_at.to_string(),
+                service,
+                rated_month,
             },
         )?;
         tail = Some((link.seq, link.hash));
