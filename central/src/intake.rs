@@ -10,8 +10,9 @@ use crate::chain::{self, Link, LinkError, Record, ZERO_HASH};
 use crate::ratings::{self, StoredRating};
 use crate::store::{Sql, StoreError};
 
-/// The protocol versions whose rating batches this receiver reads: the shape is the same in both.
-pub const PROTOCOLS: [u32; 2] = [1, 2];
+/// The protocol version of a rating batch: its shape has not changed since protocol 1, so a
+/// kiosk's batches say 1 whatever else it speaks (and a protocol-1 receiver still takes them).
+pub const PROTOCOL: u32 = 1;
 /// Most ratings in one batch.
 pub const MAX_BATCH: usize = 500;
 
@@ -59,9 +60,9 @@ pub struct Accepted {
 
 /// The checks that need no database: shape of the batch, then each link (hash, signature, record).
 pub fn check(batch: Batch, key: &VerifyingKey) -> Result<Vec<Checked>, PushError> {
-    if !PROTOCOLS.contains(&batch.protocol) {
+    if batch.protocol != PROTOCOL {
         return Err(PushError::Malformed(format!(
-            "protocol {} is not spoken here; this receiver speaks protocols 1 and 2",
+            "protocol {}: a rating batch is protocol {PROTOCOL} (heartbeats are protocol 2)",
             batch.protocol
         )));
     }

@@ -8,7 +8,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::{scenarios, Db};
+use common::{fleet_scenarios, scenarios, Db};
 
 /// A PostgreSQL server in a temporary directory, on a free loopback port, stopped on drop.
 struct Server {
@@ -107,7 +107,7 @@ fn every_scenario_holds_on_postgresql() {
         eprintln!("SKIPPED: {why}");
         return;
     };
-    let all: [(&str, Scenario); 9] = [
+    let all: [(&str, Scenario); 16] = [
         ("stored_once", scenarios::a_batch_is_stored_once_however_often_it_is_sent),
         ("altered", scenarios::an_altered_record_is_refused_and_nothing_stored),
         ("signature", scenarios::a_wrong_signature_is_refused),
@@ -117,6 +117,13 @@ fn every_scenario_holds_on_postgresql() {
         ("malformed", scenarios::malformed_batches_are_refused_with_a_reason),
         ("verify", scenarios::verify_catches_a_row_altered_in_the_database),
         ("staff", scenarios::staff_see_ratings_and_satisfaction_per_centre),
+        ("fleet", fleet_scenarios::heartbeats_make_the_fleet_view),
+        ("replay", fleet_scenarios::heartbeats_are_replay_safe),
+        ("bad_heartbeat", fleet_scenarios::bad_heartbeats_are_refused),
+        ("catalogue", fleet_scenarios::a_published_catalogue_reaches_kiosks_conditionally),
+        ("satisfaction", fleet_scenarios::satisfaction_per_centre_service_and_month),
+        ("headers", fleet_scenarios::every_response_carries_the_security_headers),
+        ("migration", fleet_scenarios::a_protocol_1_database_is_migrated),
     ];
     for (name, scenario) in all {
         eprintln!("postgres: {name}");
