@@ -17,6 +17,23 @@ use crate::config::Registry;
 use crate::heartbeat::{Checked, Heartbeat, Refused, Waiting};
 use crate::store::{Sql, StoreError};
 
+/// The one statement that takes a heartbeat: insert, or replace the stored one if its seq is
+/// lower; `printer_since`/`clock_since` move only when the state changes. Parameters: kiosk id,
+/// seq, hash, signature, public key, heartbeat_json, received_at, agency code, centre name,
+/// printer, clock. (Public for the benchmark's raw PostgreSQL floor.)
+pub const APPLY: &str = "INSERT INTO kiosk_status (kiosk_id, seq, hash, signature, public_key, heartbeat_json, received_at, first_seen,
+                                   agency_code, centre_name, printer, printer_since, clock, clock_since)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $7, $11, $7)
+         ON CONFLICT (kiosk_id) DO UPDATE SET
+             seq = excluded.seq, hash = excluded.hash, signature = excluded.signature, public_key = excluded.public_key,
+             heartbeat_json = excluded.heartbeat_json, received_at = excluded.received_at,
+             agency_code = excluded.agency_code, centre_name = excluded.centre_name,
+             printer = excluded.printer,
+             printer_since = CASE WHEN kiosk_status.printer = excluded.printer THEN kiosk_status.printer_since ELSE excluded.printer_since END,
+             clock = excluded.clock,
+             clock_since = CASE WHEN kiosk_status.clock = excluded.clock THEN kiosk_status.clock_since ELSE excluded.clock_since END
+         WHERE kiosk_status.seq < excluded.seq";
+
 /// How a heartbeat was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
@@ -33,18 +50,7 @@ pub enum Applied {
 pub fn apply(sql: &mut dyn Sql, kiosk_id: &str, public_key: &str, checked: &Checked, received_at: &str) -> Result<Applied, StoreError> {
     let hb = &checked.heartbeat;
     let changed = sql.execute(
-        "INSERT INTO kiosk_status (kiosk_id, seq, hash, signature, public_key, heartbeat_json, received_at, first_seen,
-                                   agency_code, centre_name, printer, printer_since, clock, clock_since)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $7, $11, $7)
-         ON CONFLICT (kiosk_id) DO UPDATE SET
-             seq = excluded.seq, hash = excluded.hash, signature = excluded.signature, public_key = excluded.public_key,
-             heartbeat_json = excluded.heartbeat_json, received_at = excluded.received_at,
-             agency_code = excluded.agency_code, centre_name = excluded.centre_name,
-             printer = excluded.printer,
-             printer_since = CASE WHEN kiosk_status.printer = excluded.printer THEN kiosk_status.printer_since ELSE excluded.printer_since END,
-             clock = excluded.clock,
-             clock_since = CASE WHEN kiosk_status.clock = excluded.clock THEN kiosk_status.clock_since ELSE excluded.clock_since END
-         WHERE kiosk_status.seq < excluded.seq",
+        APPLY,
         &[
             kiosk_id.into(),
             hb.seq.into(),

@@ -5,78 +5,8 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
-
+use common::pg::{client, Server};
 use common::{fleet_scenarios, scenarios, Db};
-
-/// A PostgreSQL server in a temporary directory, on a free loopback port, stopped on drop.
-struct Server {
-    bin: PathBuf,
-    dir: tempfile::TempDir,
-    port: u16,
-}
-
-impl Server {
-    fn start() -> Option<Server> {
-        let bin = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()?
-            .filter_map(|e| Some(e.ok()?.path().join("bin")))
-            .filter(|b| b.join("initdb").exists())
-            .max()?;
-        let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let server = Server { bin, dir, port };
-        // PostgreSQL refuses to run as root: as root, run it as the `postgres` user.
-        if is_root() {
-            assert!(Command::new("chown").args(["-R", "postgres:"]).arg(server.dir.path()).status().unwrap().success());
-        }
-        let data = server.dir.path().join("data");
-        server.run("initdb", &["-D", data.to_str()?, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"]);
-        let options = format!("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", server.port, server.dir.path().display());
-        let log = server.dir.path().join("log");
-        server.run("pg_ctl", &["-D", data.to_str()?, "-o", &options, "-l", log.to_str()?, "-w", "start"]);
-        Some(server)
-    }
-
-    fn run(&self, tool: &str, args: &[&str]) {
-        let program = self.bin.join(tool);
-        let mut cmd = if is_root() {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(&program);
-            c
-        } else {
-            Command::new(&program)
-        };
-        let out = cmd.args(args).output().unwrap();
-        assert!(out.status.success(), "{tool} {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    }
-
-    fn url(&self, db: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
-    }
-
-    /// A new empty database.
-    fn database(&self, name: &str) -> PgDb {
-        client(&self.url("postgres")).batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        PgDb { url: self.url(name) }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let data = self.dir.path().join("data");
-        self.run("pg_ctl", &["-D", &data.display().to_string(), "-m", "immediate", "stop"]);
-    }
-}
-
-fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
-}
-
-fn client(url: &str) -> postgres::Client {
-    postgres::Client::connect(url, postgres::NoTls).unwrap()
-}
 
 struct PgDb {
     url: String,
@@ -98,9 +28,15 @@ impl Db for PgDb {
 
 type Scenario = fn(&dyn Db);
 
+/// A new empty database on `server`.
+fn database(server: &Server, name: &str) -> PgDb {
+    server.create_database(name);
+    PgDb { url: server.url(name) }
+}
+
 #[test]
 fn every_scenario_holds_on_postgresql() {
-    let Some(server) = Server::start() else {
+    let Some(server) = Server::start(false) else {
         let why = "PostgreSQL is not installed (apt-get install postgresql); the PostgreSQL engine was not tested";
         // scripts/test-all installs it, so there a missing server is a failure, not a skip.
         assert!(std::env::var_os("KIOSK_TESTS_REQUIRE_ALL").is_none(), "{why}");
@@ -127,6 +63,6 @@ fn every_scenario_holds_on_postgresql() {
     ];
     for (name, scenario) in all {
         eprintln!("postgres: {name}");
-        scenario(&server.database(name));
+        scenario(&database(&server, name));
     }
 }

@@ -4,6 +4,8 @@
 #![allow(dead_code)] // each test file uses its own part
 
 pub mod fleet_scenarios;
+#[cfg(feature = "postgres")]
+pub mod pg;
 pub mod scenarios;
 
 use std::io::{BufRead, BufReader, Read};
