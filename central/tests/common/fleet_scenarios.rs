@@ -79,12 +79,24 @@ pub fn heartbeats_make_the_fleet_view(db: &dyn Db) {
     let (status, bad) = central.get_json("/api/v1/fleet?alert=everything", Some(ADMIN));
     assert_eq!((status, code(&bad)), (400, "bad_query"));
 
+    // Still out of paper a moment later: "since" stays at the first report.
+    let since = e1["printer_since"].clone();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let body = k1.heartbeat(|hb| hb["printer"] = "paper_out".into());
+    assert_eq!(heartbeat(&central, &k1, &body).0, 200);
+    let view = fleet(&central, "");
+    let again = entry(&view, "H41-HOAPHU-K1");
+    assert_eq!(again["printer_since"], since);
+    assert_ne!(again["last_seen"], e1["last_seen"]);
+    assert_eq!(view["alerts"][0]["since"].as_str().map(|s| &s[..19]), since.as_str().map(|s| &s[..19]));
+
     // Paper put in: the alert goes; only the latest heartbeat is kept.
     let body = k1.heartbeat(|hb| hb["catalogue"]["version"] = 4.into());
     assert_eq!(heartbeat(&central, &k1, &body).0, 200);
     let e1 = entry(&fleet(&central, ""), "H41-HOAPHU-K1").clone();
     assert_eq!((e1["printer"].as_str(), alert_codes(&e1)), (Some("ready"), Vec::<String>::new()));
-    assert_eq!(e1["heartbeat_seq"], 2);
+    assert_ne!(e1["printer_since"], since, "a new state, a new since");
+    assert_eq!(e1["heartbeat_seq"], 3);
     assert_eq!(db.count("SELECT COUNT(*) FROM kiosk_status"), 1);
 
     // An hour of silence inside its dispensing window: offline, and an alert saying since when.
