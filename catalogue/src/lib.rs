@@ -10,6 +10,7 @@
 //! assert_eq!(found.results[0].code, "1.001193");
 //! ```
 
+pub mod bundle;
 mod checklist;
 mod collate;
 mod fold;
@@ -24,6 +25,7 @@ mod validate;
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use bundle::{Bundle, BundleError, CatalogueFile, VerifiedBundle};
 pub use checklist::{Checklist, ChecklistChannel, ChecklistDocument};
 pub use collate::sort_key;
 pub use fold::{field_code, fold, nfc};
@@ -64,6 +66,26 @@ impl Catalog {
     pub fn load_file(path: impl AsRef<Path>) -> Result<Catalog, CatalogError> {
         let mut errors = Vec::new();
         let entries = load::read_file(path.as_ref(), &mut errors);
+        Self::checked(entries, errors)
+    }
+
+    /// Loads catalogue files held in memory (a verified [`Bundle`]'s), with exactly the checks and
+    /// located errors of [`Catalog::load_dir`]; errors name each file by its `name`.
+    pub fn load_files(files: &[CatalogueFile]) -> Result<Catalog, CatalogError> {
+        let mut errors = Vec::new();
+        let mut entries = Vec::new();
+        if !files.iter().any(|f| load::is_catalogue_file_name(&f.name)) {
+            errors.push(LoadError {
+                file: "<bundle>".into(),
+                line: None,
+                entry: None,
+                code: None,
+                message: "no catalogue files (*.toml or *.json) found: add at least one".into(),
+            });
+        }
+        for file in files.iter().filter(|f| load::is_catalogue_file_name(&f.name)) {
+            entries.extend(load::read_text(&file.name, &file.text, file.name.ends_with(".json"), &mut errors));
+        }
         Self::checked(entries, errors)
     }
 

@@ -76,6 +76,11 @@ impl Located {
     }
 }
 
+/// Whether a file of that name holds catalogue entries: `*.toml` and `*.json`, not `*.schema.json`.
+pub(super) fn is_catalogue_file_name(name: &str) -> bool {
+    (name.ends_with(".toml") || name.ends_with(".json")) && !name.ends_with(".schema.json")
+}
+
 /// The catalogue files of `dir`: every `*.toml` and `*.json` except `*.schema.json`, by name.
 pub(super) fn catalogue_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, CatalogError> {
     let fail = |message: String| CatalogError {
@@ -84,10 +89,7 @@ pub(super) fn catalogue_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Cat
     let listing = std::fs::read_dir(dir).map_err(|e| fail(format!("cannot list the catalogue directory: {e}")))?;
     let mut files: Vec<_> = listing
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            (name.ends_with(".toml") || name.ends_with(".json")) && !name.ends_with(".schema.json")
-        })
+        .filter(|p| is_catalogue_file_name(p.file_name().and_then(|n| n.to_str()).unwrap_or("")))
         .collect();
     files.sort();
     if files.is_empty() {
@@ -108,7 +110,14 @@ pub(super) fn read_file(path: &Path, errors: &mut Vec<LoadError>) -> Vec<Located
         }
     };
     let is_json = path.extension().is_some_and(|e| e == "json");
-    let entries = if is_json { json_entries(&text) } else { toml_entries(&text) };
+    read_text(&file, &text, is_json, errors)
+}
+
+/// Parses the text of one catalogue file named `file` (a path, or a name inside a bundle).
+pub(super) fn read_text(file: &str, text: &str, is_json: bool, errors: &mut Vec<LoadError>) -> Vec<Located> {
+    let file = file.to_string();
+    let fail = |line: Option<usize>, message: String| LoadError { file: file.clone(), line, entry: None, code: None, message };
+    let entries = if is_json { json_entries(text) } else { toml_entries(text) };
     match entries {
         Ok(entries) => entries
             .into_iter()

@@ -2,7 +2,7 @@
 //! Ed25519 signature and the record inside. Pure functions, no HTTP and no SQL: the push route
 //! and `central verify` check links with exactly the same code.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use ed25519_dalek::{Signature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -66,6 +66,9 @@ pub struct Record {
     pub level: String,
     pub official: Official,
     pub rated_at: String,
+    /// The kiosk's service code (`A`), when the rating is about a ticket of a service.
+    #[serde(default)]
+    pub service: Option<String>,
 }
 
 impl Record {
@@ -73,6 +76,26 @@ impl Record {
     pub fn rated_at_utc(&self) -> Result<String, String> {
         utc_text(&self.rated_at).map_err(|e| format!("rated_at {:?} is not an RFC 3339 time: {e}", self.rated_at))
     }
+
+    /// The month of `rated_at` in Vietnam (`2026-03`), what the province's figures group by.
+    pub fn rated_month(&self) -> Result<String, String> {
+        month_in_vietnam(&self.rated_at).map_err(|e| format!("rated_at {:?} is not an RFC 3339 time: {e}", self.rated_at))
+    }
+
+    /// The service column as stored: the code, or empty when the rating names none.
+    pub fn service_code(&self) -> String {
+        self.service.clone().unwrap_or_default()
+    }
+}
+
+/// Vietnam's time zone (UTC+7, no daylight saving): where days and months of figures begin.
+pub fn vietnam() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("a valid offset")
+}
+
+/// The month (`2026-03`) in Vietnam of an RFC 3339 time.
+pub fn month_in_vietnam(time: &str) -> Result<String, chrono::ParseError> {
+    Ok(DateTime::parse_from_rfc3339(time)?.with_timezone(&vietnam()).format("%Y-%m").to_string())
 }
 
 /// An RFC 3339 time as UTC text with milliseconds (`2026-03-05T01:40:12.000Z`).
@@ -169,6 +192,13 @@ mod tests {
     }
 
     const RECORD: &str = r#"{"id":"6f1c2a3b-0000-4000-8000-000000000001","seq":1,"kiosk_id":"K1","agency_code":"000.00.17.H41","level":"hai_long","official":"hai_long","reasons":[],"rated_at":"2026-03-05T08:40:12+07:00"}"#;
+
+    #[test]
+    fn months_are_counted_in_vietnam() {
+        assert_eq!(month_in_vietnam("2026-03-31T17:00:00Z").unwrap(), "2026-04");
+        assert_eq!(month_in_vietnam("2026-03-31T16:59:59Z").unwrap(), "2026-03");
+        assert_eq!(month_in_vietnam("2026-04-01T06:59:59+07:00").unwrap(), "2026-04");
+    }
 
     #[test]
     fn hash_is_sha256_of_prev_newline_record() {

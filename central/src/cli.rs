@@ -1,19 +1,25 @@
-//! The `central` command line: serve, re-verify the stored chains, or make credentials.
+//! The `central` command line: serve, re-verify the stored chains, make credentials, make the
+//! province's catalogue key and publish a catalogue signed with it.
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use ed25519_dalek::SigningKey;
 
 use crate::api::App;
 use crate::config::{token_hash, Overrides};
-use crate::{store, verify, Config, Store};
+use crate::{bundles, store, verify, Config, Store};
 
 #[derive(Parser)]
-#[command(name = "central", version, about = "Reference receiver of satisfaction ratings for a province (docs/sync-protocol.md)")]
+#[command(
+    name = "central",
+    version,
+    about = "The province side of the kiosk protocol (docs/sync-protocol.md): ratings, heartbeats, fleet, catalogue bundles"
+)]
 pub struct Cli {
     /// Configuration file (central.example.toml shows every key).
     #[arg(long, global = true)]
@@ -42,6 +48,18 @@ pub enum Command {
     HashToken { token: String },
     /// Print a new random credential for a kiosk (give it to the kiosk) and its hash (keep it here).
     NewCredential,
+    /// Create the province's Ed25519 catalogue key at PATH (owner-only, never overwritten) and
+    /// print its public key for the kiosks' `catalogue_public_key`.
+    NewProvinceKey { path: PathBuf },
+    /// Validate the catalogue files of DIR with the kiosk's rules, sign them with the province
+    /// key as the next version and store them for the kiosks to fetch.
+    PublishCatalogue {
+        /// The province key made by `new-province-key`.
+        #[arg(long)]
+        key: PathBuf,
+        /// A catalogue directory (`*.toml`, `*.json`), as `config/catalog`.
+        dir: PathBuf,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -57,6 +75,35 @@ pub fn main() -> ExitCode {
             let token = hex::encode(bytes);
             println!("token = \"{token}\"\ncredential_sha256 = \"{}\"", token_hash(&token));
             ExitCode::SUCCESS
+        }
+        Some(Command::NewProvinceKey { path }) => match new_province_key(&path) {
+            Ok(public) => {
+                println!("{public}");
+                eprintln!(
+                    "central: province catalogue key written to {} (keep it offline, owner-only; see docs/FLEET.md).\n\
+                     Give every kiosk: [central] catalogue_public_key = \"{public}\"",
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("central new-province-key: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::PublishCatalogue { key, dir }) => {
+            match Config::load(cli.config.as_deref(), overrides).map_err(Published::Failed).and_then(|c| publish_catalogue(&c, &key, &dir))
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(Published::Invalid(e)) => {
+                    eprintln!("central publish-catalogue: {}: nothing was published.\n{e}", dir.display());
+                    ExitCode::FAILURE
+                }
+                Err(Published::Failed(e)) => {
+                    eprintln!("central publish-catalogue: {e}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Some(Command::Verify) => match Config::load(cli.config.as_deref(), overrides).and_then(|c| run_verify(&c)) {
             Ok(code) => code,
@@ -112,6 +159,65 @@ fn run_verify(config: &Config) -> Result<ExitCode, String> {
     }
 }
 
+/// Write a new random Ed25519 key to `path` (created, never replaced; mode 0600) and return
+/// its public key in hex.
+fn new_province_key(path: &Path) -> Result<String, String> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| format!("no randomness: {e}"))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => format!("{} exists: a province key is never overwritten", path.display()),
+        _ => format!("{}: {e}", path.display()),
+    })?;
+    file.write_all(&seed).and_then(|()| file.sync_all()).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(hex::encode(SigningKey::from_bytes(&seed).verifying_key().as_bytes()))
+}
+
+/// Read a province key written by `new-province-key`.
+pub fn read_province_key(path: &Path) -> Result<SigningKey, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let seed: [u8; 32] =
+        bytes.try_into().map_err(|_| format!("{} is not a province key (32 bytes, made by central new-province-key)", path.display()))?;
+    Ok(SigningKey::from_bytes(&seed))
+}
+
+enum Published {
+    /// The catalogue breaks the rules: every error, located.
+    Invalid(catalogue::CatalogError),
+    Failed(String),
+}
+
+fn publish_catalogue(config: &Config, key_path: &Path, dir: &Path) -> Result<(), Published> {
+    let key = read_province_key(key_path).map_err(Published::Failed)?;
+    let public = hex::encode(key.verifying_key().as_bytes());
+    if let Some(expected) = &config.catalogue_public_key {
+        if expected.as_bytes() != key.verifying_key().as_bytes() {
+            return Err(Published::Failed(format!(
+                "{} holds key {public}, but catalogue_public_key is {}: kiosks would refuse this bundle; nothing was published",
+                key_path.display(),
+                hex::encode(expected.as_bytes())
+            )));
+        }
+    }
+    let (files, procedures) = bundles::read_and_validate(dir).map_err(Published::Invalid)?;
+    let published_at = chrono::Utc::now().with_timezone(&crate::chain::vietnam()).to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let mut conn =
+        store::connect(&config.database, true).map_err(|e| Published::Failed(format!("cannot open {}: {e}", config.database)))?;
+    let published = store::in_transaction(conn.as_mut(), |sql| bundles::publish(sql, files, procedures, &key, &published_at))
+        .map_err(|e| Published::Failed(e.to_string()))?;
+    println!(
+        "published catalogue version {}: {} procedures in {} files, signed by {public}, ETag {}",
+        published.version, published.procedures, published.files, published.etag
+    );
+    Ok(())
+}
+
 async fn serve(config: Config) -> Result<(), String> {
     let store = Store::open(&config.database).map_err(|e| format!("cannot open {}: {e}", config.database))?;
     let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -123,7 +229,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "listening on {addr}");
     let _ = stdout.flush();
-    let app = Arc::new(App { config, store });
+    let app = Arc::new(App::new(config, store));
     crate::server::serve(app, listener, crate::server::shutdown_signal()).await.map_err(|e| e.to_string())?;
     tracing::info!("central stopped");
     Ok(())

@@ -10,6 +10,7 @@ use ed25519_dalek::VerifyingKey;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::alerts::Thresholds;
 use crate::chain::parse_public_key;
 use crate::store::DbUrl;
 
@@ -24,6 +25,12 @@ pub struct ConfigFile {
     pub database: Option<String>,
     /// SHA-256 (hex) of the bearer token of the province's staff (`GET /api/v1/ratings`).
     pub admin_token_sha256: Option<String>,
+    /// The province's catalogue public key (hex): `publish-catalogue` refuses to sign with any
+    /// other key, so a bundle every kiosk would refuse is never published.
+    pub catalogue_public_key: Option<String>,
+    /// Alert thresholds of the fleet view.
+    #[serde(default)]
+    pub fleet: Thresholds,
     #[serde(default)]
     pub kiosk: Vec<KioskEntry>,
 }
@@ -83,6 +90,13 @@ impl Registry {
         self.by_credential.get(&token_hash(token)).and_then(|id| self.kiosks.get(id))
     }
 
+    /// The registered kiosk ids, in order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let mut ids: Vec<&str> = self.kiosks.keys().map(String::as_str).collect();
+        ids.sort_unstable();
+        ids.into_iter()
+    }
+
     pub fn get(&self, id: &str) -> Option<&Kiosk> {
         self.kiosks.get(id)
     }
@@ -108,6 +122,8 @@ pub struct Config {
     pub database: DbUrl,
     pub admin_token_sha256: Option<String>,
     pub kiosks: Registry,
+    pub catalogue_public_key: Option<VerifyingKey>,
+    pub fleet: Thresholds,
 }
 
 /// What the command line adds to or overrides in the file.
@@ -156,11 +172,19 @@ impl Config {
             (None, None) => None,
         };
         let database = overrides.database.or(file.database).unwrap_or_else(|| DEFAULT_DATABASE.into());
+        let catalogue_public_key =
+            file.catalogue_public_key.as_deref().map(parse_public_key).transpose().map_err(|e| format!("catalogue_public_key: {e}"))?;
+        let f = &file.fleet;
+        if f.offline_grace_seconds < 0 || f.outbox_backlog_minutes < 1 || f.clock_tolerance_seconds < 1 || f.catalogue_grace_minutes < 0 {
+            return Err("[fleet]: offline_grace_seconds and catalogue_grace_minutes are at least 0, outbox_backlog_minutes and clock_tolerance_seconds at least 1".into());
+        }
         Ok(Config {
             listen: overrides.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
             database: DbUrl::parse(&database)?,
             admin_token_sha256,
             kiosks,
+            catalogue_public_key,
+            fleet: file.fleet,
         })
     }
 
@@ -205,5 +229,9 @@ mod tests {
         let bad_key = format!("[[kiosk]]\nid='K1'\ncredential_sha256='{}'\npublic_key='abc'", token_hash("a"));
         assert!(file(&bad_key).contains("public_key"));
         assert!(file("database = 'mysql://x'").contains("not a database URL"));
+        assert!(file("catalogue_public_key = 'abc'").contains("catalogue_public_key"));
+        assert!(file("[fleet]\nclock_tolerance_seconds = 0").contains("[fleet]"));
+        let unknown = toml::from_str::<ConfigFile>("[fleet]\ndisk_low = 1").unwrap_err().to_string();
+        assert!(unknown.contains("disk_low"), "{unknown}");
     }
 }

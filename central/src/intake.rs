@@ -10,7 +10,8 @@ use crate::chain::{self, Link, LinkError, Record, ZERO_HASH};
 use crate::ratings::{self, StoredRating};
 use crate::store::{Sql, StoreError};
 
-/// The protocol version this receiver speaks.
+/// The protocol version of a rating batch: its shape has not changed since protocol 1, so a
+/// kiosk's batches say 1 whatever else it speaks (and a protocol-1 receiver still takes them).
 pub const PROTOCOL: u32 = 1;
 /// Most ratings in one batch.
 pub const MAX_BATCH: usize = 500;
@@ -61,7 +62,7 @@ pub struct Accepted {
 pub fn check(batch: Batch, key: &VerifyingKey) -> Result<Vec<Checked>, PushError> {
     if batch.protocol != PROTOCOL {
         return Err(PushError::Malformed(format!(
-            "protocol {} is not spoken here; this receiver speaks protocol {PROTOCOL}",
+            "protocol {}: a rating batch is protocol {PROTOCOL} (heartbeats are protocol 2)",
             batch.protocol
         )));
     }
@@ -125,6 +126,8 @@ pub fn store(sql: &mut dyn Sql, kiosk_id: &str, public_key: &str, batch: Vec<Che
             )));
         }
         let rated_at = record.rated_at_utc().map_err(PushError::Malformed)?;
+        let rated_month = record.rated_month().map_err(PushError::Malformed)?;
+        let service = record.service_code();
         ratings::insert(
             sql,
             &StoredRating {
@@ -140,6 +143,8 @@ pub fn store(sql: &mut dyn Sql, kiosk_id: &str, public_key: &str, batch: Vec<Che
                 official: record.official.code().to_string(),
                 rated_at,
                 received_at: received_at.to_string(),
+                service,
+                rated_month,
             },
         )?;
         tail = Some((link.seq, link.hash));

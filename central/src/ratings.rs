@@ -3,14 +3,15 @@
 
 use serde::Serialize;
 
-use crate::chain::Official;
+use crate::chain::{Official, Record};
 use crate::store::{Row, Sql, StoreError, Value};
 
 const COLUMNS: &str =
-    "kiosk_id, seq, id, prev_hash, hash, signature, public_key, record_json, agency_code, official, rated_at, received_at";
+    "kiosk_id, seq, id, prev_hash, hash, signature, public_key, record_json, agency_code, official, rated_at, received_at, service, rated_month";
 
 /// A stored rating: the link as the kiosk signed it, the key it was signed with, and the
-/// columns derived from the record for filtering (`rated_at` in UTC).
+/// columns derived from the record for filtering (`rated_at` in UTC; `service` empty when the
+/// record names none; `rated_month` in Vietnam).
 #[derive(Debug, Clone)]
 pub struct StoredRating {
     pub kiosk_id: String,
@@ -25,6 +26,8 @@ pub struct StoredRating {
     pub official: String,
     pub rated_at: String,
     pub received_at: String,
+    pub service: String,
+    pub rated_month: String,
 }
 
 impl StoredRating {
@@ -42,6 +45,8 @@ impl StoredRating {
             official: row.text(9)?,
             rated_at: row.text(10)?,
             received_at: row.text(11)?,
+            service: row.text(12)?,
+            rated_month: row.text(13)?,
         })
     }
 }
@@ -72,8 +77,10 @@ pub fn insert(sql: &mut dyn Sql, r: &StoredRating) -> Result<(), StoreError> {
         r.official.as_str().into(),
         r.rated_at.as_str().into(),
         r.received_at.as_str().into(),
+        r.service.as_str().into(),
+        r.rated_month.as_str().into(),
     ];
-    sql.execute(&format!("INSERT INTO ratings ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"), &params)?;
+    sql.execute(&format!("INSERT INTO ratings ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"), &params)?;
     Ok(())
 }
 
@@ -90,7 +97,7 @@ pub struct Filter {
 
 impl Filter {
     /// ` WHERE …` with numbered parameters, and the parameters.
-    fn clause(&self) -> (String, Vec<Value>) {
+    pub(crate) fn clause(&self) -> (String, Vec<Value>) {
         let mut conditions = Vec::new();
         let mut params: Vec<Value> = Vec::new();
         for (column, op, value) in [
@@ -195,4 +202,26 @@ pub fn chain_page(sql: &mut dyn Sql, kiosk_id: &str, after_seq: i64, limit: i64)
         &[kiosk_id.into(), after_seq.into(), limit.into()],
     )?;
     rows.iter().map(StoredRating::from_row).collect()
+}
+
+/// Copy `service` and `rated_month` out of the signed record of every rating stored before
+/// those columns existed (schema migration 2), a page at a time.
+pub fn fill_service_and_month(sql: &mut dyn Sql) -> Result<(), StoreError> {
+    loop {
+        let rows =
+            sql.query("SELECT kiosk_id, seq, record_json FROM ratings WHERE rated_month = '' ORDER BY kiosk_id, seq LIMIT 1000", &[])?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        for row in &rows {
+            let (kiosk_id, seq, record_json) = (row.text(0)?, row.int(1)?, row.text(2)?);
+            let bad = |e: String| StoreError(format!("rating {kiosk_id} seq {seq}: {e}"));
+            let record: Record = serde_json::from_str(&record_json).map_err(|e| bad(e.to_string()))?;
+            let month = record.rated_month().map_err(bad)?;
+            sql.execute(
+                "UPDATE ratings SET service = $1, rated_month = $2 WHERE kiosk_id = $3 AND seq = $4",
+                &[record.service_code().into(), month.into(), kiosk_id.as_str().into(), seq.into()],
+            )?;
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! `central verify`: walk every stored chain again — continuity, hash, signature, and that the
-//! columns used for figures still say what the signed record says — and name the first broken
+//! columns used for figures (centre, level, time, service, month) still say what the signed record says — and name the first broken
 //! link. This is how a rating altered in the database (by hand or by an intruder) is caught.
 
 use crate::chain::{self, Link, ZERO_HASH};
@@ -76,10 +76,13 @@ fn check_row(row: &StoredRating, last_seq: i64, last_hash: &str, registered_key:
     };
     let record = chain::check_link(&key, &row.kiosk_id, &link).map_err(|e| e.to_string())?;
     let rated_at = record.rated_at_utc()?;
+    let rated_month = record.rated_month()?;
     for (column, stored, signed) in [
         ("agency_code", &row.agency_code, &record.agency_code),
         ("official", &row.official, &record.official.code().to_string()),
         ("rated_at", &row.rated_at, &rated_at),
+        ("service", &row.service, &record.service_code()),
+        ("rated_month", &row.rated_month, &rated_month),
     ] {
         if stored != signed {
             return Err(format!("column {column} is {stored:?} but the signed record says {signed:?}"));

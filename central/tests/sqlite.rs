@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{scenarios, SqliteDb};
+use common::{fleet_scenarios, scenarios, SqliteDb};
 
 #[test]
 fn a_batch_is_stored_once_however_often_it_is_sent() {
@@ -47,4 +47,39 @@ fn verify_catches_a_row_altered_in_the_database() {
 #[test]
 fn staff_see_ratings_and_satisfaction_per_centre() {
     scenarios::staff_see_ratings_and_satisfaction_per_centre(&SqliteDb::new());
+}
+
+#[test]
+fn heartbeats_make_the_fleet_view() {
+    fleet_scenarios::heartbeats_make_the_fleet_view(&SqliteDb::new());
+}
+
+#[test]
+fn heartbeats_are_replay_safe() {
+    fleet_scenarios::heartbeats_are_replay_safe(&SqliteDb::new());
+}
+
+#[test]
+fn bad_heartbeats_are_refused() {
+    fleet_scenarios::bad_heartbeats_are_refused(&SqliteDb::new());
+}
+
+#[test]
+fn a_published_catalogue_reaches_kiosks_conditionally() {
+    fleet_scenarios::a_published_catalogue_reaches_kiosks_conditionally(&SqliteDb::new());
+}
+
+#[test]
+fn satisfaction_per_centre_service_and_month() {
+    fleet_scenarios::satisfaction_per_centre_service_and_month(&SqliteDb::new());
+}
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    fleet_scenarios::every_response_carries_the_security_headers(&SqliteDb::new());
+}
+
+#[test]
+fn a_protocol_1_database_is_migrated() {
+    fleet_scenarios::a_protocol_1_database_is_migrated(&SqliteDb::new());
 }

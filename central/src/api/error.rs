@@ -1,6 +1,6 @@
 //! Every failure leaves the API as `{"error": {"code", "message"}}` (plus `expected_seq` for a
-//! chain gap), with the status the protocol's answer table gives the kiosk. Push errors map to
-//! codes here and nowhere else.
+//! chain gap, `last_seq` for a stale heartbeat), with the status the protocol's answer tables
+//! give the kiosk. Push and heartbeat errors map to codes here and nowhere else.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -8,6 +8,7 @@ use axum::Json;
 use serde_json::json;
 
 use crate::chain::LinkError;
+use crate::heartbeat::HeartbeatError;
 use crate::intake::PushError;
 use crate::store::StoreError;
 
@@ -17,11 +18,12 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub expected_seq: Option<i64>,
+    pub last_seq: Option<i64>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), expected_seq: None }
+        ApiError { status, code, message: message.into(), expected_seq: None, last_seq: None }
     }
 
     pub fn bad_credential(message: impl Into<String>) -> ApiError {
@@ -38,6 +40,9 @@ impl IntoResponse for ApiError {
         let mut error = json!({"code": self.code, "message": self.message});
         if let Some(seq) = self.expected_seq {
             error["expected_seq"] = seq.into();
+        }
+        if let Some(seq) = self.last_seq {
+            error["last_seq"] = seq.into();
         }
         let mut resp = (self.status, Json(json!({ "error": error }))).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
@@ -70,6 +75,16 @@ impl From<PushError> for ApiError {
             }
             PushError::ChainConflict(_) => ApiError::new(S::CONFLICT, "chain_conflict", message),
             PushError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<HeartbeatError> for ApiError {
+    fn from(e: HeartbeatError) -> ApiError {
+        let message = e.to_string();
+        match e {
+            HeartbeatError::Malformed(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "malformed", message),
+            HeartbeatError::BadSignature => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_signature", message),
         }
     }
 }

@@ -11,13 +11,11 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::error::ApiError;
-use super::{bearer, App};
+use super::App;
 use crate::intake::{self, Batch};
 
 pub async fn push(State(app): State<Arc<App>>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Json<Value>, ApiError> {
-    let token = bearer(&headers).ok_or_else(|| ApiError::bad_credential("send the kiosk's credential as Authorization: Bearer …"))?;
-    let kiosk =
-        app.config.kiosks.by_credential(token).ok_or_else(|| ApiError::bad_credential("this credential is not registered"))?.clone();
+    let kiosk = app.kiosk(&headers)?;
     let body = body.map_err(|e| ApiError::new(e.status(), "malformed", e.body_text()))?;
     let batch: Batch = serde_json::from_slice(&body).map_err(|e| {
         let status = if e.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };

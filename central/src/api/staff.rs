@@ -1,21 +1,23 @@
-//! What the province's staff read: the stored ratings (behind the admin token) and the
-//! satisfaction of each centre. Time bounds are RFC 3339 times or dates, a date meaning the
-//! whole day in Vietnam (UTC+7).
+//! What the province's staff read: the stored ratings (behind the admin token), the satisfaction
+//! of each centre, and per centre, service and month (JSON and CSV). Time bounds are RFC 3339
+//! times or dates, a date meaning the whole day in Vietnam (UTC+7).
 
 use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap};
+use axum::response::IntoResponse;
 use axum::Json;
-use chrono::{FixedOffset, NaiveDate, TimeZone};
+use chrono::{NaiveDate, TimeZone};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::error::ApiError;
-use super::{bearer, App};
-use crate::chain::utc_text;
+use super::App;
+use crate::chain::{utc_text, vietnam, Official};
 use crate::ratings::{self, CentreFigures, Filter};
+use crate::{fleet, satisfaction};
 
 const DEFAULT_LIMIT: i64 = 1000;
 const MAX_LIMIT: i64 = 10_000;
@@ -44,12 +46,7 @@ pub async fn list(
     headers: HeaderMap,
     query: Result<Query<RatingsQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    match (&app.config.admin_token_sha256, bearer(&headers)) {
-        (None, _) => return Err(ApiError::bad_credential("no admin token is configured (admin_token_sha256): listing is off")),
-        (Some(_), None) => return Err(ApiError::bad_credential("send the admin token as Authorization: Bearer …")),
-        (Some(_), Some(token)) if !app.config.is_admin(token) => return Err(ApiError::bad_credential("wrong admin token")),
-        _ => {}
-    }
+    app.require_admin(&headers)?;
     let Query(q) = query.map_err(|e| ApiError::bad_query(e.body_text()))?;
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     let offset = q.offset.unwrap_or(0);
@@ -90,6 +87,66 @@ pub async fn figures(app: &App, q: &PeriodQuery) -> Result<Vec<CentreFigures>, A
     Ok(app.store.read(move |sql| ratings::centre_figures(sql, &filter)).await?)
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SatisfactionQuery {
+    centre: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+async fn satisfaction_rows(app: &App, q: SatisfactionQuery) -> Result<Vec<satisfaction::Row>, ApiError> {
+    let filter = Filter {
+        centre: q.centre.filter(|s| !s.is_empty()),
+        from: bound("from", q.from.as_deref(), false)?,
+        to: bound("to", q.to.as_deref(), true)?,
+        ..Filter::default()
+    };
+    Ok(app
+        .store
+        .read(move |sql| {
+            let mut rows = satisfaction::rows(sql, &filter)?;
+            let (centres, services) = fleet::names(&fleet::statuses(sql)?);
+            satisfaction::name(&mut rows, &centres, &services);
+            Ok(rows)
+        })
+        .await?)
+}
+
+/// `GET /api/v1/satisfaction?centre=&from=&to=`: per centre, service and month, the three levels.
+pub async fn satisfaction(
+    State(app): State<Arc<App>>,
+    query: Result<Query<SatisfactionQuery>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(q) = query.map_err(|e| ApiError::bad_query(e.body_text()))?;
+    let rows = satisfaction_rows(&app, q).await?;
+    let levels: Vec<Value> = Official::ALL.iter().map(|l| json!({"code": l.code(), "label": l.label()})).collect();
+    Ok(Json(json!({"levels": levels, "rows": rows})))
+}
+
+/// `GET /api/v1/satisfaction.csv?centre=&from=&to=`: the same rows for a spreadsheet.
+pub async fn satisfaction_csv(
+    State(app): State<Arc<App>>,
+    query: Result<Query<SatisfactionQuery>, QueryRejection>,
+) -> Result<impl IntoResponse, ApiError> {
+    let Query(q) = query.map_err(|e| ApiError::bad_query(e.body_text()))?;
+    let name = |v: &Option<String>| {
+        v.as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', ""))
+            .unwrap_or_else(|| "all".into())
+    };
+    let filename = format!("hai-long-{}-{}.csv", name(&q.from), name(&q.to));
+    let rows = satisfaction_rows(&app, q).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        satisfaction::csv(&rows),
+    ))
+}
+
 /// A query time as stored UTC text; a date is the start of that day in Vietnam, or for `to`
 /// the start of the next (so `to` includes the day it names).
 fn bound(name: &str, value: Option<&str>, end: bool) -> Result<Option<String>, ApiError> {
@@ -100,8 +157,7 @@ fn bound(name: &str, value: Option<&str>, end: bool) -> Result<Option<String>, A
     let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map_err(|_| ApiError::bad_query(format!("{name}={value:?}: use a date (2026-03-05) or an RFC 3339 time")))?;
     let date = if end { date.succ_opt().unwrap_or(date) } else { date };
-    let vietnam = FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    let start = vietnam.from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight")).single().expect("fixed offset");
+    let start = vietnam().from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight")).single().expect("fixed offset");
     Ok(Some(utc_text(&start.to_rfc3339()).expect("own output")))
 }
 

@@ -9,6 +9,7 @@
 
 #[cfg(feature = "postgres")]
 mod postgres;
+mod schema;
 mod sqlite;
 
 use std::path::PathBuf;
@@ -19,26 +20,6 @@ use tokio::sync::{mpsc, oneshot};
 #[derive(Debug, thiserror::Error)]
 #[error("storage: {0}")]
 pub struct StoreError(pub String);
-
-/// The tables, in the SQL both engines accept.
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS ratings (
-    kiosk_id     TEXT   NOT NULL,
-    seq          BIGINT NOT NULL,
-    id           TEXT   NOT NULL UNIQUE,
-    prev_hash    TEXT   NOT NULL,
-    hash         TEXT   NOT NULL,
-    signature    TEXT   NOT NULL,
-    public_key   TEXT   NOT NULL,
-    record_json  TEXT   NOT NULL,
-    agency_code  TEXT   NOT NULL,
-    official     TEXT   NOT NULL,
-    rated_at     TEXT   NOT NULL,
-    received_at  TEXT   NOT NULL,
-    PRIMARY KEY (kiosk_id, seq)
-);
-CREATE INDEX IF NOT EXISTS ratings_by_centre ON ratings (agency_code, rated_at);
-";
 
 /// Where the ratings live: `sqlite:PATH` or `postgres://user@host/db`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +118,7 @@ pub trait Connection: Send {
     fn begin(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError>;
 }
 
-/// Open a connection; `writer` creates the tables and is the only one that writes.
+/// Open a connection; `writer` brings the tables up to date (`schema`) and is the only one that writes.
 pub fn connect(url: &DbUrl, writer: bool) -> Result<Box<dyn Connection>, StoreError> {
     let mut conn: Box<dyn Connection> = match url {
         DbUrl::Sqlite(path) => Box::new(sqlite::open(path, writer)?),
@@ -148,9 +129,7 @@ pub fn connect(url: &DbUrl, writer: bool) -> Result<Box<dyn Connection>, StoreEr
     };
     if writer {
         let mut txn = conn.begin()?;
-        for statement in SCHEMA.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-            txn.execute(statement, &[])?;
-        }
+        schema::migrate(&mut *txn, matches!(url, DbUrl::Postgres(_)))?;
         txn.commit()?;
     }
     Ok(conn)
