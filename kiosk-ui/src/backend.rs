@@ -32,16 +32,8 @@ impl std::fmt::Display for Failure {
 
 pub type Result<T> = std::result::Result<T, Failure>;
 
-/// A service (queue) on the take-a-number screen.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct QueueService {
-    pub code: String,
-    pub name: String,
-    pub name_en: String,
-    pub open: bool,
-    pub waiting: u32,
-    pub estimated_wait_minutes: u32,
-}
+/// A service (queue) on the take-a-number screen: the API's own view of it.
+pub use firmware::service::ServiceStatus as QueueService;
 
 /// A ticket just issued: the API's own view of it.
 pub use firmware::service::TicketView as Ticket;

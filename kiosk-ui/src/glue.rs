@@ -75,7 +75,7 @@ impl Glue {
 /// A refusal in the person's words, in the current language: firmware's one table of error
 /// codes (`firmware::messages`), shared with the counter page.
 pub(crate) fn say(api: &Api, failure: &Failure) -> SharedString {
-    let m = firmware::messages::message(&failure.code).copied().unwrap_or_else(|| {
+    let m = firmware::messages::message(&failure.code).unwrap_or_else(|| {
         tracing::warn!(error = %failure, "kiosk call failed");
         firmware::messages::FALLBACK
     });

@@ -41,7 +41,7 @@ impl Backend for LocalBackend {
     }
 
     fn services(&self) -> Result<Vec<QueueService>> {
-        reshape(&self.runtime.block_on(self.service.services()).map_err(failure)?)
+        self.runtime.block_on(self.service.services()).map_err(failure)
     }
 
     fn issue(&self, service: &str, priority: Option<&str>) -> Result<Ticket> {

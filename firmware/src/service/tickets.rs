@@ -39,8 +39,8 @@ pub struct TicketView {
     pub printed: Option<bool>,
 }
 
-/// One service on the kiosk's home screen.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// One service on the kiosk's home screen (and as a second kiosk reads it back).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ServiceStatus {
     pub code: String,
     pub name: String,
@@ -110,6 +110,12 @@ pub(super) fn estimate(conn: &Conn, config: &Config, service: &str, day: &str, a
     let secs = tickets::recent_service_secs(conn, day, service)?.unwrap_or(config.queue.default_service_minutes as f64 * 60.0);
     let counters = config.counters_serving(service).len() as u32;
     Ok(queue::estimate_wait_minutes(ahead, secs, counters))
+}
+
+/// People waiting in `service`'s queue on `day`, and the wait of whoever comes next.
+fn waiting_in(conn: &Conn, config: &Config, day: &str, service: &str) -> Result<(u32, u32), StoreError> {
+    let waiting = tickets::waiting_count(conn, day, service)?;
+    Ok((waiting, estimate(conn, config, service, day, waiting)?))
 }
 
 /// Issue a ticket for `service` at `now`, inside the writer's transaction.
@@ -229,14 +235,14 @@ impl Service {
                 let day = day_key(now);
                 let mut out = Vec::new();
                 for s in &config.services {
-                    let waiting = tickets::waiting_count(conn, &day, &s.code)?;
+                    let (waiting, estimated_wait_minutes) = waiting_in(conn, &config, &day, &s.code)?;
                     out.push(ServiceStatus {
                         code: s.code.clone(),
                         name: s.name_vi.clone(),
                         name_en: s.name_en.clone(),
                         open: !holiday && queue::is_dispensing(config.windows_for(s), now),
                         waiting,
-                        estimated_wait_minutes: estimate(conn, &config, &s.code, &day, waiting)?,
+                        estimated_wait_minutes,
                         counters: config.counter_names_serving(&s.code),
                     });
                 }
@@ -255,9 +261,8 @@ impl Service {
                 let day = day_key(now);
                 let mut services = Vec::new();
                 for s in &config.services {
-                    let waiting = tickets::waiting_count(conn, &day, &s.code)?;
-                    let est = estimate(conn, &config, &s.code, &day, waiting)?;
-                    services.push(QueueService { code: s.code.clone(), waiting, estimated_wait_minutes: est });
+                    let (waiting, estimated_wait_minutes) = waiting_in(conn, &config, &day, &s.code)?;
+                    services.push(QueueService { code: s.code.clone(), waiting, estimated_wait_minutes });
                 }
                 let current = tickets::counters_current(conn, &day)?;
                 let counters = config

@@ -42,8 +42,8 @@ static EVENTS_JS: LazyLock<String> = LazyLock::new(|| {
 
 /// `KioskMessages`: what each error code means, in Vietnamese and English.
 static MESSAGES_JS: LazyLock<String> = LazyLock::new(|| {
-    let lang = |pick: fn(&crate::messages::Message) -> &'static str| {
-        crate::messages::MESSAGES.iter().map(|m| (m.code.to_string(), json!(pick(m)))).collect::<serde_json::Map<_, _>>()
+    let lang = |pick: fn(crate::messages::Words) -> &'static str| {
+        crate::messages::all().map(|(code, words)| (code.to_string(), json!(pick(words)))).collect::<serde_json::Map<_, _>>()
     };
     let table = json!({"vi": lang(|m| m.vi), "en": lang(|m| m.en)});
     format!("// What each error code of the API means to a person, written by the service from its own table.\n'use strict';\nconst KioskMessages = Object.freeze({table});\n")
