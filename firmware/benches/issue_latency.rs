@@ -39,7 +39,7 @@ async fn fresh_service(dir: &Path) -> Service {
     }
     // Monday 09:00 in Hà Nội: every service dispenses.
     let at = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-    Service::open(config, Arc::new(ManualClock::new(at))).await.unwrap()
+    firmware::server::start(config, Arc::new(ManualClock::new(at))).await.unwrap()
 }
 
 fn main() {

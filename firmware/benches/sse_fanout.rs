@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{FixedOffset, TimeZone};
 use firmware::clock::ManualClock;
-use firmware::{Config, Service};
+use firmware::Config;
 use serde_json::Value;
 
 const CLIENTS: usize = 50;
@@ -80,7 +80,7 @@ fn main() {
         config.services.iter_mut().for_each(|s| s.daily_cap = 999);
         // Monday 09:00 in Hà Nội: every service dispenses.
         let at = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-        let service = Service::open(config, Arc::new(ManualClock::new(at))).await.unwrap();
+        let service = firmware::server::start(config, Arc::new(ManualClock::new(at))).await.unwrap();
         for _ in 0..CALLS {
             service.issue("A", None).await.unwrap();
         }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::clock::SystemClock;
-use crate::{Config, Service};
+use crate::clock::{Clock, SystemClock};
+use crate::Config;
 
 #[derive(Parser)]
 #[command(name = "kioskd", version, about = "Queue and kiosk service for a one-stop public-administration centre")]
@@ -95,7 +95,7 @@ pub fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let db = Service::database_path(&config);
+            let db = config.database_path();
             let result = match &cli.command {
                 Some(Command::Backup { .. }) => {
                     crate::backup::backup(&db, to).map(|bytes| format!("backed up {} to {} ({bytes} bytes)", db.display(), to.display()))
@@ -177,27 +177,6 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Start the configured buttons, LED and counter display.
-pub fn start_devices(service: &Service, cfg: crate::devices::DevicesConfig) -> Result<(), crate::devices::DeviceError> {
-    use crate::devices::{display, Board, BoardKind};
-    let board: Box<dyn Board> = match cfg.board {
-        BoardKind::Simulated => Box::new(crate::devices::sim::SimulatedBoard::new()),
-        #[cfg(feature = "rpi")]
-        BoardKind::Rpi => Box::new(crate::devices::rpi::RpiBoard::open()?),
-        #[cfg(not(feature = "rpi"))]
-        BoardKind::Rpi => return Err(crate::devices::DeviceError("built without --features rpi".into())),
-    };
-    let sink: Option<Box<dyn display::DisplaySink>> = match (&cfg.display, cfg.board) {
-        (None, _) => None,
-        #[cfg(feature = "rpi")]
-        (Some(d), BoardKind::Rpi) => Some(Box::new(display::Ssd1306::open(d.spi_bus, d.chip_select, d.dc_pin, d.reset_pin)?)),
-        (Some(d), _) => Some(Box::new(display::PngDisplay {
-            path: d.png.clone().unwrap_or_else(|| service.config().data_dir.join(format!("counter-display-{}.png", d.counter))),
-        })),
-    };
-    crate::devices::start(service.clone(), cfg, board, sink)
-}
-
 /// Print the self-test page on the configured printer; says where it went and the printer's state.
 pub fn print_test(config: &Config) -> Result<String, String> {
     let mut cfg = config.printer.clone().ok_or("no [printer] in the configuration")?;
@@ -205,10 +184,10 @@ pub fn print_test(config: &Config) -> Result<String, String> {
         cfg.virtual_dir = Some(config.data_dir.join("receipts"));
     }
     let mut printer = printer::Printer::open(&cfg).map_err(|e| e.to_string())?;
-    let now = chrono::Utc::now().with_timezone(&config.centre.offset);
+    let now = SystemClock { offset: config.centre.offset }.now();
     let page = printer::SelfTest {
         kiosk_name: config.centre.name.clone(),
-        printed_at: now.format("%H:%M ngày %d/%m/%Y").to_string(),
+        printed_at: crate::time::clock_and_date(now),
         check_url: format!("{}/healthz", config.centre.public_url),
     };
     let outcome = printer.print(&printer::Document::SelfTest(page)).map_err(|e| e.to_string())?;
@@ -221,23 +200,20 @@ pub fn print_test(config: &Config) -> Result<String, String> {
 
 /// Walk the ratings chain of the configured database; the number of ratings, or the first broken link.
 pub fn verify_ratings(config: &Config) -> Result<usize, String> {
-    let db = Service::database_path(config);
-    let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| format!("cannot open {}: {e}", db.display()))?;
-    let links = crate::store::ratings::all_links(&conn).map_err(|e| e.to_string())?;
+    let links = crate::store::ratings::chain_in(&config.database_path()).map_err(|e| e.to_string())?;
     let key = crate::rating::DeviceKey::load(&config.data_dir.join("device.key")).map_err(|e| e.to_string())?;
     crate::rating::verify_chain(&links, &key.public()).map_err(|e| e.to_string())?;
     Ok(links.len())
 }
 
-/// Open the service and serve until SIGTERM / Ctrl-C.
+/// Start the service (with its tasks and devices) and serve until SIGTERM / Ctrl-C.
 pub async fn run(config: Config) -> Result<(), String> {
     let listen = config.http.listen;
     let clock = Arc::new(SystemClock { offset: config.centre.offset });
-    let db = Service::database_path(&config);
-    let service = Service::open(config, clock).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let db = config.database_path();
+    let service = crate::server::start(config, clock).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     if let Some(devices) = service.config().devices.clone() {
-        start_devices(&service, devices).map_err(|e| format!("devices: {e}"))?;
+        crate::server::devices::start_configured(&service, devices).map_err(|e| format!("devices: {e}"))?;
     }
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     tracing::info!(%listen, db = %db.display(), centre = %service.config().centre.name, "kioskd ready");

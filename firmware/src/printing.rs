@@ -9,11 +9,8 @@ use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
-use printer::{Document, JobOutcome, PrintError, Printer, PrinterConfig, PrinterState, QueueTicket};
+use printer::{Document, JobOutcome, PrintError, Printer, PrinterConfig, PrinterState};
 use tokio::sync::oneshot;
-
-use crate::config::Config;
-use crate::service::TicketView;
 
 /// How often the printer's status is asked for when no job is running.
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
@@ -117,23 +114,5 @@ pub fn state_name(state: PrinterState) -> &'static str {
         PrinterState::CoverOpen => "cover_open",
         PrinterState::Offline => "offline",
         PrinterState::Unknown => "unknown",
-    }
-}
-
-/// The paper ticket for an issued ticket (domain §3): no personal data.
-pub fn queue_ticket(config: &Config, t: &TicketView) -> QueueTicket {
-    let issued_at =
-        chrono::DateTime::parse_from_rfc3339(&t.issued_at).map(|at| at.format("%H:%M ngày %d/%m/%Y").to_string()).unwrap_or_default();
-    QueueTicket {
-        centre_name: config.centre.name.clone(),
-        number: t.number.clone(),
-        service_name: t.service_name.clone(),
-        counters: config.counters.iter().filter(|c| c.services.contains(&t.service)).map(|c| c.number).collect(),
-        people_waiting: t.ahead.unwrap_or(0),
-        // "about 0 minutes" helps nobody: with nobody ahead the line is left out.
-        estimated_wait_minutes: t.estimated_wait_minutes.filter(|&m| m > 0),
-        issued_at,
-        priority_label: t.priority.as_deref().and_then(|p| config.priority(p)).map(|p| format!("Ưu tiên: {}", p.name_vi)),
-        follow_url: format!("{}/t/{}", config.centre.public_url, t.id),
     }
 }

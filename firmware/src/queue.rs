@@ -3,10 +3,57 @@
 //! store feeds it rows and the current time, so every rule is unit-testable at any instant
 //! (midnight in UTC+7, the 11:15 cut-off) without waiting for it.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::config::{DispensingWindows, Ordering};
+/// How waiting citizens are ordered when a counter calls the next number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ordering {
+    /// Any waiting priority citizen is called before any normal one.
+    Strict,
+    /// After `normal` normal citizens, one priority citizen (if any waits).
+    Interleave { normal: u32 },
+}
+
+/// Where a transferred ticket goes in its new queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferPosition {
+    Front,
+    Back,
+}
+
+/// A time range `[start, end)` within a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeWindow {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+/// Ticket-dispensing windows for each weekday (index 0 = Monday).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DispensingWindows {
+    pub days: [Vec<TimeWindow>; 7],
+}
+
+impl DispensingWindows {
+    pub fn for_weekday(&self, day: Weekday) -> &[TimeWindow] {
+        &self.days[day.num_days_from_monday() as usize]
+    }
+}
+
+/// A queue position below every issued ticket: transfers to the front sort before new tickets,
+/// in the order they were transferred.
+const FRONT: i64 = -1_000_000_000_000;
+
+/// The queue position of a ticket entering a queue as the `order`-th change of the day
+/// (positions follow the journal, which only grows): at the back, or at the front.
+pub fn queue_position(order: i64, position: TransferPosition) -> i64 {
+    match position {
+        TransferPosition::Front => FRONT + order,
+        TransferPosition::Back => order,
+    }
+}
 
 /// Where a ticket is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,8 +252,7 @@ fn action_past(a: Action) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::TimeWindow;
-    use chrono::{NaiveTime, TimeZone};
+    use chrono::TimeZone;
 
     fn vn(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
         FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
@@ -312,6 +358,13 @@ mod tests {
         assert!(apply(Cancelled, Cancel).is_err());
         let e = apply(Done, Finish).unwrap_err();
         assert_eq!(e.to_string(), "a done ticket cannot be finished");
+    }
+
+    #[test]
+    fn transfers_to_the_front_go_before_every_issued_ticket() {
+        let front = queue_position(900, TransferPosition::Front);
+        assert!(front < 1 && front < queue_position(901, TransferPosition::Front));
+        assert_eq!(queue_position(900, TransferPosition::Back), 900);
     }
 
     #[test]

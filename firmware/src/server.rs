@@ -1,13 +1,68 @@
-//! The server's lifecycle in one place: bind, serve the API, roll the queue over at local
-//! midnight, and on SIGTERM or Ctrl-C stop accepting, end the event streams, let requests in
-//! flight finish (their transactions commit), and return.
+//! The service's lifecycle in one place: start the service with its background tasks (the
+//! printer thread, the journaling of the printer's state, the push to the central service),
+//! serve the API and the pages, roll the queue over at local midnight, and on SIGTERM or Ctrl-C
+//! stop accepting, end the event streams, let requests in flight finish (their transactions
+//! commit), and return. Each task gets a narrow handle, never the whole service's insides.
+//! The counter hardware is wired in `devices` (started by `cli` when configured).
+
+pub mod devices;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
 use tokio::net::TcpListener;
 
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::printing::PrinterTask;
+use crate::service::StartError;
 use crate::Service;
+
+/// Open the service and start its background tasks: the printer thread (if a printer is
+/// configured; the virtual one keeps its receipts under the data directory), the journaling of
+/// the printer's state changes, and the push of ratings (if `[central]` is configured).
+pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Service, StartError> {
+    let (state_tx, mut state_rx) = tokio::sync::mpsc::unbounded_channel();
+    let printer = match &config.printer {
+        Some(cfg) => {
+            let mut cfg = cfg.clone();
+            if cfg.virtual_dir.is_none() {
+                cfg.virtual_dir = Some(config.data_dir.join("receipts"));
+            }
+            Some(PrinterTask::start(&cfg, state_tx)?)
+        }
+        None => None,
+    };
+    let central = config.central.clone();
+    let data_dir = config.data_dir.clone();
+    let service = Service::open(config, clock, printer).await?;
+    // Printer state changes become `printer_status` events (journaled, then published); the
+    // task holds the service weakly, so it ends with it.
+    let weak = service.downgrade();
+    tokio::spawn(async move {
+        while let Some(state) = state_rx.recv().await {
+            let Some(service) = weak.upgrade() else { return };
+            if let Err(e) = service.record_printer_state(state).await {
+                tracing::warn!(error = %e, "could not journal the printer state");
+            }
+        }
+    });
+    if let Some(central) = central {
+        tokio::spawn(crate::sync::run(service.ratings_outbox(), central, data_dir));
+    }
+    Ok(service)
+}
+
+/// Every route: the API and the pages, each HTML page with the same security headers.
+pub fn app(service: Service) -> Router {
+    crate::api::router(service.clone())
+        .merge(crate::web::router(service))
+        .fallback(crate::api::not_found)
+        .method_not_allowed_fallback(crate::api::method_not_allowed)
+        .layer(axum::middleware::map_response(crate::web::security_headers))
+}
 
 /// Serve `service` on `listener` until `shutdown` resolves.
 pub async fn serve(
@@ -15,7 +70,7 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = crate::api::router(service.clone());
+    let app = app(service.clone());
     let rollover = tokio::spawn(midnight_rollover(service.clone()));
     let events = service.events().clone();
     let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

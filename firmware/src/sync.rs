@@ -4,14 +4,14 @@
 //! only delay: the outbox is in the database, the ratings' ids make resending harmless, and the
 //! retries back off exponentially (1 s to 5 min by default) with jitter so a hundred kiosks do not hammer a recovering server.
 
+use std::future::Future;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::rating::Link;
-use crate::store::ratings;
-use crate::Service;
 
 const BATCH: usize = 500;
 
@@ -34,6 +34,36 @@ pub struct CentralConfig {
     /// Longest delay between retries (default 5 minutes).
     #[serde(default = "default_max_backoff")]
     pub max_retry_ms: u64,
+}
+
+impl CentralConfig {
+    /// What is wrong with the section, each saying what to fix.
+    pub fn problems(&self) -> Vec<String> {
+        if self.url.starts_with("http://") || self.url.starts_with("https://") {
+            Vec::new()
+        } else {
+            vec![format!("[central]: url {:?} must start with https:// (or http:// on a test LAN)", self.url)]
+        }
+    }
+}
+
+/// The outbox as the push needs it: the ratings waiting, in chain order, and where to note
+/// what the central service acknowledged. The service gives the task this narrow handle.
+pub trait Outbox: Send + Sync + 'static {
+    /// This kiosk's identity towards the central service.
+    fn kiosk_id(&self) -> String;
+    /// The hex public key that verifies this kiosk's signatures.
+    fn public_key(&self) -> String;
+    /// The oldest waiting ratings, from `from_seq` on.
+    fn pending(&self, from_seq: i64, limit: usize) -> impl Future<Output = Result<Vec<Link>, String>> + Send;
+    /// Remove what was acknowledged; how many were.
+    fn acknowledge(&self, ids: Vec<String>) -> impl Future<Output = Result<usize, String>> + Send;
+    /// Note a failed push.
+    fn record_failure(&self, error: String) -> impl Future<Output = ()> + Send;
+    /// Resolves when a new rating waits.
+    fn new_rating(&self) -> impl Future<Output = ()> + Send;
+    /// Resolves when the service shuts down.
+    fn closed(&self) -> impl Future<Output = ()> + Send;
 }
 
 fn default_timeout() -> u64 {
@@ -92,12 +122,12 @@ fn push(agent: &ureq::Agent, url: &str, token: &str, body: &Value) -> Outcome {
     }
 }
 
-fn credential(service: &Service, cfg: &CentralConfig) -> Result<String, String> {
+fn credential(data_dir: &Path, cfg: &CentralConfig) -> Result<String, String> {
     if let Ok(t) = std::env::var("KIOSK_CENTRAL_TOKEN") {
         return Ok(t.trim().to_string());
     }
     let file = cfg.credential_file.clone().unwrap_or_else(|| "central.credential".into());
-    let path = if file.is_absolute() { file } else { service.config().data_dir.join(file) };
+    let path = if file.is_absolute() { file } else { data_dir.join(file) };
     std::fs::read_to_string(&path)
         .map(|t| t.trim().to_string())
         .map_err(|e| format!("no central credential: set KIOSK_CENTRAL_TOKEN or write it to {} ({e})", path.display()))
@@ -108,8 +138,8 @@ fn jitter(d: Duration) -> Duration {
     d + d.mul_f64(r as f64 / 2000.0) // up to +50 %
 }
 
-/// Run until the service shuts down.
-pub async fn run(service: Service, cfg: CentralConfig) {
+/// Push until the service shuts down; the credential file is looked for under `data_dir`.
+pub async fn run(outbox: impl Outbox, cfg: CentralConfig, data_dir: PathBuf) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(cfg.timeout_secs)))
@@ -119,10 +149,10 @@ pub async fn run(service: Service, cfg: CentralConfig) {
     let max_backoff = Duration::from_millis(cfg.max_retry_ms.max(cfg.first_retry_ms));
     let mut backoff = first;
     let mut from_seq = 0i64;
-    let closed = service.events().closed();
+    let closed = outbox.closed();
     tokio::pin!(closed);
     loop {
-        let batch: Vec<Link> = match service.store().read(move |c| ratings::pending(c, from_seq, BATCH)).await {
+        let batch: Vec<Link> = match outbox.pending(from_seq, BATCH).await {
             Ok(b) => b,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the outbox");
@@ -132,13 +162,13 @@ pub async fn run(service: Service, cfg: CentralConfig) {
         let outcome = if batch.is_empty() {
             Outcome::Acknowledged(Vec::new())
         } else {
-            match credential(&service, &cfg) {
+            match credential(&data_dir, &cfg) {
                 Err(e) => Outcome::Failed(e),
                 Ok(token) => {
                     let body = json!({
                         "protocol": 1,
-                        "kiosk_id": service.config().ratings.kiosk_id,
-                        "public_key": service.device_key().public_hex(),
+                        "kiosk_id": outbox.kiosk_id(),
+                        "public_key": outbox.public_key(),
                         "ratings": batch,
                     });
                     let (agent, url) = (agent.clone(), cfg.url.clone());
@@ -151,9 +181,8 @@ pub async fn run(service: Service, cfg: CentralConfig) {
         let wait = match outcome {
             Outcome::Acknowledged(ids) if batch.is_empty() && ids.is_empty() => None,
             Outcome::Acknowledged(ids) => {
-                let now = service.now().timestamp_millis();
                 let n = ids.len();
-                match service.store().write(move |tx| ratings::acknowledge(tx, &ids, now)).await {
+                match outbox.acknowledge(ids).await {
                     Ok(_) => tracing::info!(acknowledged = n, "ratings delivered to the central service"),
                     Err(e) => tracing::error!(error = %e, "cannot record the acknowledgement"),
                 }
@@ -168,7 +197,7 @@ pub async fn run(service: Service, cfg: CentralConfig) {
             }
             Outcome::Failed(e) => {
                 tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "rating push failed");
-                let _ = service.store().write(move |tx| ratings::record_failure(tx, &e)).await;
+                outbox.record_failure(e).await;
                 let wait = jitter(backoff);
                 backoff = (backoff * 2).min(max_backoff);
                 from_seq = 0;
@@ -183,7 +212,7 @@ pub async fn run(service: Service, cfg: CentralConfig) {
                 _ = &mut closed => return,
             },
             None => tokio::select! {
-                _ = service.sync_wakeup().notified() => {},
+                _ = outbox.new_rating() => {},
                 _ = tokio::time::sleep(Duration::from_secs(60)) => {},
                 _ = &mut closed => return,
             },

@@ -131,7 +131,7 @@ async fn a_priority_ticket_is_recorded_by_category_only() {
 async fn numbering_restarts_at_local_midnight() {
     let k = kiosk_with(|c| {
         for day in c.dispensing.days.iter_mut() {
-            *day = vec![firmware::config::TimeWindow {
+            *day = vec![firmware::queue::TimeWindow {
                 start: chrono::NaiveTime::from_hms_opt(0, 0, 0).unwrap(),
                 end: chrono::NaiveTime::from_hms_nano_opt(23, 59, 59, 999_999_999).unwrap(),
             }];
@@ -319,7 +319,7 @@ async fn priority_citizens_are_interleaved() {
 
 #[tokio::test]
 async fn strict_priority_goes_first() {
-    let k = kiosk_with(|c| c.queue.ordering = firmware::config::Ordering::Strict).await;
+    let k = kiosk_with(|c| c.queue.ordering = firmware::queue::Ordering::Strict).await;
     k.issue("A").await;
     k.post("/api/v1/tickets", None, json!({"service": "A", "priority": "elderly"})).await;
     let t = k.login(1).await;
@@ -460,7 +460,6 @@ async fn a_phone_follows_the_ticket_from_its_qr() {
 #[tokio::test]
 async fn a_counter_stays_logged_in_across_a_restart() {
     use firmware::clock::ManualClock;
-    use firmware::Service;
     use std::sync::Arc;
     let first = kiosk().await;
     let token = first.login(1).await;
@@ -469,8 +468,8 @@ async fn a_counter_stays_logged_in_across_a_restart() {
     drop(first.app);
     drop(first.service);
     // The service restarts on the same database (the watchdog, a power cut).
-    let restarted = Service::open(config, Arc::new(ManualClock::new(vn(2026, 3, 2, 9, 30)))).await.unwrap();
-    let app = firmware::api::router(restarted.clone());
+    let restarted = firmware::server::start(config, Arc::new(ManualClock::new(vn(2026, 3, 2, 9, 30)))).await.unwrap();
+    let app = firmware::server::app(restarted.clone());
     let again = Kiosk { app, service: restarted, clock: Arc::new(ManualClock::new(vn(2026, 3, 2, 9, 30))), _dir: dir };
     let (s, v) = again.post("/api/v1/counters/1/call-next", Some(&token), json!({})).await;
     assert!(s == StatusCode::NO_CONTENT || s == StatusCode::OK, "{s} {v}");

@@ -66,7 +66,7 @@ async fn counter_buttons_drive_the_queue() {
     let png = k._dir.path().join("display.png");
     let board = SimulatedBoard::new();
     let mut events = k.service.events().subscribe();
-    firmware::devices::start(
+    firmware::server::devices::start(
         k.service.clone(),
         devices(png.clone()),
         Box::new(board.clone()),
@@ -103,7 +103,7 @@ async fn counter_buttons_drive_the_queue() {
     press(&board, 26, 60).await; // help
     let mut saw_help = false;
     while let Ok(Ok(e)) = tokio::time::timeout(Duration::from_secs(2), events.recv()).await {
-        if e.name == "help_requested" {
+        if matches!(e.event, firmware::events::Event::HelpRequested(_)) {
             saw_help = true;
             break;
         }

@@ -193,7 +193,7 @@ async fn ten_counters_receiving_at_once_never_share_a_code() {
         .map(|i| {
             let service = k.service.clone();
             tokio::spawn(async move {
-                let r = firmware::reception::Reception {
+                let r = firmware::service::Reception {
                     procedure: "1.004222".into(),
                     received_at: None,
                     channel: "direct".into(),

@@ -35,7 +35,7 @@ async fn rig(timeout_ms: u64) -> Rig {
     p.timeout_ms = Some(timeout_ms);
     config.printer = Some(p);
     let at = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-    let service = Service::open(config, Arc::new(ManualClock::new(at))).await.unwrap();
+    let service = firmware::server::start(config, Arc::new(ManualClock::new(at))).await.unwrap();
     Rig { service, vp, _server: server, _dir: dir }
 }
 
@@ -84,7 +84,7 @@ async fn paper_out_keeps_numbers_flowing_and_warns_staff() {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         let e = tokio::time::timeout_at(deadline.into(), events.recv()).await.expect("a printer_status event").unwrap();
-        if e.name == "printer_status" && e.data["state"] == "paper_out" {
+        if matches!(&e.event, firmware::events::Event::PrinterStatus(p) if p.state == "paper_out") {
             break;
         }
     }
@@ -117,7 +117,7 @@ async fn an_unplugged_printer_is_offline_and_issuing_goes_on() {
     p.timeout_ms = Some(1000);
     config.printer = Some(p);
     let at = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-    let service = Service::open(config, Arc::new(ManualClock::new(at))).await.unwrap();
+    let service = firmware::server::start(config, Arc::new(ManualClock::new(at))).await.unwrap();
     let started = Instant::now();
     let t = service.issue("C", None).await.unwrap();
     assert_eq!(t.printed, Some(false));

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use chrono::{FixedOffset, TimeZone};
 use fantoccini::{Client, ClientBuilder, Locator};
 use firmware::clock::ManualClock;
-use firmware::{Config, Service};
+use firmware::Config;
 use serde_json::{json, Value};
 
 // --- a kiosk service on a real port --------------------------------------------------------------
@@ -39,7 +39,7 @@ async fn site_with(edit: impl FnOnce(&mut Config)) -> Site {
     config.printer = None;
     edit(&mut config);
     let at = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-    let service = Service::open(config, Arc::new(ManualClock::new(at))).await.unwrap();
+    let service = firmware::server::start(config, Arc::new(ManualClock::new(at))).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -159,6 +159,34 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
     assert_eq!(a.json()["error"]["code"], "not_found");
 }
 
+/// Every HTML page, however it is made, gets the same headers, and none needs inline script or
+/// style to work under them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_has_the_same_security_headers() {
+    let s = site().await;
+    let a = s.request("POST", "/api/v1/tickets", None, Some(json!({"service": "A", "priority": null}))).await;
+    let id = a.json()["id"].as_str().unwrap().to_string();
+    let pages = ["/counter", "/display", "/admin", &format!("/t/{id}"), "/t/unknown", "/d/000.00.17.H41-260302-0001"];
+    for page in pages {
+        let a = s.get(page).await;
+        assert!(a.content_type.starts_with("text/html"), "{page}: {}", a.content_type);
+        let csp = a.header("content-security-policy").unwrap_or_default();
+        for directive in ["default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"] {
+            assert!(csp.contains(directive), "{page}: {csp}");
+        }
+        assert_eq!(a.header("x-frame-options"), Some("DENY"), "{page}");
+        assert_eq!(a.header("referrer-policy"), Some("no-referrer"), "{page}");
+        assert_eq!(a.header("x-content-type-options"), Some("nosniff"), "{page}");
+        let html = a.text();
+        assert!(!html.contains("<script>") && !html.contains("<style") && !html.contains(" style="), "{page}: inline script or style");
+    }
+    let t = s.get(&format!("/t/{id}")).await;
+    assert!(t.text().contains("<h1>A001</h1>") && t.text().contains("/assets/citizen.css"), "{}", t.text());
+    assert!(s.get("/assets/citizen.css").await.content_type.starts_with("text/css"));
+    assert!(s.get("/admin").await.text().contains("/assets/admin.js"));
+    assert!(s.get("/assets/admin.js").await.content_type.starts_with("text/javascript"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_centre_name_is_escaped_in_pages() {
     let s = site_with(|c| c.centre.name = "<script>alert('x')</script> Hòa & Phú".into()).await;
@@ -171,7 +199,7 @@ async fn the_centre_name_is_escaped_in_pages() {
 #[test]
 fn scripts_never_write_markup() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/assets");
-    for file in ["common.js", "counter.js", "display.js"] {
+    for file in ["common.js", "counter.js", "display.js", "admin.js", "reception.js", "printer-status.js"] {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
         for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {

@@ -5,6 +5,8 @@
 //! The values have the JSON shape of the HTTP API, so the local side converts through the same
 //! shape the remote side reads: both kiosks show exactly the same thing.
 
+use chrono::{DateTime, FixedOffset};
+use firmware::events::Event;
 use serde::Deserialize;
 
 pub use catalogue::Procedure;
@@ -30,31 +32,11 @@ impl std::fmt::Display for Failure {
 
 pub type Result<T> = std::result::Result<T, Failure>;
 
-/// A service (queue) on the take-a-number screen.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct QueueService {
-    pub code: String,
-    pub name: String,
-    pub name_en: String,
-    pub open: bool,
-    pub waiting: u32,
-    pub estimated_wait_minutes: u32,
-}
+/// A service (queue) on the take-a-number screen: the API's own view of it.
+pub use firmware::service::ServiceStatus as QueueService;
 
-/// A ticket just issued.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct Ticket {
-    pub id: String,
-    pub number: String,
-    pub service: String,
-    pub service_name: String,
-    #[serde(default)]
-    pub ahead: Option<u32>,
-    #[serde(default)]
-    pub estimated_wait_minutes: Option<u32>,
-    #[serde(default)]
-    pub printed: Option<bool>,
-}
+/// A ticket just issued: the API's own view of it.
+pub use firmware::service::TicketView as Ticket;
 
 /// One line of a procedure search.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -84,10 +66,10 @@ pub struct Dossier {
     pub code: String,
     pub procedure_name: String,
     pub status_text: String,
-    pub received_at: String,
-    pub due_at: String,
+    pub received_at: DateTime<FixedOffset>,
+    pub due_at: DateTime<FixedOffset>,
     #[serde(default)]
-    pub new_due_at: Option<String>,
+    pub new_due_at: Option<DateTime<FixedOffset>>,
     /// "early", "on_time", "late"; none while in progress.
     #[serde(default)]
     pub timeliness: Option<String>,
@@ -127,7 +109,7 @@ impl Default for KioskInfo {
     fn default() -> KioskInfo {
         KioskInfo {
             centre_name: String::new(),
-            offset: chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7"),
+            offset: firmware::calendar::vietnam_offset(),
             public_url: String::new(),
             priorities: Vec::new(),
             levels: Vec::new(),
@@ -196,14 +178,12 @@ pub trait Backend: Send + Sync + 'static {
     fn watch_finished(&self, counter: u32, on_finished: Box<dyn Fn(Finished) + Send>);
 }
 
-/// A `ticket_done` event of `counter`, from an event's name and JSON body.
-pub fn finished_at(name: &str, data: &serde_json::Value, counter: u32) -> Option<Finished> {
-    if name != "ticket_done" || data["counter"].as_u64() != Some(counter as u64) {
-        return None;
+/// The ticket a `ticket_done` event says `counter` finished.
+pub fn finished_at(event: &Event, counter: u32) -> Option<Finished> {
+    match event {
+        Event::TicketDone(done) if done.counter == counter => {
+            Some(Finished { number: done.number.clone(), counter, counter_name: done.counter_name.clone() })
+        }
+        _ => None,
     }
-    Some(Finished {
-        number: data["number"].as_str()?.to_string(),
-        counter,
-        counter_name: data["counter_name"].as_str().unwrap_or_default().to_string(),
-    })
 }

@@ -1,6 +1,6 @@
 //! The kiosk's touchscreen app: Slint screens (`ui/`), the glue that connects their one
-//! `Api` global to the kiosk service, and the two ways to reach that service (in process, or a
-//! main kiosk over HTTP). `src/main.rs` is the `kiosk` binary; `render-screens` draws every
+//! `Api` global to the kiosk service (`glue`, and one module per screen in `screens/`), and the
+//! two ways to reach that service (in process, or a main kiosk over HTTP). `src/main.rs` is the `kiosk` binary; `render-screens` draws every
 //! screen to PNG without a display.
 
 pub mod backend;
@@ -9,6 +9,7 @@ pub mod headless;
 pub mod local;
 pub mod qr;
 pub mod remote;
+mod screens;
 pub mod tour;
 pub mod vietnamese;
 

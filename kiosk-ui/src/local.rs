@@ -21,10 +21,9 @@ impl LocalBackend {
     }
 }
 
-/// The API's error code for a service error, exactly as the HTTP API reports it.
+/// The error code of a service error, exactly as the HTTP API reports it.
 fn failure(e: ServiceError) -> Failure {
-    let api = firmware::api::ApiError::from(e);
-    Failure::new(api.code, api.message)
+    Failure::new(e.code(), e.public_message())
 }
 
 /// Through the API's JSON shape, so the local and remote kiosks read the same fields.
@@ -42,11 +41,11 @@ impl Backend for LocalBackend {
     }
 
     fn services(&self) -> Result<Vec<QueueService>> {
-        reshape(&self.runtime.block_on(self.service.services()).map_err(failure)?)
+        self.runtime.block_on(self.service.services()).map_err(failure)
     }
 
     fn issue(&self, service: &str, priority: Option<&str>) -> Result<Ticket> {
-        reshape(&self.runtime.block_on(self.service.issue(service, priority)).map_err(failure)?)
+        self.runtime.block_on(self.service.issue(service, priority)).map_err(failure)
     }
 
     fn fields(&self) -> Result<Vec<Field>> {
@@ -80,7 +79,7 @@ impl Backend for LocalBackend {
     }
 
     fn rate(&self, number: &str, level: &str, reasons: &[String]) -> Result<()> {
-        let answer = firmware::satisfaction::Answer {
+        let answer = firmware::service::Answer {
             ticket_id: None,
             ticket_number: Some(number.to_string()),
             dossier_code: None,
@@ -97,7 +96,7 @@ impl Backend for LocalBackend {
             loop {
                 match events.recv().await {
                     Ok(e) => {
-                        if let Some(f) = crate::backend::finished_at(&e.name, &e.data, counter) {
+                        if let Some(f) = crate::backend::finished_at(&e.event, counter) {
                             on_finished(f);
                         }
                     }

@@ -116,7 +116,7 @@ fn main_kiosk(args: &Args, config: firmware::Config) -> ExitCode {
     let db = Service::database_path(&config);
     let clock = Arc::new(SystemClock { offset: config.centre.offset });
     let started = runtime.block_on(async {
-        let service = Service::open(config, clock).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+        let service = firmware::server::start(config, clock).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
         let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
         Ok::<_, String>((service, listener))
     });

@@ -145,8 +145,9 @@ impl Backend for RemoteBackend {
                     if let Some(n) = line.strip_prefix("event:") {
                         name = n.trim().to_string();
                     } else if let Some(data) = line.strip_prefix("data:") {
-                        if let Ok(v) = serde_json::from_str::<Value>(data.trim()) {
-                            if let Some(f) = crate::backend::finished_at(&name, &v, counter) {
+                        // Names this kiosk does not know (a newer server, `lagged`) are skipped.
+                        if let Ok(event) = firmware::events::Event::from_wire(&name, data.trim()) {
+                            if let Some(f) = crate::backend::finished_at(&event, counter) {
                                 on_finished(f);
                             }
                         }

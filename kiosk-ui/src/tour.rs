@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, FixedOffset, TimeZone};
 use firmware::clock::ManualClock;
-use firmware::reception::Reception;
+use firmware::service::Reception;
 use firmware::Service;
 
 use crate::glue::Kiosk;
@@ -23,7 +23,7 @@ pub fn shipped_config() -> PathBuf {
 
 /// Monday 2 March 2026, 09:00 in Vietnam: a working day inside the morning window.
 pub fn monday_nine() -> DateTime<FixedOffset> {
-    let at = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+    let at = firmware::calendar::vietnam_offset().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
     debug_assert_eq!(at.weekday(), chrono::Weekday::Mon);
     at
 }
@@ -57,7 +57,7 @@ impl Demo {
         }
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
         let clock = Arc::new(ManualClock::new(monday_nine()));
-        let service = runtime.block_on(Service::open(config, clock.clone())).map_err(|e| e.to_string())?;
+        let service = runtime.block_on(firmware::server::start(config, clock.clone())).map_err(|e| e.to_string())?;
         Ok(Demo { runtime, service, clock })
     }
 

@@ -1,9 +1,9 @@
-//! The centre manager's pages: `/admin` (figures drawn as charts in the page itself, no CDN),
-//! the figures as JSON and the CSV export, behind the manager's PIN.
+//! The centre manager's routes behind the manager's PIN: login, the figures as JSON and the CSV
+//! export (the `/admin` page that draws them is in `crate::web`).
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -12,12 +12,6 @@ use serde_json::json;
 use super::error::ApiError;
 use super::extract::{bearer, ApiJson, ApiQuery};
 use crate::Service;
-
-const PAGE: &str = include_str!("admin.html");
-
-pub async fn page() -> Html<&'static str> {
-    Html(PAGE)
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -10,8 +10,7 @@ use serde_json::json;
 
 use super::error::ApiError;
 use super::extract::{bearer, ApiJson, ApiPath};
-use crate::config::TransferPosition;
-use crate::queue::Action;
+use crate::queue::{Action, TransferPosition};
 use crate::text::nfc;
 use crate::Service;
 

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::error::ApiError;
 use super::extract::{bearer, ApiJson, ApiPath, ApiQuery};
-use crate::reception::{Reception, ReceptionError};
+use crate::service::{Reception, ReceptionError};
 use crate::Service;
 
 /// An RFC 3339 time; a time written without an offset (`2026-03-05T08:12`) is the site's
@@ -52,7 +52,7 @@ pub async fn preview(State(service): State<Service>, ApiJson(b): ApiJson<Preview
     let at = parse_time(&service, "received_at", b.received_at.as_deref())?;
     let a = service.preview_appointment(&b.procedure, at, &b.channel)?;
     Ok(Json(json!({
-        "due_at": a.due_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        "due_at": crate::time::rfc3339(a.due_at),
         "working_days": a.working_days,
         "rule": a.rule,
     })))

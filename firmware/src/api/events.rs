@@ -14,7 +14,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::error::ApiError;
 use super::extract::ApiQuery;
-use crate::events::Event;
+use crate::events::{Journaled, LAGGED};
 use crate::Service;
 
 #[derive(Deserialize)]
@@ -22,8 +22,8 @@ pub struct Since {
     since: Option<i64>,
 }
 
-fn to_sse(e: &Event) -> SseEvent {
-    SseEvent::default().id(e.seq.to_string()).event(e.name.clone()).data(e.data.to_string())
+fn to_sse(e: &Journaled) -> SseEvent {
+    SseEvent::default().id(e.seq.to_string()).event(e.event.name()).data(e.event.data_json())
 }
 
 pub async fn events(
@@ -47,7 +47,7 @@ pub async fn events(
                 Ok(e) => return Some((Ok(to_sse(&e)), (rx, e.seq))),
                 // A slow client skipped events; tell it so it can refetch /api/v1/queue.
                 Err(RecvError::Lagged(n)) => {
-                    let ev = SseEvent::default().event("lagged").data(format!("{{\"skipped\":{n}}}"));
+                    let ev = SseEvent::default().event(LAGGED).data(format!("{{\"skipped\":{n}}}"));
                     return Some((Ok(ev), (rx, last_sent)));
                 }
                 Err(RecvError::Closed) => return None,

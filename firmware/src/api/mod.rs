@@ -1,6 +1,7 @@
 //! The HTTP API v1 (`shared/docs/api-v1.md`): axum routes that translate requests into
 //! `Service` calls and domain errors into `{"error": {"code", "message"}}`. The full contract
-//! is served as OpenAPI at `/api/v1/openapi.json`.
+//! is served as OpenAPI at `/api/v1/openapi.json`. The pages (`crate::web`) are merged beside
+//! these routes by `crate::server::app`.
 
 mod admin;
 mod counters;
@@ -8,7 +9,6 @@ mod dossiers;
 mod error;
 mod events;
 mod extract;
-mod pages;
 mod procedures;
 mod ratelimit;
 mod ratings;
@@ -20,6 +20,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 pub use error::ApiError;
+pub use extract::ApiPath;
 pub use ratelimit::IssueLimiter;
 
 use crate::Service;
@@ -37,11 +38,9 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/tickets", issue)
         .route("/api/v1/tickets/{id}", get(tickets::ticket))
         .route("/api/v1/tickets/{id}/cancel", post(tickets::cancel))
-        .route("/t/{id}", get(pages::follow_ticket))
         .route("/api/v1/queue", get(tickets::queue))
         .route("/api/v1/stats/today", get(tickets::figures_today))
         .route("/api/v1/events", get(events::events))
-        .route("/admin", get(admin::page))
         .route("/api/v1/manager/login", post(admin::login))
         .route("/api/v1/admin/figures", get(admin::figures))
         .route("/api/v1/admin/export.csv", get(admin::export))
@@ -57,7 +56,6 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/dossiers/{code}", get(dossiers::lookup))
         .route("/api/v1/dossiers/{code}/status", post(dossiers::set_status))
         .route("/api/v1/dossiers/{code}/reschedule", post(dossiers::reschedule))
-        .route("/d/{code}", get(pages::follow_dossier))
         .route("/api/v1/counters/{n}/login", post(counters::login))
         .route("/api/v1/counters/{n}/call-next", post(counters::call_next))
         .route("/api/v1/counters/{n}/recall", post(counters::recall))
@@ -67,7 +65,6 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/counters/{n}/transfer", post(counters::transfer))
         .with_state(service.clone())
         .merge(procedures::router(service.catalog().clone()))
-        .merge(crate::web::router(service.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -76,11 +73,11 @@ async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
-async fn not_found(uri: axum::http::Uri) -> ApiError {
+pub async fn not_found(uri: axum::http::Uri) -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no route {}; see /api/v1/openapi.json", uri.path()))
 }
 
-async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",

@@ -6,11 +6,12 @@ use std::sync::Arc;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+
+use super::ApiError;
 
 use catalogue::{field_code, nfc, Catalog, Level, OnlineLevel, Procedure};
 
@@ -28,22 +29,8 @@ pub fn router(catalog: Arc<Catalog>) -> Router {
         .with_state(catalog)
 }
 
-struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-}
-
-impl ApiError {
-    fn bad_request(code: &'static str, message: String) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, code, message }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.status, Json(json!({"error": {"code": self.code, "message": self.message}}))).into_response()
-    }
+fn bad_request(code: &'static str, message: String) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, code, message)
 }
 
 #[derive(Deserialize)]
@@ -89,28 +76,28 @@ impl<'a> From<&'a Procedure> for Summary<'a> {
 
 async fn list(State(catalog): State<Arc<Catalog>>, params: Result<Query<ListParams>, QueryRejection>) -> Result<Json<Value>, ApiError> {
     let Query(params) = params.map_err(|e| {
-        ApiError::bad_request("bad_query", format!("cannot read the query string ({e}); use ?q=<text>&field=<field code>&limit=<1-100>"))
+        bad_request("bad_query", format!("cannot read the query string ({e}); use ?q=<text>&field=<field code>&limit=<1-100>"))
     })?;
     let limit = match params.limit.as_deref().map(str::trim) {
         None | Some("") => DEFAULT_LIMIT,
         Some(text) => match text.parse::<usize>() {
             Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => return Err(ApiError::bad_request("bad_limit", format!("limit \"{text}\" must be a whole number from 1 to {MAX_LIMIT}"))),
+            _ => return Err(bad_request("bad_limit", format!("limit \"{text}\" must be a whole number from 1 to {MAX_LIMIT}"))),
         },
     };
     let q = nfc(params.q.as_deref().unwrap_or(""));
     if q.chars().count() > MAX_QUERY_CHARS {
-        return Err(ApiError::bad_request("query_too_long", format!("q must be at most {MAX_QUERY_CHARS} characters")));
+        return Err(bad_request("query_too_long", format!("q must be at most {MAX_QUERY_CHARS} characters")));
     }
     let field = params.field.as_deref().map(nfc).filter(|f| !f.trim().is_empty());
     if let Some(f) = &field {
         if catalog.field(f).is_none() {
             let known: Vec<&str> = catalog.fields().iter().map(|f| f.code.as_str()).collect();
-            return Err(ApiError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "unknown_field",
-                message: format!("field \"{f}\" is not in the catalogue; use one of: {}", known.join(", ")),
-            });
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_field",
+                format!("field \"{f}\" is not in the catalogue; use one of: {}", known.join(", ")),
+            ));
         }
     }
     let found = catalog.search(&q, field.as_deref(), limit);
@@ -123,10 +110,12 @@ async fn fields(State(catalog): State<Arc<Catalog>>) -> Json<Value> {
 }
 
 fn find<'a>(catalog: &'a Catalog, code: &str) -> Result<&'a Procedure, ApiError> {
-    catalog.get(code).ok_or_else(|| ApiError {
-        status: StatusCode::NOT_FOUND,
-        code: "unknown_procedure",
-        message: format!("no procedure with code \"{code}\"; search with GET /api/v1/procedures?q=…"),
+    catalog.get(code).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_procedure",
+            format!("no procedure with code \"{code}\"; search with GET /api/v1/procedures?q=…"),
+        )
     })
 }
 

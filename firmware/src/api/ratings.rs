@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::error::ApiError;
 use super::extract::{bearer, ApiJson};
-use crate::satisfaction::Answer;
+use crate::service::Answer;
 use crate::Service;
 
 pub async fn levels(State(service): State<Service>) -> impl IntoResponse {

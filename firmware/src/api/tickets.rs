@@ -17,7 +17,7 @@ use crate::Service;
 pub async fn healthz(State(service): State<Service>) -> impl IntoResponse {
     let db_ok = service.database_ok().await;
     let status = if db_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    let time = |t: chrono::DateTime<chrono::FixedOffset>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let time = crate::time::rfc3339;
     let now = time(service.now());
     let clock = match service.clock_check().await {
         ClockCheck::Ok => json!({"state": "ok", "now": now}),

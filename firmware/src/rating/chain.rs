@@ -144,8 +144,7 @@ mod tests {
 
     #[test]
     fn an_intact_chain_verifies_and_edits_are_caught() {
-        let dir = tempfile::tempdir().unwrap();
-        let key = DeviceKey::load_or_create(&dir.path().join("k")).unwrap();
+        let key = DeviceKey::from_seed(&[7; 32]);
         let links = chain(&key, 5);
         assert_eq!(verify_chain(&links, &key.public()), Ok(()));
 
@@ -158,21 +157,7 @@ mod tests {
         removed.remove(1);
         assert_eq!(verify_chain(&removed, &key.public()), Err(ChainError::Gap { seq: 3, expected: 2 }));
 
-        let other = DeviceKey::load_or_create(&dir.path().join("other")).unwrap();
+        let other = DeviceKey::from_seed(&[8; 32]);
         assert_eq!(verify_chain(&links, &other.public()), Err(ChainError::BadSignature { seq: 1 }));
-    }
-
-    #[test]
-    fn the_key_survives_a_restart() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = DeviceKey::load_or_create(&dir.path().join("device.key")).unwrap();
-        let b = DeviceKey::load_or_create(&dir.path().join("device.key")).unwrap();
-        assert_eq!(a.public_hex(), b.public_hex());
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("device.key")).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
     }
 }

@@ -4,11 +4,8 @@
 //! stored for the receipt and staff lists only; the journal and the public lookup never carry it.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde_json::json;
 
-use super::journal;
 use super::StoreError;
-use crate::events::Event;
 
 /// A dossier as stored (times in unix milliseconds).
 #[derive(Debug, Clone, PartialEq)]
@@ -72,8 +69,8 @@ pub fn next_sequence(tx: &Connection, agency: &str, day: &str) -> Result<u32, St
     Ok(last.unwrap_or(0) + 1)
 }
 
-/// Insert a new dossier and journal `dossier_received` (without the applicant's name).
-pub fn insert(tx: &Connection, d: &DossierRow, at_text: &str) -> Result<Event, StoreError> {
+/// Insert a new dossier.
+pub fn insert(tx: &Connection, d: &DossierRow) -> Result<(), StoreError> {
     tx.execute(
         &format!("INSERT INTO dossiers ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"),
         params![
@@ -82,15 +79,7 @@ pub fn insert(tx: &Connection, d: &DossierRow, at_text: &str) -> Result<Event, S
             d.finished_at, d.counter, d.officer, d.printed
         ],
     )?;
-    journal::append(
-        tx,
-        d.status_at,
-        &d.day,
-        "dossier_received",
-        None,
-        d.counter,
-        json!({"code": d.code, "procedure": d.procedure, "channel": d.channel, "at": at_text}),
-    )
+    Ok(())
 }
 
 pub fn get_by_compact(conn: &Connection, compact: &str) -> Result<Option<DossierRow>, StoreError> {
@@ -98,42 +87,24 @@ pub fn get_by_compact(conn: &Connection, compact: &str) -> Result<Option<Dossier
     Ok(conn.prepare_cached(&sql)?.query_row([compact], from_row).optional()?)
 }
 
-/// Record a new status (and when the dossier finished, for timeliness).
-pub fn set_status(
-    tx: &Connection,
-    compact: &str,
-    status: u8,
-    at_ms: i64,
-    finished: bool,
-    day: &str,
-    at_text: &str,
-) -> Result<Event, StoreError> {
+/// Record a new status (and when the dossier finished, for timeliness); returns the code.
+pub fn set_status(tx: &Connection, compact: &str, status: u8, at_ms: i64, finished: bool) -> Result<String, StoreError> {
     tx.execute(
         "UPDATE dossiers SET status = ?2, status_at = ?3,
                 finished_at = CASE WHEN ?4 THEN COALESCE(finished_at, ?3) ELSE finished_at END
           WHERE compact = ?1",
         params![compact, status, at_ms, finished],
     )?;
-    let code: String = tx.query_row("SELECT code FROM dossiers WHERE compact = ?1", [compact], |r| r.get(0))?;
-    journal::append(tx, at_ms, day, "dossier_status", None, None, json!({"code": code, "status": status, "at": at_text}))
+    Ok(tx.query_row("SELECT code FROM dossiers WHERE compact = ?1", [compact], |r| r.get(0))?)
 }
 
-/// The one rescheduling: new date and reason.
-pub fn reschedule(
-    tx: &Connection,
-    compact: &str,
-    new_due: i64,
-    reason: &str,
-    at_ms: i64,
-    day: &str,
-    at_text: &str,
-) -> Result<Event, StoreError> {
+/// The one rescheduling: new date and reason; returns the code.
+pub fn reschedule(tx: &Connection, compact: &str, new_due: i64, reason: &str, at_ms: i64) -> Result<String, StoreError> {
     tx.execute(
         "UPDATE dossiers SET new_due_at = ?2, reschedule_reason = ?3, rescheduled_at = ?4 WHERE compact = ?1 AND new_due_at IS NULL",
         params![compact, new_due, reason, at_ms],
     )?;
-    let code: String = tx.query_row("SELECT code FROM dossiers WHERE compact = ?1", [compact], |r| r.get(0))?;
-    journal::append(tx, at_ms, day, "dossier_rescheduled", None, None, json!({"code": code, "at": at_text}))
+    Ok(tx.query_row("SELECT code FROM dossiers WHERE compact = ?1", [compact], |r| r.get(0))?)
 }
 
 pub fn set_printed(tx: &Connection, compact: &str, printed: bool) -> Result<(), StoreError> {

@@ -5,7 +5,11 @@
 //! after its transaction committed. The database runs in WAL mode with `synchronous=FULL`:
 //! a committed ticket survives `kill -9` and a power cut. Readers use their own read-only
 //! connections and never wait for the writer.
+//!
+//! Persistence only: SQL in, rows out. The store knows no configuration, events or sessions;
+//! the use cases in `crate::service` decide what to write and run it here.
 
+pub mod device_key;
 pub mod dossiers;
 pub mod figures;
 pub mod journal;
@@ -20,6 +24,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
+
+/// Whether the database answers a trivial query.
+pub fn ping(conn: &Connection) -> Result<(), StoreError> {
+    conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+    Ok(())
+}
 
 /// A storage failure (disk full, file unreadable). Reported as 503: the request may be retried.
 #[derive(Debug, thiserror::Error)]
@@ -123,3 +133,8 @@ impl Store {
         result
     }
 }
+
+/// A connection or an open transaction, as the store's functions take it: the use cases pass
+/// it from [`Store::write`] and [`Store::read`] into the store's functions and never use it
+/// themselves.
+pub type Conn = Connection;

@@ -69,9 +69,17 @@ fn links(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<L
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The whole chain, oldest first (for `kioskd verify-ratings`).
+/// The whole chain, oldest first.
 pub fn all_links(conn: &Connection) -> Result<Vec<Link>, StoreError> {
     links(conn, "SELECT seq, id, prev_hash, hash, signature, record_json FROM ratings ORDER BY seq", [])
+}
+
+/// The whole chain of the database at `db`, opened read-only (for `kioskd verify-ratings`,
+/// which must work beside a running kioskd and never change a byte).
+pub fn chain_in(db: &std::path::Path) -> Result<Vec<Link>, StoreError> {
+    let conn = Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError(format!("cannot open {}: {e}", db.display())))?;
+    all_links(&conn)
 }
 
 /// The oldest ratings still waiting for the central service, from `from_seq` on.

@@ -5,10 +5,18 @@
 use rusqlite::{params, Connection, Transaction};
 
 use super::StoreError;
-use crate::auth::StoredSession;
+
+/// A session as stored: the token's hash, never the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub token_sha256: String,
+    pub counter: u32,
+    pub officer: Option<String>,
+    pub expires_at_ms: i64,
+}
 
 /// Record a new session and forget the expired ones.
-pub fn insert(tx: &Transaction, s: &StoredSession, now_ms: i64) -> Result<(), StoreError> {
+pub fn insert(tx: &Transaction, s: &SessionRow, now_ms: i64) -> Result<(), StoreError> {
     tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", params![now_ms])?;
     tx.execute(
         "INSERT OR REPLACE INTO sessions (token_sha256, counter, officer, expires_at) VALUES (?1, ?2, ?3, ?4)",
@@ -18,10 +26,10 @@ pub fn insert(tx: &Transaction, s: &StoredSession, now_ms: i64) -> Result<(), St
 }
 
 /// The sessions still valid at `now_ms`.
-pub fn live(conn: &Connection, now_ms: i64) -> Result<Vec<StoredSession>, StoreError> {
+pub fn live(conn: &Connection, now_ms: i64) -> Result<Vec<SessionRow>, StoreError> {
     let mut stmt = conn.prepare("SELECT token_sha256, counter, officer, expires_at FROM sessions WHERE expires_at > ?1")?;
     let rows = stmt.query_map(params![now_ms], |r| {
-        Ok(StoredSession { token_sha256: r.get(0)?, counter: r.get(1)?, officer: r.get(2)?, expires_at_ms: r.get(3)? })
+        Ok(SessionRow { token_sha256: r.get(0)?, counter: r.get(1)?, officer: r.get(2)?, expires_at_ms: r.get(3)? })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -36,8 +36,8 @@ pub async fn kiosk_with(edit: impl FnOnce(&mut Config)) -> Kiosk {
     config.http.tickets_per_minute_per_client = 1000;
     edit(&mut config);
     let clock = Arc::new(ManualClock::new(vn(2026, 3, 2, 9, 0)));
-    let service = Service::open(config, clock.clone()).await.unwrap();
-    Kiosk { app: firmware::api::router(service.clone()), service, clock, _dir: dir }
+    let service = firmware::server::start(config, clock.clone()).await.unwrap();
+    Kiosk { app: firmware::server::app(service.clone()), service, clock, _dir: dir }
 }
 
 pub async fn kiosk() -> Kiosk {

@@ -43,8 +43,9 @@ const Kiosk = (() => {
     }
   }
 
-  const EVENTS = ['ticket_issued', 'ticket_called', 'ticket_recalled', 'ticket_serving', 'ticket_done',
-    'ticket_no_show', 'ticket_transferred', 'ticket_cancelled', 'lagged'];
+  // The queue's events and the stream's own `lagged`, from the list the service writes
+  // (/assets/events.js, loaded before this file).
+  const EVENTS = KioskEvents.queue.concat([KioskEvents.lagged]);
 
   /**
    * Follow /api/v1/events. While the connection drops, EventSource reconnects by itself and sends

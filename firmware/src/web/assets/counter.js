@@ -26,13 +26,6 @@
       'msg.nobody': 'Không còn ai đang chờ.', 'msg.called': 'Đã gọi số {n}.', 'msg.recalled': 'Đã gọi lại số {n}.',
       'msg.serving': 'Đang phục vụ số {n}.', 'msg.done': 'Đã hoàn thành số {n}.', 'msg.no_show': 'Số {n}: vắng mặt.',
       'msg.transferred': 'Đã chuyển số {n} sang dịch vụ {s}.',
-      'err.bad_pin': 'Sai mã PIN. Vui lòng nhập lại.',
-      'err.too_many_attempts': 'Nhập sai quá nhiều lần. Vui lòng chờ một lát rồi thử lại.',
-      'err.unauthenticated': 'Phiên làm việc đã hết. Vui lòng đăng nhập lại.',
-      'err.no_current_ticket': 'Quầy chưa có số nào đang gọi.',
-      'err.ticket_in_progress': 'Hãy hoàn thành, chuyển hoặc đánh dấu vắng mặt số hiện tại trước.',
-      'err.invalid_state': 'Không thể làm thao tác này với số hiện tại.',
-      'err.same_service': 'Số này đã thuộc dịch vụ đó.',
       'err.network': 'Mất kết nối tới máy chủ. Vui lòng thử lại.',
       'err.other': 'Có lỗi: ',
       'waiting.people': 'người',
@@ -50,18 +43,16 @@
       'msg.nobody': 'Nobody is waiting.', 'msg.called': 'Called {n}.', 'msg.recalled': 'Called {n} again.',
       'msg.serving': 'Serving {n}.', 'msg.done': 'Finished {n}.', 'msg.no_show': '{n}: no-show.',
       'msg.transferred': 'Transferred {n} to service {s}.',
-      'err.bad_pin': 'Wrong PIN. Please try again.',
-      'err.too_many_attempts': 'Too many wrong PINs. Please wait a moment and try again.',
-      'err.unauthenticated': 'Your session has ended. Please log in again.',
-      'err.no_current_ticket': 'This counter has no current number.',
-      'err.ticket_in_progress': 'Finish, transfer or mark the current number absent first.',
-      'err.invalid_state': 'This cannot be done with the current number.',
-      'err.same_service': 'The number is already in that service.',
       'err.network': 'Lost the connection to the server. Please try again.',
       'err.other': 'Error: ',
       'waiting.people': 'waiting',
     },
   };
+
+  // What each API error code means to the officer: the service's one table (/assets/messages.js).
+  for (const l of ['vi', 'en']) {
+    for (const [code, text] of Object.entries(KioskMessages[l])) TEXT[l]['err.' + code] = text;
+  }
 
   let lang = localStorage.getItem('kiosk.lang') === 'en' ? 'en' : 'vi';
   const t = (key, vars = {}) => (TEXT[lang][key] || key).replace(/\{(\w)\}/g, (_, k) => vars[k] ?? '');

@@ -24,7 +24,7 @@
     banner.className = 'printer-banner ' + (state === 'paper_near_end' && !clockBehind ? 'warn' : 'alarm');
   }
   const es = new EventSource('/api/v1/events');
-  es.addEventListener('printer_status', check);
+  es.addEventListener(KioskEvents.printerStatus, check);
   check();
   setInterval(check, 30000);
 })();

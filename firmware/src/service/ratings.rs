@@ -1,16 +1,20 @@
 //! Recording a citizen's rating (`POST /api/v1/ratings`): checked against the ticket or dossier
 //! it rates (finished, inside the window, not rated yet), mapped to the official level, chained
-//! and signed in the writer's transaction, queued in the outbox for the central service.
+//! and signed in the writer's transaction, queued in the outbox for the central service. Also
+//! the outbox itself, as the sync task sees it ([`RatingsOutbox`]) and as staff see it.
 
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
-use serde_json::json;
 
-use crate::rating::{chain, Record};
-use crate::service::{Service, ServiceError};
+use super::dossiers::ReceptionError;
+use super::{journal, Place, Service, ServiceError};
+use crate::events::{Event, RatingRecorded};
+use crate::queue::TicketStatus;
+use crate::rating::{chain, Link, Record};
 use crate::store::ratings::{self, Indexed};
-use crate::store::tickets::{self, day_key, rfc3339};
-use crate::store::{dossiers, journal, StoreError};
+use crate::store::{dossiers, tickets};
 use crate::text::nfc;
+use crate::time::{self, day_key};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RatingError {
@@ -46,12 +50,24 @@ pub struct Answer {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SyncState {
     pub pending: u32,
-    pub last_success_at: Option<String>,
+    #[serde(with = "time::json::option")]
+    pub last_success_at: Option<DateTime<FixedOffset>>,
     pub last_error: Option<String>,
     pub consecutive_failures: u32,
     pub kiosk_id: String,
     pub public_key: String,
     pub central_url: Option<String>,
+}
+
+/// Who served what is being rated: the subject's side of the record.
+struct Subject {
+    ticket_number: Option<String>,
+    dossier_code: Option<String>,
+    counter: Option<u32>,
+    officer: Option<String>,
+    service: Option<String>,
+    procedure: Option<String>,
+    ticket_id: Option<String>,
 }
 
 impl Service {
@@ -79,35 +95,40 @@ impl Service {
             _ => return Err(RatingError::MissingSubject.into()),
         };
         let dossier_compact = match &dossier_typed {
-            Some(d) => Some(self.config().dossier_codes.parse(&nfc(d)).map_err(crate::reception::ReceptionError::Malformed)?.compact()),
+            Some(d) => Some(self.config().dossier_codes.parse(&nfc(d)).map_err(ReceptionError::Malformed)?.compact()),
             None => None,
         };
         let window_ms = scale.window_minutes as i64 * 60_000;
         let window = scale.window_minutes;
         let now = self.now();
-        let key = self.device_key().clone();
+        let key = self.inner.device_key.clone();
         let (kiosk_id, agency) = (scale.kiosk_id.clone(), self.config().centre.agency_code.clone());
-        let offset = self.config().centre.offset;
         let catalog = self.catalog().clone();
         let (id, event) = self
             .store()
             .write(move |tx| {
                 let at = now.timestamp_millis();
                 // What is rated, and who served it.
-                let (ticket_number, dossier_code, counter, officer, service, procedure, subject_ticket) = if let Some(id) = &ticket_id {
+                let s = if let Some(id) = &ticket_id {
                     let t = tickets::get(tx, id)?.ok_or(RatingError::UnknownTicket)?;
                     if ratings::rated_ticket(tx, id)? {
                         return Err(RatingError::AlreadyRated("ticket").into());
                     }
-                    if t.status != crate::queue::TicketStatus::Done {
+                    if t.status != TicketStatus::Done {
                         return Err(RatingError::NotFinished("ticket").into());
                     }
                     if t.finished_at.is_some_and(|f| at > f + window_ms) {
                         return Err(RatingError::WindowClosed(window).into());
                     }
-                    let officer: Option<String> =
-                        tx.query_row("SELECT officer FROM tickets WHERE id = ?1", [id], |r| r.get(0)).map_err(StoreError::from)?;
-                    (Some(t.number.clone()), None, t.counter, officer, Some(t.service.clone()), None, Some(t.id))
+                    Subject {
+                        ticket_number: Some(t.number.clone()),
+                        dossier_code: None,
+                        counter: t.counter,
+                        officer: tickets::officer_of(tx, id)?,
+                        service: Some(t.service.clone()),
+                        procedure: None,
+                        ticket_id: Some(t.id),
+                    }
                 } else {
                     let compact = dossier_compact.as_deref().expect("one subject");
                     let d = dossiers::get_by_compact(tx, compact)?.ok_or(RatingError::UnknownDossier)?;
@@ -120,8 +141,15 @@ impl Service {
                     if at > d.status_at + window_ms {
                         return Err(RatingError::WindowClosed(window).into());
                     }
-                    let service = catalog.get(&d.procedure).map(|p| p.service.clone());
-                    (None, Some(d.code.clone()), d.counter, d.officer.clone(), service, Some(d.procedure.clone()), None)
+                    Subject {
+                        ticket_number: None,
+                        dossier_code: Some(d.code.clone()),
+                        counter: d.counter,
+                        officer: d.officer.clone(),
+                        service: catalog.get(&d.procedure).map(|p| p.service.clone()),
+                        procedure: Some(d.procedure.clone()),
+                        ticket_id: None,
+                    }
                 };
                 let (last_seq, prev_hash) = ratings::chain_head(tx)?;
                 let record = Record {
@@ -129,21 +157,21 @@ impl Service {
                     seq: last_seq + 1,
                     kiosk_id: kiosk_id.clone(),
                     agency_code: agency.clone(),
-                    ticket_id: subject_ticket.clone(),
-                    ticket_number,
-                    dossier_code: dossier_code.clone(),
+                    ticket_id: s.ticket_id.clone(),
+                    ticket_number: s.ticket_number,
+                    dossier_code: s.dossier_code.clone(),
                     level: level.code.clone(),
                     official: level.official,
                     reasons,
-                    counter,
-                    officer,
-                    service: service.clone(),
-                    procedure: procedure.clone(),
-                    rated_at: rfc3339(at, offset),
+                    counter: s.counter,
+                    officer: s.officer,
+                    service: s.service.clone(),
+                    procedure: s.procedure.clone(),
+                    rated_at: time::rfc3339(now),
                 };
                 let record_json = record.to_json();
                 let hash = chain::link_hash(&prev_hash, &record_json);
-                let link = crate::rating::Link {
+                let link = Link {
                     id: record.id.clone(),
                     seq: record.seq,
                     prev_hash,
@@ -156,96 +184,90 @@ impl Service {
                     tx,
                     &link,
                     &Indexed {
-                        ticket_id: subject_ticket.as_deref(),
-                        dossier_code: dossier_code.as_deref(),
+                        ticket_id: s.ticket_id.as_deref(),
+                        dossier_code: s.dossier_code.as_deref(),
                         official: official.as_str().unwrap_or_default(),
-                        counter,
-                        service: service.as_deref(),
-                        procedure: procedure.as_deref(),
+                        counter: s.counter,
+                        service: s.service.as_deref(),
+                        procedure: s.procedure.as_deref(),
                         rated_at: at,
                     },
                 )?;
-                let event = journal::append(
-                    tx,
-                    at,
-                    &day_key(now),
-                    "rating_recorded",
-                    subject_ticket.as_deref(),
-                    counter,
-                    json!({"ticket_number": record.ticket_number, "counter": counter, "official": official, "at": record.rated_at}),
-                )?;
+                let event = Event::RatingRecorded(RatingRecorded {
+                    ticket_number: record.ticket_number.clone(),
+                    counter: s.counter,
+                    official: level.official,
+                    at: now,
+                });
+                let place = Place { day: &day_key(now), at: now, ticket_id: s.ticket_id.as_deref(), counter: s.counter };
+                let event = journal(tx, event, place)?;
                 Ok::<_, ServiceError>((record.id, event))
             })
             .await?;
-        self.events().publish(event);
-        self.wake_sync();
+        self.publish(event);
+        self.inner.sync_wakeup.notify_one();
         Ok(id)
-    }
-
-    /// The id of today's ticket with this number (the latest, if it was issued twice across a
-    /// restart of numbering — it cannot be within one day).
-    pub async fn todays_ticket_id(&self, number: &str) -> Result<Option<String>, ServiceError> {
-        let number = nfc(number.trim()).to_uppercase();
-        let day = day_key(self.now());
-        Ok(self
-            .store()
-            .read(move |conn| {
-                Ok(conn
-                    .query_row(
-                        "SELECT id FROM tickets WHERE day = ?1 AND number = ?2 ORDER BY issued_at DESC LIMIT 1",
-                        [&day, &number],
-                        |r| r.get(0),
-                    )
-                    .ok())
-            })
-            .await?)
-    }
-
-    /// The ticket this counter finished last today, for a rating button beside the counter.
-    pub async fn last_finished_ticket(&self, counter: u32) -> Result<Option<String>, ServiceError> {
-        let day = day_key(self.now());
-        Ok(self
-            .store()
-            .read(move |conn| {
-                Ok(conn
-                    .query_row(
-                        "SELECT id FROM tickets WHERE day = ?1 AND counter = ?2 AND status = 'done' ORDER BY finished_at DESC LIMIT 1",
-                        rusqlite::params![day, counter],
-                        |r| r.get(0),
-                    )
-                    .ok())
-            })
-            .await?)
-    }
-
-    /// A citizen pressed the hall's help button: staff see `help_requested`.
-    pub async fn request_help(&self) -> Result<(), ServiceError> {
-        let now = self.now();
-        let offset = self.config().centre.offset;
-        let event = self
-            .store()
-            .write(move |tx| {
-                let at = now.timestamp_millis();
-                journal::append(tx, at, &day_key(now), "help_requested", None, None, json!({"at": rfc3339(at, offset)}))
-            })
-            .await?;
-        self.events().publish(event);
-        Ok(())
     }
 
     /// The outbox's state.
     pub async fn sync_state(&self) -> Result<SyncState, ServiceError> {
-        let offset = self.config().centre.offset;
         let (pending, (last_success, last_error, failures)) =
             self.store().read(|conn| Ok((ratings::pending_count(conn)?, ratings::sync_state(conn)?))).await?;
         Ok(SyncState {
             pending,
-            last_success_at: last_success.map(|t| rfc3339(t, offset)),
+            last_success_at: last_success.map(|t| self.at_ms(t)),
             last_error,
             consecutive_failures: failures,
             kiosk_id: self.config().ratings.kiosk_id.clone(),
-            public_key: self.device_key().public_hex(),
+            public_key: self.inner.device_key.public_hex(),
             central_url: self.config().central.as_ref().map(|c| c.url.clone()),
         })
+    }
+
+    fn at_ms(&self, ms: i64) -> DateTime<FixedOffset> {
+        time::from_millis(self.config().centre.offset, ms)
+    }
+
+    /// The outbox as the sync task uses it.
+    pub fn ratings_outbox(&self) -> RatingsOutbox {
+        RatingsOutbox { service: self.clone() }
+    }
+}
+
+/// The narrow handle the sync task gets: read the oldest waiting ratings, mark what the central
+/// service acknowledged or why a push failed, and hear when a new rating waits.
+#[derive(Clone)]
+pub struct RatingsOutbox {
+    service: Service,
+}
+
+impl crate::sync::Outbox for RatingsOutbox {
+    fn kiosk_id(&self) -> String {
+        self.service.config().ratings.kiosk_id.clone()
+    }
+
+    fn public_key(&self) -> String {
+        self.service.inner.device_key.public_hex()
+    }
+
+    async fn pending(&self, from_seq: i64, limit: usize) -> Result<Vec<Link>, String> {
+        self.service.store().read(move |c| ratings::pending(c, from_seq, limit)).await.map_err(|e| e.to_string())
+    }
+
+    async fn acknowledge(&self, ids: Vec<String>) -> Result<usize, String> {
+        let now = self.service.now().timestamp_millis();
+        self.service.store().write(move |tx| ratings::acknowledge(tx, &ids, now)).await.map_err(|e: crate::store::StoreError| e.to_string())
+    }
+
+    async fn record_failure(&self, error: String) {
+        let _ = self.service.store().write(move |tx| ratings::record_failure(tx, &error)).await;
+    }
+
+    async fn new_rating(&self) {
+        self.service.inner.sync_wakeup.notified().await
+    }
+
+    async fn closed(&self) {
+        self.service.events().closed().await
     }
 }

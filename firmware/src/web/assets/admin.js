@@ -1,49 +1,7 @@
-<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Quản lý — Thống kê</title>
-<style>
-body{font-family:"Noto Sans",sans-serif;margin:0;background:#f4f6f8;color:#1b2630}
-header{background:#14532d;color:#fff;padding:12px 24px;font-size:22px;font-weight:bold}
-main{padding:16px 24px;max-width:1200px}
-.card{background:#fff;border-radius:8px;padding:16px;margin:12px 0;box-shadow:0 1px 3px #0002}
-.kpis{display:flex;gap:12px;flex-wrap:wrap}.kpi{flex:1;min-width:150px}.kpi b{display:block;font-size:32px}
-table{border-collapse:collapse;width:100%}td,th{padding:6px 8px;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}
-button,input{font-size:16px;padding:8px 12px}button{background:#14532d;color:#fff;border:0;border-radius:6px;cursor:pointer}
-#error{color:#b91c1c;font-weight:bold}svg text{font-size:11px;fill:#333}
-</style>
-</head>
-<body>
-<header>Thống kê của Trung tâm / Centre figures</header>
-<main>
-<div class="card" id="login">
-  <label>Mã PIN quản lý / Manager PIN <input id="pin" type="password" inputmode="numeric" autocomplete="off"></label>
-  <button id="go">Đăng nhập / Log in</button>
-</div>
-<div id="error" role="alert"></div>
-<div id="report" hidden>
-  <div class="card">
-    <label>Từ ngày / From <input id="from" type="date"></label>
-    <label>Đến ngày / To <input id="to" type="date"></label>
-    <button id="week">7 ngày / 7 days</button>
-    <button id="show">Xem / Show</button>
-    <button id="csv">Tải CSV / Download CSV</button>
-  </div>
-  <div class="card kpis">
-    <div class="kpi">Số phiếu / Tickets<b id="issued">–</b></div>
-    <div class="kpi">Đã phục vụ / Served<b id="served">–</b></div>
-    <div class="kpi">Vắng mặt / No-shows<b id="no_show">–</b></div>
-    <div class="kpi">Chờ TB / Avg wait<b id="wait">–</b></div>
-    <div class="kpi">Phục vụ TB / Avg service<b id="service">–</b></div>
-  </div>
-  <div class="card"><h3>Số phiếu theo giờ / Tickets per hour</h3><svg id="hours" width="100%" height="220" viewBox="0 0 960 220"></svg></div>
-  <div class="card"><h3>Theo dịch vụ / Per service</h3><table id="per_service"></table></div>
-  <div class="card"><h3>Theo quầy / Per counter</h3><table id="per_counter"></table></div>
-</div>
-</main>
-<script>
+// The centre manager's page (/admin): log in with the manager's PIN, then the figures of a range
+// of days as numbers, a chart per hour and tables per service and counter, and the CSV export.
+'use strict';
+
 // The manager's token lives in sessionStorage and goes in an Authorization header, never a
 // cookie: another site cannot make the browser send it (no CSRF). All data is set with
 // textContent, never parsed as HTML.
@@ -115,6 +73,3 @@ $("go").onclick = login; $("pin").onkeydown = e => { if (e.key === "Enter") logi
 $("show").onclick = show; $("csv").onclick = csv;
 $("week").onclick = () => { const d = new Date(); $("to").value = day(d); d.setDate(d.getDate() - 6); $("from").value = day(d); show(); };
 if (token) start(); else showLogin();
-</script>
-</body>
-</html>

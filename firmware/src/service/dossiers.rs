@@ -3,15 +3,16 @@
 //! citizen's receipt slip (Mẫu 01). Also the public lookup (no personal data), status updates,
 //! the one rescheduling with its apology notice (Mẫu 04), and the staff's due-soon list.
 
-use chrono::{DateTime, FixedOffset, TimeZone};
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
+use super::{journal, paper, Place, Service, ServiceError};
 use crate::calendar::{self, Appointment, Cutoff};
 use crate::dossier::{self, DossierStatus, MalformedCode, Schedule, Timeliness};
-use crate::service::{Service, ServiceError};
+use crate::events::{DossierReceived, DossierRescheduled, DossierStatusSet, Event};
 use crate::store::dossiers::{self, DossierRow};
-use crate::store::tickets::{day_key, rfc3339};
 use crate::text::nfc;
+use crate::time::{self, day_key};
 use catalogue::{ChannelKind, Procedure, TimeUnit};
 
 /// What dossier commands can refuse.
@@ -47,12 +48,14 @@ pub struct PublicDossier {
     pub procedure_name: String,
     pub status: u8,
     pub status_text: String,
-    pub received_at: String,
+    #[serde(with = "time::json")]
+    pub received_at: DateTime<FixedOffset>,
     /// The date printed on the receipt slip.
-    pub due_at: String,
+    #[serde(with = "time::json")]
+    pub due_at: DateTime<FixedOffset>,
     /// The new date after the one rescheduling, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub new_due_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", with = "time::json::option")]
+    pub new_due_at: Option<DateTime<FixedOffset>>,
     pub timeliness: Option<Timeliness>,
     pub steps: Vec<String>,
 }
@@ -71,7 +74,8 @@ pub struct StaffDossier {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Received {
     pub code: String,
-    pub due_at: String,
+    #[serde(with = "time::json")]
+    pub due_at: DateTime<FixedOffset>,
     pub working_days: Option<u32>,
     pub rule: String,
     pub printed: bool,
@@ -120,23 +124,14 @@ fn appointment(service: &Service, p: &Procedure, channel: &str, at: DateTime<Fix
     Ok(calendar::due_at(service.calendar(), at, limit, cutoff))
 }
 
-/// "08 giờ 37 phút, ngày 20 tháng 11 năm 2025", as the receipt slip writes times.
-/// A catalogue document as printed: its count, and the case and note that go with it.
-fn document_item(d: &catalogue::Document) -> printer::DocumentItem {
-    printer::DocumentItem { name: d.name.clone(), count: d.count_text(), case: d.case.clone(), note: d.note.clone() }
-}
-
-pub fn slip_time(at: DateTime<FixedOffset>) -> String {
-    at.format("%H giờ %M phút, ngày %d tháng %m năm %Y").to_string()
-}
-
 impl Service {
     fn procedure(&self, code: &str) -> Result<&Procedure, ReceptionError> {
         self.catalog().get(code.trim()).ok_or_else(|| ReceptionError::UnknownProcedure(code.to_string()))
     }
 
+    /// A stored time in the site's offset.
     fn at(&self, ms: i64) -> DateTime<FixedOffset> {
-        self.config().centre.offset.timestamp_millis_opt(ms).single().expect("stored times are valid")
+        time::from_millis(self.config().centre.offset, ms)
     }
 
     /// The due date a dossier would get, without receiving it.
@@ -161,9 +156,9 @@ impl Service {
         let now = self.now();
         let received_at = r.received_at.unwrap_or(now).with_timezone(&self.config().centre.offset);
         let appt = appointment(self, &p, &r.channel, received_at)?;
+        let kind = channel_kind(&r.channel)?;
         let scheme = self.config().dossier_codes.clone();
         let agency = self.config().centre.agency_code.clone();
-        let offset = self.config().centre.offset;
         let row_template = DossierRow {
             code: String::new(),
             compact: String::new(),
@@ -172,7 +167,7 @@ impl Service {
             seq: 0,
             procedure: p.code.clone(),
             channel: r.channel.clone(),
-            applicant_name: name.clone(),
+            applicant_name: name,
             received_at: received_at.timestamp_millis(),
             due_at: appt.due_at.timestamp_millis(),
             working_days: appt.working_days,
@@ -195,33 +190,30 @@ impl Service {
                 let code = scheme.format(&agency, received_at.date_naive(), row.seq);
                 row.code = code.to_string();
                 row.compact = code.compact();
-                let event = dossiers::insert(tx, &row, &rfc3339(row.status_at, offset))?;
+                dossiers::insert(tx, &row)?;
+                // The journal never carries the applicant's name.
+                let event = Event::DossierReceived(DossierReceived {
+                    code: row.code.clone(),
+                    procedure: row.procedure.clone(),
+                    channel: row.channel.clone(),
+                    at: now,
+                });
+                let event = journal(tx, event, Place { day: &row.day, at: now, ticket_id: None, counter: row.counter })?;
                 Ok::<_, ServiceError>((row, event))
             })
             .await?;
-        self.events().publish(event);
+        self.publish(event);
 
-        let config = self.config();
-        let channel = p.channel(channel_kind(&r.channel)?).expect("checked by appointment");
-        let receipt = printer::DossierReceipt {
-            agency_name: config.centre.name.to_uppercase(),
-            dossier_code: row.code.clone(),
-            received_from: format!("Ông/Bà {name}"),
-            procedure_name: p.name.clone(),
-            documents: p.documents.iter().map(document_item).collect(),
-            sets: format!("{:02} bộ", r.sets.max(1)),
-            processing_time: channel.time_limit.text.clone(),
-            received_at: slip_time(received_at),
-            return_at: slip_time(appt.due_at),
-            result_delivery: match r.channel.as_str() {
-                "post" => "Qua dịch vụ bưu chính công ích".to_string(),
-                _ => format!("Tại {}", config.counter(counter).map(|c| c.name.as_str()).unwrap_or("Bộ phận Một cửa")),
-            },
-            fee: channel.fee.text.clone(),
-            lookup_url: format!("{}/d/{}", config.centre.public_url, row.code),
-            officer_name: officer.clone().unwrap_or_else(|| config.counter(counter).map(|c| c.name.clone()).unwrap_or_default()),
+        let receipt = paper::Receipt {
+            procedure: &p,
+            channel: kind,
+            sets: r.sets,
+            received_at,
+            due_at: appt.due_at,
+            counter,
+            officer: officer.as_deref(),
         };
-        let printed = match self.print(printer::Document::DossierReceipt(receipt)).await {
+        let printed = match self.print(printer::Document::DossierReceipt(paper::dossier_receipt(self.config(), &row, receipt))).await {
             Ok(_) => true,
             Err(e) => {
                 tracing::warn!(dossier = %row.code, error = %e, "receipt slip not printed");
@@ -232,30 +224,12 @@ impl Service {
         if let Err(e) = self.store().write(move |tx| dossiers::set_printed(tx, &compact, printed)).await {
             tracing::warn!(error = %e, "could not record the receipt's print outcome");
         }
-        Ok(Received { code: row.code, due_at: rfc3339(row.due_at, offset), working_days: row.working_days, rule: row.rule, printed })
+        Ok(Received { code: row.code, due_at: self.at(row.due_at), working_days: row.working_days, rule: row.rule, printed })
     }
 
     /// Print a procedure's document checklist on this kiosk's printer; whether it printed.
     pub async fn print_checklist(&self, code: &str) -> Result<bool, ServiceError> {
-        let p = self.procedure(code)?;
-        let c = p.checklist();
-        let direct = c.channels.iter().find(|ch| ch.channel == ChannelKind::Direct.label_vi()).or(c.channels.first());
-        let mut time_limit = direct.map(|ch| ch.time_limit.clone()).unwrap_or_default();
-        if let Some(cut) = &c.same_day_cutoff {
-            time_limit.push_str(&format!(" (nhận sau {cut}: trả ngày làm việc tiếp theo)"));
-        }
-        let doc = printer::Checklist {
-            centre_name: self.config().centre.name.clone(),
-            procedure_code: c.code.clone(),
-            procedure_name: c.name.clone(),
-            documents: p.documents.iter().map(document_item).collect(),
-            time_limit,
-            fee: direct.map(|ch| ch.fee.clone()).unwrap_or_default(),
-            where_to_submit: c.submit_at.clone(),
-            // Without an online page of its own, the QR leads to the procedure on this kiosk.
-            online_url: c.online_url.clone().unwrap_or_else(|| format!("{}/api/v1/procedures/{}", self.config().centre.public_url, c.code)),
-            printed_at: self.now().format("%H:%M ngày %d/%m/%Y").to_string(),
-        };
+        let doc = paper::checklist(self.config(), self.procedure(code)?, self.now());
         Ok(self.print(printer::Document::Checklist(doc)).await.is_ok())
     }
 
@@ -270,21 +244,20 @@ impl Service {
     }
 
     fn public(&self, d: &DossierRow) -> PublicDossier {
-        let offset = self.config().centre.offset;
         let status = DossierStatus::try_from(d.status).ok();
         let timeliness = d.finished_at.map(|f| Schedule::new(self.at(d.due_at)).timeliness(self.at(f)));
-        let steps = self.catalog().get(&d.procedure).map(|p| p.steps.clone()).unwrap_or_default();
+        let procedure = self.catalog().get(&d.procedure);
         PublicDossier {
             code: d.code.clone(),
             procedure: d.procedure.clone(),
-            procedure_name: self.catalog().get(&d.procedure).map(|p| p.name.clone()).unwrap_or_default(),
+            procedure_name: procedure.map(|p| p.name.clone()).unwrap_or_default(),
             status: d.status,
             status_text: status.map(|s| s.text().to_string()).unwrap_or_default(),
-            received_at: rfc3339(d.received_at, offset),
-            due_at: rfc3339(d.due_at, offset),
-            new_due_at: d.new_due_at.map(|t| rfc3339(t, offset)),
+            received_at: self.at(d.received_at),
+            due_at: self.at(d.due_at),
+            new_due_at: d.new_due_at.map(|t| self.at(t)),
             timeliness,
-            steps,
+            steps: procedure.map(|p| p.steps.clone()).unwrap_or_default(),
         }
     }
 
@@ -305,23 +278,16 @@ impl Service {
         }
         let now = self.now();
         let finished = matches!(to.code(), 9 | 10);
-        let offset = self.config().centre.offset;
         let compact = d.compact.clone();
         let event = self
             .store()
             .write(move |tx| {
-                dossiers::set_status(
-                    tx,
-                    &compact,
-                    to.code(),
-                    now.timestamp_millis(),
-                    finished,
-                    &day_key(now),
-                    &rfc3339(now.timestamp_millis(), offset),
-                )
+                let code = dossiers::set_status(tx, &compact, to.code(), now.timestamp_millis(), finished)?;
+                let event = Event::DossierStatus(DossierStatusSet { code, status: to.code(), at: now });
+                journal(tx, event, Place { day: &day_key(now), at: now, ticket_id: None, counter: None })
             })
             .await?;
-        self.events().publish(event);
+        self.publish(event);
         self.lookup_dossier(&d.code).await
     }
 
@@ -345,39 +311,18 @@ impl Service {
         let reason = nfc(reason.trim());
         let new_due = new_due.with_timezone(&self.config().centre.offset);
         schedule.reschedule(self.calendar(), new_due, &reason, now).map_err(ReceptionError::RescheduleRefused)?;
-        let offset = self.config().centre.offset;
         let (compact, why) = (d.compact.clone(), reason.clone());
         let event = self
             .store()
             .write(move |tx| {
-                dossiers::reschedule(
-                    tx,
-                    &compact,
-                    new_due.timestamp_millis(),
-                    &why,
-                    now.timestamp_millis(),
-                    &day_key(now),
-                    &rfc3339(now.timestamp_millis(), offset),
-                )
+                let code = dossiers::reschedule(tx, &compact, new_due.timestamp_millis(), &why, now.timestamp_millis())?;
+                let event = Event::DossierRescheduled(DossierRescheduled { code, at: now });
+                journal(tx, event, Place { day: &day_key(now), at: now, ticket_id: None, counter: None })
             })
             .await?;
-        self.events().publish(event);
-        let config = self.config();
-        let notice = printer::LateNotice {
-            agency_name: config.centre.name.to_uppercase(),
-            // The applicant's own title is not recorded yet: the neutral form until it is.
-            addressee_title: "Ông/Bà".into(),
-            addressee_name: d.applicant_name.clone(),
-            dossier_code: d.code.clone(),
-            procedure_name: self.catalog().get(&d.procedure).map(|p| p.name.clone()).unwrap_or_default(),
-            received_at: slip_time(self.at(d.received_at)),
-            original_return_at: slip_time(self.at(d.due_at)),
-            new_return_at: slip_time(new_due),
-            reason,
-            lookup_url: format!("{}/d/{}", config.centre.public_url, d.code),
-            officer_name: d.officer.clone().unwrap_or_default(),
-            wording: printer::LateNoticeWording::default(),
-        };
+        self.publish(event);
+        let procedure_name = self.catalog().get(&d.procedure).map(|p| p.name.clone()).unwrap_or_default();
+        let notice = paper::late_notice(self.config(), &d, procedure_name, new_due, reason);
         let printed = self.print(printer::Document::LateNotice(notice)).await.is_ok();
         Ok((self.lookup_dossier(&d.code).await?, printed))
     }

@@ -1,0 +1,175 @@
+//! The site configuration (`config/kiosk.toml`): one validated structure, loaded once at start.
+//!
+//! Three steps, three files: `raw` is the file's shape as serde reads it, remembering where
+//! each value sits (`toml::Spanned`); `validate` checks it as a whole and reports every problem
+//! with the file, the line and what to fix, all at once, so a technician fixes the file in one
+//! pass; `model` is the validated [`Config`] the rest of the service reads. Sections owned by
+//! other modules are read and checked by their owners' types. The service refuses to start on a
+//! bad file: a centre is better served by a clear error at boot than by a queue that numbers
+//! tickets wrongly all day.
+
+mod model;
+mod raw;
+mod validate;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use model::{Centre, Config, CounterDef, Http, PriorityCategory, QueueRules, ServiceDef};
+
+impl Config {
+    /// Load and validate a configuration file. Relative data paths are resolved against the
+    /// current directory, as the operator typed them.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: path.to_path_buf(),
+            problems: vec![Problem { line: None, message: format!("cannot read the file: {e}") }],
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Parse and validate configuration text; `file` is only used in error messages.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
+        let mut v = validate::Validator::new(text);
+        let raw: raw::RawConfig = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let line = e.span().map(|s| v.line_of(&s));
+                return Err(ConfigError {
+                    file: file.to_path_buf(),
+                    problems: vec![Problem { line, message: e.message().trim().to_string() }],
+                });
+            }
+        };
+        let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let devices_span = validate::span_of(&raw.devices);
+        let config = v.validate(raw, &base);
+        v.devices_refer_to_known(&config, &devices_span);
+        if v.problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError { file: file.to_path_buf(), problems: v.problems })
+        }
+    }
+}
+
+/// Every problem found in one configuration file.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// 1-based line number, when the problem has a place in the file.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        writeln!(f, "{} problem{} in {}:", n, if n == 1 { "" } else { "s" }, self.file.display())?;
+        for p in &self.problems {
+            match p.line {
+                Some(line) => writeln!(f, "  {}:{}: {}", self.file.display(), line, p.message)?,
+                None => writeln!(f, "  {}: {}", self.file.display(), p.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::queue::Ordering;
+    use chrono::Weekday;
+
+    const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+
+    fn base() -> String {
+        format!(
+            r#"
+[centre]
+name = "UBND xã Hòa Phú"
+agency_code = "H41.17.12"
+time_zone = "Asia/Ho_Chi_Minh"
+
+[dispensing]
+monday = ["07:00-11:15", "13:15-16:30"]
+saturday = ["07:30-11:00"]
+
+[[service]]
+code = "A"
+name_vi = "Hộ tịch – Chứng thực"
+name_en = "Civil status"
+daily_cap = 300
+
+[[counter]]
+number = 1
+name = "Quầy số 01"
+services = ["A"]
+pin_hash = "{HASH}"
+"#
+        )
+    }
+
+    #[test]
+    fn the_shipped_default_is_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/kiosk.toml");
+        let config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.services.len(), 6);
+        assert_eq!(config.counters.len(), 6);
+        assert_eq!(config.centre.time_zone, "Asia/Ho_Chi_Minh");
+        assert!(!config.dispensing.for_weekday(Weekday::Sat).is_empty());
+    }
+
+    #[test]
+    fn a_small_valid_file_loads() {
+        let c = Config::parse(&base(), Path::new("k.toml")).unwrap();
+        assert_eq!(c.services[0].first_number, 1);
+        assert_eq!(c.dispensing.for_weekday(Weekday::Mon).len(), 2);
+        assert_eq!(c.http.listen.port(), 8080);
+        assert_eq!(c.queue.ordering, Ordering::Interleave { normal: 3 });
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_fix() {
+        let text = base().replace("code = \"A\"", "code = \"AB\"").replace("\"13:15-16:30\"", "\"16:30-13:15\"");
+        let err = Config::parse(&text, Path::new("config/kiosk.toml")).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("config/kiosk.toml:8: window \"16:30-13:15\""), "{shown}");
+        assert!(shown.contains("config/kiosk.toml:12: service code \"AB\""), "{shown}");
+        // the counter now serves a service that does not exist
+        assert!(shown.contains("serves unknown service \"A\""), "{shown}");
+    }
+
+    #[test]
+    fn syntax_and_unknown_keys_are_located() {
+        let text = base().replace("daily_cap = 300", "daily_cap = 300\ncolour = \"red\"");
+        let err = Config::parse(&text, Path::new("k.toml")).unwrap_err();
+        assert_eq!(err.problems[0].line, Some(16), "{err}");
+        assert!(err.problems[0].message.contains("colour"), "{err}");
+
+        let err = Config::parse("[centre\nname=1", Path::new("k.toml")).unwrap_err();
+        assert_eq!(err.problems[0].line, Some(1), "{err}");
+    }
+
+    #[test]
+    fn a_plain_pin_is_refused() {
+        let text = base().replace(HASH, "1234");
+        let err = Config::parse(&text, Path::new("k.toml")).unwrap_err();
+        assert!(err.to_string().contains("kioskd hash-pin"), "{err}");
+    }
+
+    #[test]
+    fn caps_must_fit_three_digits() {
+        let text = base().replace("daily_cap = 300", "daily_cap = 999\nfirst_number = 10");
+        let err = Config::parse(&text, Path::new("k.toml")).unwrap_err();
+        assert!(err.to_string().contains("use at most 990"), "{err}");
+    }
+}

@@ -1,0 +1,139 @@
+//! The raw shape of `config/kiosk.toml`, as serde reads it: every value that can be wrong
+//! remembers where it sits in the file (`toml::Spanned`), so validation can name the line.
+//! Sections owned by other modules (`[printer]`, `[calendar]`, `[dossiers]`, `[ratings]`,
+//! `[central]`, `[devices]`) stay tables here and are read by their owners' types.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::queue::TransferPosition;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConfig {
+    pub(super) centre: RawCentre,
+    #[serde(default)]
+    pub(super) http: RawHttp,
+    #[serde(default)]
+    pub(super) data: RawData,
+    #[serde(default)]
+    pub(super) queue: RawQueue,
+    #[serde(default)]
+    pub(super) priority: Vec<RawPriority>,
+    #[serde(default)]
+    pub(super) service: Vec<Spanned<RawService>>,
+    #[serde(default)]
+    pub(super) counter: Vec<Spanned<RawCounter>>,
+    pub(super) dispensing: Spanned<RawWindows>,
+    #[serde(default)]
+    pub(super) printer: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    pub(super) calendar: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    pub(super) dossiers: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    pub(super) ratings: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    pub(super) central: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    pub(super) devices: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    pub(super) manager: Option<RawManager>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawManager {
+    pub(super) pin_hash: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCentre {
+    pub(super) name: Spanned<String>,
+    pub(super) agency_code: Spanned<String>,
+    #[serde(default)]
+    pub(super) address: String,
+    pub(super) time_zone: Spanned<String>,
+    #[serde(default)]
+    pub(super) public_url: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHttp {
+    pub(super) listen: Option<Spanned<String>>,
+    pub(super) tickets_per_minute_per_client: Option<u32>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawData {
+    pub(super) dir: Option<PathBuf>,
+    pub(super) catalog: Option<PathBuf>,
+    pub(super) holidays: Option<PathBuf>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawQueue {
+    pub(super) ordering: Option<Spanned<String>>,
+    pub(super) interleave_normal: Option<Spanned<u32>>,
+    pub(super) default_service_minutes: Option<Spanned<u32>>,
+    pub(super) transfer_position: Option<TransferPosition>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPriority {
+    pub(super) code: Spanned<String>,
+    pub(super) name_vi: String,
+    pub(super) name_en: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawService {
+    pub(super) code: Spanned<String>,
+    pub(super) name_vi: Spanned<String>,
+    pub(super) name_en: String,
+    pub(super) daily_cap: Spanned<u32>,
+    #[serde(default = "one")]
+    pub(super) first_number: Spanned<u32>,
+    #[serde(default)]
+    pub(super) dispensing: Option<Spanned<RawWindows>>,
+}
+
+pub(super) fn one() -> Spanned<u32> {
+    Spanned::new(0..0, 1)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCounter {
+    pub(super) number: Spanned<u32>,
+    pub(super) name: String,
+    pub(super) services: Spanned<Vec<Spanned<String>>>,
+    pub(super) pin_hash: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWindows {
+    #[serde(default)]
+    pub(super) monday: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) tuesday: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) wednesday: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) thursday: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) friday: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) saturday: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) sunday: Vec<Spanned<String>>,
+}

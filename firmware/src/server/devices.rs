@@ -1,0 +1,148 @@
+//! The counter hardware wired to the service: a button press becomes the same `Service` command
+//! the API runs, and the events keep the printer LED and the counter display in step. Started
+//! by the lifecycle (`cli`, tests) with the board and display it chose.
+
+use std::time::{Duration, Instant};
+
+use crate::devices::button::{Button, Press, Timing};
+use crate::devices::display::{self, DisplaySink};
+use crate::devices::{Action, Board, BoardKind, DeviceError, DevicesConfig, OutputPin};
+use crate::events::{Event, Journaled};
+use crate::queue::Action as TicketAction;
+use crate::service::{Answer, RatingError};
+use crate::{Service, ServiceError};
+
+/// Start the configured board: the Pi's GPIO (`board = "rpi"`) or the simulator, whose counter
+/// display is a PNG under the data directory.
+pub fn start_configured(service: &Service, cfg: DevicesConfig) -> Result<(), DeviceError> {
+    let board: Box<dyn Board> = match cfg.board {
+        BoardKind::Simulated => Box::new(crate::devices::sim::SimulatedBoard::new()),
+        #[cfg(feature = "rpi")]
+        BoardKind::Rpi => Box::new(crate::devices::rpi::RpiBoard::open()?),
+        #[cfg(not(feature = "rpi"))]
+        BoardKind::Rpi => return Err(DeviceError("built without --features rpi".into())),
+    };
+    let sink: Option<Box<dyn DisplaySink>> = match (&cfg.display, cfg.board) {
+        (None, _) => None,
+        #[cfg(feature = "rpi")]
+        (Some(d), BoardKind::Rpi) => Some(Box::new(display::Ssd1306::open(d.spi_bus, d.chip_select, d.dc_pin, d.reset_pin)?)),
+        (Some(d), _) => Some(Box::new(display::PngDisplay {
+            path: d.png.clone().unwrap_or_else(|| service.config().data_dir.join(format!("counter-display-{}.png", d.counter))),
+        })),
+    };
+    start(service.clone(), cfg, board, sink)
+}
+
+/// Start the devices of `cfg` on `board`, frames going to `display`.
+pub fn start(
+    service: Service,
+    cfg: DevicesConfig,
+    mut board: Box<dyn Board>,
+    display: Option<Box<dyn DisplaySink>>,
+) -> Result<(), DeviceError> {
+    let timing = Timing { debounce_ms: cfg.debounce_ms, long_press_ms: cfg.long_press_ms };
+    let mut inputs = Vec::new();
+    for b in &cfg.buttons {
+        inputs.push((board.input(b.pin)?, Button::new(timing), b.clone()));
+    }
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(Option<u32>, Action)>();
+    if !inputs.is_empty() {
+        let poll = Duration::from_millis(cfg.poll_ms.max(1));
+        std::thread::Builder::new()
+            .name("buttons".into())
+            .spawn(move || {
+                let start = Instant::now();
+                loop {
+                    let now = start.elapsed().as_millis() as u64;
+                    for (pin, button, b) in inputs.iter_mut() {
+                        let action = match button.sample(pin.is_pressed(), now) {
+                            Some(Press::Short) => Some(b.press.clone()),
+                            Some(Press::Long) => Some(b.long_press.clone().unwrap_or_else(|| b.press.clone())),
+                            None => None,
+                        };
+                        if let Some(a) = action {
+                            if tx.send((b.counter, a)).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    std::thread::sleep(poll);
+                }
+            })
+            .map_err(|e| DeviceError(e.to_string()))?;
+    }
+    let s = service.clone();
+    tokio::spawn(async move {
+        while let Some((counter, action)) = rx.recv().await {
+            if let Err(e) = perform(&s, counter, &action).await {
+                tracing::info!(?action, counter, error = %e, "button action refused");
+            }
+        }
+    });
+    let led = cfg.printer_led.map(|pin| board.output(pin)).transpose()?;
+    let events = service.events().subscribe();
+    tokio::spawn(follow_events(service, events, led, display.map(|d| (cfg.display.map(|c| c.counter).unwrap_or(0), d))));
+    Ok(())
+}
+
+/// Carry out one button action through the service.
+pub async fn perform(service: &Service, counter: Option<u32>, action: &Action) -> Result<(), ServiceError> {
+    let n = || counter.expect("checked by DevicesConfig::problems");
+    match action {
+        Action::CallNext => service.call_next(n(), None).await.map(|_| ()),
+        Action::Recall => service.act(n(), TicketAction::Recall).await.map(|_| ()),
+        Action::Start => service.act(n(), TicketAction::StartServing).await.map(|_| ()),
+        Action::NoShow => service.act(n(), TicketAction::NoShow).await.map(|_| ()),
+        Action::Finish => service.act(n(), TicketAction::Finish).await.map(|_| ()),
+        Action::Rate(level) => {
+            let ticket = service.last_finished_ticket(n()).await?.ok_or(RatingError::UnknownTicket)?;
+            let answer = Answer { ticket_id: Some(ticket), ticket_number: None, dossier_code: None, level: level.clone(), reasons: vec![] };
+            service.rate(answer).await.map(|_| ())
+        }
+        Action::Help => service.request_help().await,
+    }
+}
+
+/// Keep the LED and the counter display in step with the events.
+async fn follow_events(
+    service: Service,
+    mut events: tokio::sync::broadcast::Receiver<Journaled>,
+    mut led: Option<Box<dyn OutputPin>>,
+    mut display: Option<(u32, Box<dyn DisplaySink>)>,
+) {
+    let needs_attention = |state: &str| !matches!(state, "ready" | "paper_near_end" | "unknown");
+    if let Some(l) = led.as_mut() {
+        l.set(needs_attention(service.printer_state()));
+    }
+    let label = |n: u32| format!("Quầy {n}");
+    if let Some((n, d)) = display.as_mut() {
+        let current = service.queue().await.ok().and_then(|q| q.counters.into_iter().find(|c| c.number == *n)).and_then(|c| c.current);
+        if let Err(e) = d.show(&display::frame(&label(*n), current.as_deref())) {
+            tracing::warn!(error = %e, "counter display");
+        }
+    }
+    loop {
+        let event = match events.recv().await {
+            Ok(e) => e.event,
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(_) => return,
+        };
+        if let Event::PrinterStatus(p) = &event {
+            if let Some(l) = led.as_mut() {
+                l.set(needs_attention(&p.state));
+            }
+        }
+        if let (Some((n, d)), Some(call)) = (display.as_mut(), event.at_counter()) {
+            if call.counter == *n {
+                let number = match &event {
+                    Event::TicketCalled(c) | Event::TicketServing(c) => Some(c.number.as_str()),
+                    Event::TicketRecalled(r) => Some(r.call.number.as_str()),
+                    _ => None,
+                };
+                if let Err(e) = d.show(&display::frame(&label(*n), number)) {
+                    tracing::warn!(error = %e, "counter display");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! Tickets: issue one (committed, then announced, then printed), follow one from a phone,
+//! give one up, and the picture of the queues the kiosk screen and the hall display show.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use super::{journal, paper, Place, Service, ServiceError};
+use crate::config::Config;
+use crate::events::{Event, Journaled, TicketCancelled, TicketIssued};
+use crate::queue::{self, Action, QueueError, TicketStatus};
+use crate::store::tickets::{self, NewTicket, Ticket};
+use crate::store::{self, Conn, StoreError};
+use crate::text::nfc;
+use crate::time::{self, day_key};
+
+/// A ticket as the API shows it (and as a second kiosk reads it back).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TicketView {
+    pub id: String,
+    pub number: String,
+    pub service: String,
+    pub service_name: String,
+    pub priority: Option<String>,
+    pub status: TicketStatus,
+    #[serde(with = "time::json")]
+    pub issued_at: DateTime<FixedOffset>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ahead: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_wait_minutes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "time::json::option")]
+    pub called_at: Option<DateTime<FixedOffset>>,
+    pub recalls: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printed: Option<bool>,
+}
+
+/// One service on the kiosk's home screen (and as a second kiosk reads it back).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ServiceStatus {
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub open: bool,
+    pub waiting: u32,
+    pub estimated_wait_minutes: u32,
+    /// Names of the counters serving it, as printed on the ticket.
+    pub counters: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QueueService {
+    pub code: String,
+    pub waiting: u32,
+    pub estimated_wait_minutes: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CounterNow {
+    pub number: u32,
+    pub name: String,
+    pub current: Option<String>,
+}
+
+/// The hall display's picture of the queue.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QueueOverview {
+    pub services: Vec<QueueService>,
+    pub counters: Vec<CounterNow>,
+    /// The site's time (RFC 3339, site offset): a hall TV's own clock is often wrong or in UTC.
+    #[serde(with = "time::json")]
+    pub now: DateTime<FixedOffset>,
+}
+
+/// What issuing committed: the ticket, its place in the queue, the event to publish.
+struct Issued {
+    ticket: Ticket,
+    ahead: u32,
+    estimated_wait_minutes: u32,
+    event: Journaled,
+}
+
+/// The ticket as the API shows it.
+pub(super) fn view(config: &Config, t: &Ticket, ahead: Option<u32>, estimated: Option<u32>) -> TicketView {
+    let offset = config.centre.offset;
+    TicketView {
+        id: t.id.clone(),
+        number: t.number.clone(),
+        service: t.service.clone(),
+        service_name: config.service(&t.service).map(|s| s.name_vi.clone()).unwrap_or_default(),
+        priority: t.priority.clone(),
+        status: t.status,
+        issued_at: time::from_millis(offset, t.issued_at),
+        ahead,
+        estimated_wait_minutes: estimated,
+        counter: t.counter,
+        counter_name: t.counter.and_then(|n| config.counter(n)).map(|c| c.name.clone()),
+        called_at: t.called_at.map(|ms| time::from_millis(offset, ms)),
+        recalls: t.recalls,
+        printed: t.printed,
+    }
+}
+
+/// Estimated minutes for someone with `ahead` people before them in `service`'s queue on `day`.
+pub(super) fn estimate(conn: &Conn, config: &Config, service: &str, day: &str, ahead: u32) -> Result<u32, StoreError> {
+    let secs = tickets::recent_service_secs(conn, day, service)?.unwrap_or(config.queue.default_service_minutes as f64 * 60.0);
+    let counters = config.counters_serving(service).len() as u32;
+    Ok(queue::estimate_wait_minutes(ahead, secs, counters))
+}
+
+/// People waiting in `service`'s queue on `day`, and the wait of whoever comes next.
+fn waiting_in(conn: &Conn, config: &Config, day: &str, service: &str) -> Result<(u32, u32), StoreError> {
+    let waiting = tickets::waiting_count(conn, day, service)?;
+    Ok((waiting, estimate(conn, config, service, day, waiting)?))
+}
+
+/// Issue a ticket for `service` at `now`, inside the writer's transaction.
+fn issue_in(tx: &Conn, config: &Config, now: DateTime<FixedOffset>, service: &str, priority: Option<&str>) -> Result<Issued, ServiceError> {
+    let def = config.service(service).ok_or_else(|| QueueError::UnknownService(service.to_string()))?;
+    if let Some(p) = priority {
+        config.priority(p).ok_or_else(|| QueueError::UnknownPriority(p.to_string()))?;
+    }
+    if !queue::is_dispensing(config.windows_for(def), now) {
+        return Err(QueueError::ServiceClosed { service: service.to_string() }.into());
+    }
+    let day = day_key(now);
+    let (last, issued) = tickets::issued_so_far(tx, &day, service)?;
+    let seq = queue::next_sequence(last, issued, def.first_number, def.daily_cap)?;
+    let number = queue::format_number(service, seq);
+    let id = uuid::Uuid::new_v4().to_string();
+    // Queue position: issue order across the whole day (the journal grows monotonically).
+    let queue_pos = store::journal::last_seq(tx)? + 1;
+    let new =
+        NewTicket { id: &id, day: &day, prefix: service, seq, number: &number, priority, queue_pos, issued_at: now.timestamp_millis() };
+    tickets::insert(tx, &new)?;
+    let ticket = tickets::get(tx, &id)?.ok_or(QueueError::UnknownTicket)?;
+    let ahead = tickets::ahead_of(tx, &ticket)?;
+    let estimated_wait_minutes = estimate(tx, config, &ticket.service, &day, ahead)?;
+    let waiting = tickets::waiting_count(tx, &day, service)?;
+    let event = Event::TicketIssued(TicketIssued { number, service: service.to_string(), priority: priority.is_some(), waiting, at: now });
+    let event = journal(tx, event, Place { day: &day, at: now, ticket_id: Some(&id), counter: None })?;
+    Ok(Issued { ticket, ahead, estimated_wait_minutes, event })
+}
+
+impl Service {
+    /// Issue a ticket: committed first, then announced, then printed. `printed` tells the truth.
+    pub async fn issue(&self, service: &str, priority: Option<&str>) -> Result<TicketView, ServiceError> {
+        let config = self.inner.config.clone();
+        let now = self.now();
+        if self.is_holiday(now) && config.service(service).is_some() {
+            return Err(QueueError::ServiceClosed { service: service.to_string() }.into());
+        }
+        let (service, priority) = (service.to_string(), priority.map(str::to_string));
+        let issued = self.store().write(move |tx| issue_in(tx, &config, now, &service, priority.as_deref())).await?;
+        self.publish(issued.event);
+        let mut view = view(self.config(), &issued.ticket, Some(issued.ahead), Some(issued.estimated_wait_minutes));
+        let printed = match &self.inner.printer {
+            Some(p) => match p.print(printer::Document::QueueTicket(paper::queue_ticket(self.config(), &view))).await {
+                Ok(_) => true,
+                Err(e) => {
+                    tracing::warn!(ticket = %view.number, error = %e, "ticket not printed; the kiosk shows the number");
+                    false
+                }
+            },
+            None => false,
+        };
+        let id = view.id.clone();
+        // The ticket is already safe; a failure to record the print outcome must not undo it.
+        if let Err(e) = self.store().write(move |tx| tickets::set_printed(tx, &id, printed)).await {
+            tracing::warn!(error = %e, "could not record the print outcome");
+        }
+        view.printed = Some(printed);
+        Ok(view)
+    }
+
+    /// A ticket by id, with its place in the queue while it waits.
+    pub async fn ticket(&self, id: &str) -> Result<TicketView, ServiceError> {
+        let config = self.inner.config.clone();
+        let id = id.to_string();
+        let (t, ahead, est) = self
+            .store()
+            .read(move |conn| {
+                let Some(t) = tickets::get(conn, &id)? else { return Ok(None) };
+                if t.status.is_queued() {
+                    let ahead = tickets::ahead_of(conn, &t)?;
+                    let est = estimate(conn, &config, &t.service, &t.day, ahead)?;
+                    Ok(Some((t, Some(ahead), Some(est))))
+                } else {
+                    Ok(Some((t, None, None)))
+                }
+            })
+            .await?
+            .ok_or(QueueError::UnknownTicket)?;
+        Ok(view(self.config(), &t, ahead, est))
+    }
+
+    /// The citizen holding the ticket gives it up while it still waits.
+    pub async fn cancel(&self, id: &str) -> Result<TicketView, ServiceError> {
+        let now = self.now();
+        let id = id.to_string();
+        let (t, event) = self
+            .store()
+            .write(move |tx| {
+                let mut t = tickets::get(tx, &id)?.ok_or(QueueError::UnknownTicket)?;
+                t.status = queue::apply(t.status, Action::Cancel)?;
+                let at = now.timestamp_millis();
+                tickets::set_finished(tx, &t.id, TicketStatus::Cancelled, at)?;
+                t.finished_at = Some(at);
+                let event = Event::TicketCancelled(TicketCancelled { number: t.number.clone(), service: t.service.clone(), at: now });
+                let event = journal(tx, event, Place { day: &t.day, at: now, ticket_id: Some(&t.id), counter: None })?;
+                Ok::<_, ServiceError>((t, event))
+            })
+            .await?;
+        self.publish(event);
+        Ok(view(self.config(), &t, None, None))
+    }
+
+    /// Whether `at` falls on a public holiday or a compensatory day off: the centre is closed.
+    pub fn is_holiday(&self, at: DateTime<FixedOffset>) -> bool {
+        self.inner.calendar.holiday(at.date_naive()).is_some()
+    }
+
+    /// Each service with whether it dispenses now, people waiting and the estimated wait.
+    pub async fn services(&self) -> Result<Vec<ServiceStatus>, ServiceError> {
+        let config = self.inner.config.clone();
+        let now = self.now();
+        let holiday = self.is_holiday(now);
+        Ok(self
+            .store()
+            .read(move |conn| {
+                let day = day_key(now);
+                let mut out = Vec::new();
+                for s in &config.services {
+                    let (waiting, estimated_wait_minutes) = waiting_in(conn, &config, &day, &s.code)?;
+                    out.push(ServiceStatus {
+                        code: s.code.clone(),
+                        name: s.name_vi.clone(),
+                        name_en: s.name_en.clone(),
+                        open: !holiday && queue::is_dispensing(config.windows_for(s), now),
+                        waiting,
+                        estimated_wait_minutes,
+                        counters: config.counter_names_serving(&s.code),
+                    });
+                }
+                Ok(out)
+            })
+            .await?)
+    }
+
+    /// Waiting per service and the current number at each counter.
+    pub async fn queue(&self) -> Result<QueueOverview, ServiceError> {
+        let config = self.inner.config.clone();
+        let now = self.now();
+        Ok(self
+            .store()
+            .read(move |conn| {
+                let day = day_key(now);
+                let mut services = Vec::new();
+                for s in &config.services {
+                    let (waiting, estimated_wait_minutes) = waiting_in(conn, &config, &day, &s.code)?;
+                    services.push(QueueService { code: s.code.clone(), waiting, estimated_wait_minutes });
+                }
+                let current = tickets::counters_current(conn, &day)?;
+                let counters = config
+                    .counters
+                    .iter()
+                    .map(|c| CounterNow {
+                        number: c.number,
+                        name: c.name.clone(),
+                        current: current.iter().find(|(n, _)| *n == c.number).map(|(_, num)| num.clone()),
+                    })
+                    .collect();
+                Ok(QueueOverview { services, counters, now })
+            })
+            .await?)
+    }
+
+    /// Cancel tickets left queued on earlier days; run at start and after each midnight.
+    pub async fn close_past_days(&self) -> Result<usize, StoreError> {
+        let now = self.now();
+        let today = day_key(now);
+        self.store().write(move |tx| tickets::close_past_days(tx, &today, now.timestamp_millis())).await
+    }
+
+    /// The id of today's ticket with this number (the latest, if it was issued twice across a
+    /// restart of numbering — it cannot be within one day).
+    pub async fn todays_ticket_id(&self, number: &str) -> Result<Option<String>, ServiceError> {
+        let number = nfc(number.trim()).to_uppercase();
+        let day = day_key(self.now());
+        Ok(self.store().read(move |conn| tickets::id_by_number(conn, &day, &number)).await?)
+    }
+}

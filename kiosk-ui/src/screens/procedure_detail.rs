@@ -1,0 +1,92 @@
+//! `procedure-detail.slint`: one procedure (documents, channels with time and fee), printing
+//! its checklist, and taking a number for the service that handles it.
+
+use slint::ComponentHandle;
+
+use super::take_number;
+use crate::backend::Procedure;
+use crate::glue::{model, say, Glue};
+use crate::{Api, ChannelItem, DocumentItem, ProcedureDetail};
+
+fn channel_en(kind: catalogue::ChannelKind) -> &'static str {
+    use catalogue::ChannelKind as K;
+    match kind {
+        K::Direct => "In person",
+        K::Online => "Online",
+        K::Post => "By post",
+    }
+}
+
+fn detail(p: &Procedure) -> ProcedureDetail {
+    ProcedureDetail {
+        code: p.code.as_str().into(),
+        name: p.name.as_str().into(),
+        field: p.field.as_str().into(),
+        level: p.level.label_vi().into(),
+        agency: p.agency.as_str().into(),
+        online_level: p.online_level.label_vi().into(),
+        result: p.result.as_str().into(),
+        service_code: p.service.as_str().into(),
+        documents: model(p.documents.iter().map(|d| DocumentItem { name: d.name.as_str().into(), count: d.count_text().into() }).collect()),
+        channels: model(
+            p.channels
+                .iter()
+                .map(|c| ChannelItem {
+                    name: c.kind.label_vi().into(),
+                    name_en: channel_en(c.kind).into(),
+                    time: c.time_limit.text.as_str().into(),
+                    fee: c.fee.text.as_str().into(),
+                })
+                .collect(),
+        ),
+    }
+}
+
+pub(crate) fn wire(api: &Api, glue: &Glue) {
+    let g = glue.clone();
+    api.on_open_procedure(move |code| {
+        let code = code.to_string();
+        g.run(
+            true,
+            move |b| b.procedure(&code),
+            |app, p| {
+                let api = app.global::<Api>();
+                match p {
+                    Ok(p) => {
+                        api.set_procedure(detail(&p));
+                        api.set_checklist_state("".into());
+                        api.set_screen("procedure".into());
+                    }
+                    Err(e) => api.set_message(say(&api, &e)),
+                }
+            },
+        );
+    });
+
+    let g = glue.clone();
+    api.on_print_checklist(move || {
+        let Some(app) = g.app.upgrade() else { return };
+        let api = app.global::<Api>();
+        let code = api.get_procedure().code.to_string();
+        api.set_checklist_state("printing".into());
+        g.run(
+            true,
+            move |b| b.print_checklist(&code),
+            |app, printed| {
+                let api = app.global::<Api>();
+                api.set_checklist_state(if printed == Ok(true) { "printed" } else { "failed" }.into());
+                if let Err(e) = printed {
+                    api.set_message(say(&api, &e));
+                }
+            },
+        );
+    });
+
+    let g = glue.clone();
+    api.on_take_for_procedure(move || {
+        let Some(app) = g.app.upgrade() else { return };
+        let service = app.global::<Api>().get_procedure().service_code.to_string();
+        app.global::<Api>().set_services(model(Vec::new()));
+        take_number::refresh_services(&g, Some(service));
+    });
+}
