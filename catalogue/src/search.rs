@@ -1,170 +1,218 @@
-//! Finding the procedure a citizen means from what they typed: each query word is matched
-//! exactly, as a Telex leftover, as a prefix (the word being typed), with one typo (words of four
-//! letters or more, only when nothing matches otherwise) or as a procedure code; procedures that
-//! match the most query words win, ranked by where the words were found (name > keywords >
-//! documents), how much of the name they cover, and whether they appear as a phrase.
+//! Finding the procedure a citizen means from what they typed. The query is first understood
+//! with the vocabulary (`query.rs`): ignored words drop out, everyday phrases become the
+//! catalogue's words. Each remaining key is matched exactly, as a Telex leftover, as a prefix
+//! (the word being typed), with one typo (words of four letters or more, only when nothing
+//! matches otherwise) or as a procedure code. A procedure's score adds, per key, the weight of
+//! the word (rare words say more than "đăng ký") times the zone it was found in (name > keywords >
+//! documents); then how much of its name the keys cover, whether they stand together in the name
+//! as typed, and whether the query holds one of its keywords word for word raise it. Procedures
+//! far below the best match are dropped; when nothing matches, the result says so and offers the
+//! fields.
 
-use super::fold::{code_digits, field_code, fold, telex_skeleton, words};
+use serde::Serialize;
+
+use super::fold::field_code;
 use super::index::{Index, Zone};
-use super::model::Procedure;
+use super::model::{Field, Procedure};
+use super::query::{Key, Origin, Query};
 use super::Catalog;
 
-/// A page of results, best first, and how many procedures matched in all.
+/// A page of results, best first, how many procedures matched in all, and how well.
 #[derive(Debug)]
 pub struct SearchResults<'a> {
     pub results: Vec<&'a Procedure>,
     pub total: usize,
+    /// How the results relate to the query, for the screen to word its answer.
+    pub outcome: Outcome,
+    /// Words typed (NFC, lower case) that match nothing in the catalogue, e.g. a bad typo:
+    /// the screen may say "không tìm thấy: …".
+    pub unmatched: Vec<String>,
+    /// When nothing matched (`Outcome::NoMatch`): every field of the catalogue, in alphabetical
+    /// order, for the screen to offer instead of an empty list. Empty otherwise.
+    pub fields: Vec<&'a Field>,
 }
 
-/// Words beyond this are ignored: nobody types more at a kiosk, and it bounds the work.
-const MAX_WORDS: usize = 12;
-/// Weight of a matching procedure code, above any word in a name.
-const CODE_WEIGHT: f32 = 10.0;
+/// How the results relate to the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Nothing typed: the field (or the whole catalogue) in alphabetical order.
+    Browse,
+    /// Every meaningful word typed matched.
+    Found,
+    /// Some words typed matched nothing (`unmatched`); the results match the others.
+    Partial,
+    /// Nothing matched, or only words that say nothing about a procedure were typed
+    /// ("cho tôi hỏi"): `results` is empty and `fields` lists the fields to choose from.
+    NoMatch,
+}
+
+/// Score of a matching procedure code, above any word.
+const CODE_SCORE: f32 = 1000.0;
 const TELEX_QUALITY: f32 = 0.95;
 const TYPO_QUALITY: f32 = 0.6;
-/// Extra score when the whole query appears in the name, and when the name starts with it.
-const PHRASE_BONUS: f32 = 2.0;
-const NAME_START_BONUS: f32 = 1.0;
-/// Extra score when the whole query appears in one keyword (citizens' own words for a procedure),
-/// unless it already appears in the name: a phrase counts once, in its best zone.
-const KEYWORD_PHRASE_BONUS: f32 = 2.5;
-/// A query that is one of a procedure's keywords word for word ("giay chung tu" for the death
-/// registration) is what the citizen calls that procedure: each of its words then counts as if it
-/// were in the name, on top of the phrase bonus.
-const WHOLE_KEYWORD_PER_WORD: f32 = 2.0;
 /// Completions of a word being typed count less when what was typed is already a word.
 const COMPLETION_OF_WORD: f32 = 0.5;
-/// Extra score for covering the whole name (shorter names with the same words rank higher).
-const NAME_COVERAGE_BONUS: f32 = 2.0;
+/// A completion of one or two typed letters says little yet: full weight from three letters.
+const PREFIX_FULL_AT: f32 = 3.0;
+/// Procedures whose matched keys weigh less than this share of the best one's are dropped.
+const KEEP_SHARE: f32 = 0.6;
+/// Raises of the score (as shares of it): the keys cover the whole name; consecutive keys
+/// stand together in the name; the name starts with the first key; the query holds one of the
+/// procedure's keywords word for word (citizens' own name for it); ignored words typed that
+/// are in its name or keywords ("nhận cha, mẹ, con"), each.
+const COVERAGE_RAISE: f32 = 0.6;
+const ADJACENT_RAISE: f32 = 0.5;
+const START_RAISE: f32 = 0.15;
+const KEYWORD_RAISE: f32 = 0.8;
+const IGNORED_WORD_RAISE: f32 = 0.05;
+const MAX_IGNORED_RAISES: u8 = 3;
 
-/// One word of the query.
-struct QueryWord {
-    /// Folded word (or code digits).
-    text: String,
-    /// The word with Telex keys removed, when different.
-    telex: Option<String>,
-    /// Code digits, when the word looks like a procedure code.
-    code: Option<String>,
-    /// The last word with no space after it: the citizen may still be typing it.
-    open: bool,
-}
-
-fn parse(query: &str) -> Vec<QueryWord> {
-    let mut out = Vec::new();
-    for chunk in query.split_whitespace() {
-        if let Some(digits) = code_digits(chunk.trim_matches(|c: char| !c.is_alphanumeric())) {
-            out.push(QueryWord { text: digits.clone(), telex: None, code: Some(digits), open: false });
-            continue;
-        }
-        for w in words(&fold(chunk)) {
-            out.push(QueryWord { text: w.to_owned(), telex: telex_skeleton(w), code: None, open: false });
-        }
-    }
-    out.truncate(MAX_WORDS);
-    if !query.ends_with(char::is_whitespace) {
-        if let Some(last) = out.last_mut() {
-            last.open = true;
-        }
-    }
-    out
-}
-
-/// The best match of the current query word in one procedure.
+/// The best match of the current key in one procedure.
 #[derive(Clone, Copy, Default)]
-struct WordBest {
+struct KeyBest {
     score: f32,
-    in_name: bool,
+    weight: f32,
+    zone: Option<Zone>,
 }
 
-/// What the query words found so far in one procedure.
+/// What the keys found so far in one procedure.
 #[derive(Clone, Copy, Default)]
 struct Tally {
-    words: u8,
     score: f32,
-    name_words: u8,
+    /// Sum of the matched keys' importance, whatever the word and zone: what the filter compares.
+    weight: f32,
+    keys: u32,
+    in_name: bool,
+    in_keywords: bool,
+    ignored_hits: u8,
+}
+
+/// The words of the index one key or typed token stands for.
+struct Matcher {
+    /// (word, quality), sorted by word.
+    words: Vec<(u32, f32)>,
+}
+
+impl Matcher {
+    fn hits(&self, word: u32) -> bool {
+        self.words.binary_search_by_key(&word, |&(w, _)| w).is_ok()
+    }
 }
 
 impl Catalog {
     /// Procedures matching `query`, best first, at most `limit` of them; `field` (a field code
     /// or name, with or without diacritics) restricts the search to one field. An empty query
     /// lists the field (or the whole catalogue) in Vietnamese alphabetical order. Accepts any
-    /// Unicode normalisation form.
+    /// Unicode normalisation form. See [`Outcome`] for what the screen should say.
     pub fn search(&self, query: &str, field: Option<&str>, limit: usize) -> SearchResults<'_> {
         let wanted_field = match field.map(str::trim).filter(|f| !f.is_empty()) {
             None => None,
             Some(f) => match self.fields.iter().position(|x| x.code == field_code(f)) {
                 Some(i) => Some(i as u16),
-                None => return SearchResults { results: Vec::new(), total: 0 },
+                None => return self.no_match(Vec::new()),
             },
         };
-        let query_words = parse(query);
-        if query_words.is_empty() {
+        let q = Query::understand(query, &self.vocabulary, &self.index);
+        if q.tokens.is_empty() {
             return self.browse(wanted_field, limit);
+        }
+        if q.keys.is_empty() {
+            return self.no_match(Vec::new());
         }
         let ix = &self.index;
         let n = self.procedures.len();
         let in_field = |p: u32| wanted_field.is_none_or(|f| ix.field_of[p as usize] == f);
-        let mut best = vec![WordBest::default(); n];
         let mut tally = vec![Tally::default(); n];
-        let mut touched_word: Vec<u32> = Vec::new();
+        let mut best = vec![KeyBest::default(); n];
+        let mut touched_key: Vec<u32> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
-        let offer = |best: &mut [WordBest], touched_word: &mut Vec<u32>, p: u32, score: f32, in_name: bool| {
-            let slot = &mut best[p as usize];
-            if slot.score == 0.0 {
-                touched_word.push(p);
-            }
-            if score > slot.score {
-                *slot = WordBest { score, in_name };
-            }
-        };
-        for word in &query_words {
-            if let Some(digits) = &word.code {
+        let mut unmatched = Vec::new();
+        let mut matchers = Vec::with_capacity(q.keys.len());
+        for (k, key) in q.keys.iter().enumerate() {
+            let share = key.share();
+            let mut offer = |p: u32, score: f32, weight: f32, zone: Option<Zone>| {
+                let slot = &mut best[p as usize];
+                if slot.score == 0.0 {
+                    touched_key.push(p);
+                }
+                if score > slot.score {
+                    *slot = KeyBest { score, weight, zone };
+                }
+            };
+            if let Some(digits) = &key.code {
                 for (p, exact) in ix.codes_starting(digits) {
                     if in_field(p) {
                         let quality = if exact { 1.0 } else { 0.8 };
-                        offer(&mut best, &mut touched_word, p, CODE_WEIGHT * quality, false);
+                        offer(p, CODE_SCORE * quality, CODE_SCORE * quality, None);
                     }
                 }
             }
-            for (w, quality) in matching_words(ix, word) {
+            let words = self.matching_words(key);
+            // What matching this key at all is worth, whichever of its words a procedure has:
+            // the filter below compares procedures by the keys they match.
+            let importance = words.iter().map(|&(w, quality)| ix.weight(w) * quality * share).fold(0.0, f32::max);
+            for &(w, quality) in &words {
+                let weight = ix.weight(w) * quality * share;
                 for posting in ix.postings(w) {
                     if in_field(posting.procedure) {
-                        let score = posting.zone.weight() * quality;
-                        offer(&mut best, &mut touched_word, posting.procedure, score, posting.zone == Zone::Name);
+                        offer(posting.procedure, weight * posting.zone.weight(), weight, Some(posting.zone));
                     }
                 }
             }
-            for p in touched_word.drain(..) {
+            if touched_key.is_empty() {
+                if let Some(token) = q.typed_key(key).filter(|_| matches!(key.origin, Origin::Typed(_))) {
+                    unmatched.push(token.typed.clone());
+                }
+            }
+            for p in touched_key.drain(..) {
                 let b = std::mem::take(&mut best[p as usize]);
                 let t = &mut tally[p as usize];
-                if t.words == 0 {
+                if t.keys == 0 {
                     touched.push(p);
                 }
-                t.words += 1;
+                t.keys |= 1 << k;
                 t.score += b.score;
-                t.name_words += u8::from(b.in_name);
+                t.weight += if b.zone.is_none() { b.weight } else { importance };
+                t.in_name |= b.zone == Some(Zone::Name);
+                t.in_keywords |= b.zone == Some(Zone::Keyword);
+            }
+            matchers.push(Matcher { words });
+        }
+        let Some(most) = touched.iter().map(|&p| tally[p as usize].weight).max_by(f32::total_cmp) else {
+            return self.no_match(unmatched);
+        };
+        touched.retain(|&p| tally[p as usize].weight >= KEEP_SHARE * most);
+        // Ignored words typed that stand in the name or keywords raise a little: never a match.
+        let ignored: Vec<Matcher> = q.tokens.iter().filter(|t| t.ignored && t.code.is_none()).map(|t| self.exact_words(&t.text, t.telex.as_deref())).collect();
+        for m in &ignored {
+            for &(w, _) in &m.words {
+                for posting in ix.postings(w) {
+                    let t = &mut tally[posting.procedure as usize];
+                    if t.keys != 0 && posting.zone >= Zone::Keyword && t.ignored_hits < MAX_IGNORED_RAISES {
+                        t.ignored_hits += 1;
+                    }
+                }
             }
         }
-        let Some(most) = touched.iter().map(|&p| tally[p as usize].words).max() else {
-            return SearchResults { results: Vec::new(), total: 0 };
-        };
-        let mut ranked: Vec<(f32, u32)> =
-            touched.into_iter().filter(|&p| tally[p as usize].words == most).map(|p| (base_score(ix, p, tally[p as usize]), p)).collect();
-        let total = ranked.len();
-        add_phrase_bonuses(ix, &mut ranked, &phrases(&query_words), limit);
-        let order = |a: &(f32, u32), b: &(f32, u32)| {
-            b.0.total_cmp(&a.0)
-                .then(ix.name_lengths[a.1 as usize].cmp(&ix.name_lengths[b.1 as usize]))
-                .then(ix.alphabetical_rank[a.1 as usize].cmp(&ix.alphabetical_rank[b.1 as usize]))
-        };
-        if limit == 0 {
-            ranked.clear();
-        } else if ranked.len() > limit {
-            ranked.select_nth_unstable_by(limit - 1, order);
-            ranked.truncate(limit);
-        }
-        ranked.sort_unstable_by(order);
-        SearchResults { results: ranked.into_iter().map(|(_, p)| &self.procedures[p as usize]).collect(), total }
+        let total = touched.len();
+        let token_matchers: Vec<Matcher> = q
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match q.keys.iter().position(|k| k.origin == Origin::Typed(i)) {
+                Some(k) => Matcher { words: matchers[k].words.clone() },
+                None => self.exact_words(&t.text, t.telex.as_deref()),
+            })
+            .collect();
+        let scorer = Scorer { ix, keys: &q.keys, matchers: &matchers, tokens: &token_matchers };
+        let ranked = scorer.rank(&touched, &tally, limit);
+        let outcome = if unmatched.is_empty() { Outcome::Found } else { Outcome::Partial };
+        SearchResults { results: ranked.into_iter().map(|p| &self.procedures[p as usize]).collect(), total, outcome, unmatched, fields: Vec::new() }
+    }
+
+    fn no_match(&self, unmatched: Vec<String>) -> SearchResults<'_> {
+        SearchResults { results: Vec::new(), total: 0, outcome: Outcome::NoMatch, unmatched, fields: self.fields.iter().collect() }
     }
 
     fn browse(&self, field: Option<u16>, limit: usize) -> SearchResults<'_> {
@@ -173,96 +221,161 @@ impl Catalog {
             ix.alphabetical.iter().filter(|&&p| field.is_none_or(|f| ix.field_of[p as usize] == f)).map(|&p| &self.procedures[p as usize]);
         let results: Vec<&Procedure> = matching.by_ref().take(limit).collect();
         let total = results.len() + matching.count();
-        SearchResults { results, total }
+        SearchResults { results, total, outcome: Outcome::Browse, unmatched: Vec::new(), fields: Vec::new() }
     }
-}
 
-/// The vocabulary words `word` stands for, with a match quality in (0, 1].
-fn matching_words(ix: &Index, word: &QueryWord) -> Vec<(u32, f32)> {
-    let forms: Vec<(&str, f32)> =
-        std::iter::once((word.text.as_str(), 1.0)).chain(word.telex.as_deref().map(|t| (t, TELEX_QUALITY))).collect();
-    let mut found = Vec::new();
-    for &(form, quality) in &forms {
-        let exact = ix.exact(form);
-        found.extend(exact.map(|w| (w, quality)));
-        if word.open {
-            let typed = form.chars().count() as f32;
-            let quality = if exact.is_some() { quality * COMPLETION_OF_WORD } else { quality };
-            for w in ix.with_prefix(form).filter(|&w| Some(w) != exact) {
-                let completed = typed / ix.word(w).chars().count() as f32;
-                found.push((w, quality * (0.6 + 0.3 * completed)));
+    /// The index words `word` (folded) or its Telex skeleton are, exactly.
+    fn exact_words(&self, word: &str, telex: Option<&str>) -> Matcher {
+        let mut words: Vec<(u32, f32)> = self.index.exact(word).map(|w| (w, 1.0)).into_iter().collect();
+        if let Some(w) = telex.and_then(|t| self.index.exact(t)) {
+            if !words.iter().any(|&(x, _)| x == w) {
+                words.push((w, TELEX_QUALITY));
             }
         }
+        words.sort_unstable_by_key(|&(w, _)| w);
+        Matcher { words }
     }
-    if found.is_empty() {
-        for &(form, quality) in forms.iter().filter(|(f, _)| f.chars().count() >= 4) {
-            found.extend(ix.one_typo_from(form).into_iter().map(|w| (w, quality * TYPO_QUALITY)));
+
+    /// The index words a key stands for, with a match quality in (0, 1], sorted by word.
+    fn matching_words(&self, key: &Key) -> Vec<(u32, f32)> {
+        let ix = &self.index;
+        let forms: Vec<(&str, f32)> = std::iter::once((key.text.as_str(), 1.0)).chain(key.telex.as_deref().map(|t| (t, TELEX_QUALITY))).collect();
+        let mut found: Vec<(u32, f32)> = Vec::new();
+        for &(form, quality) in &forms {
+            let exact = ix.exact(form);
+            if !key.completions_only {
+                found.extend(exact.map(|w| (w, quality)));
+            }
+            if key.prefix {
+                let typed = form.chars().count() as f32;
+                let quality = if exact.is_some() { quality * COMPLETION_OF_WORD } else { quality } * (typed / PREFIX_FULL_AT).min(1.0);
+                for w in ix.with_prefix(form).filter(|&w| Some(w) != exact) {
+                    let word = ix.word(w);
+                    if self.vocabulary.is_ignorable_word(word) {
+                        continue;
+                    }
+                    let completed = typed / word.chars().count() as f32;
+                    found.push((w, quality * (0.6 + 0.3 * completed)));
+                }
+            }
         }
-    }
-    found
-}
-
-/// The query as typed and with Telex keys removed, for phrase matching against names.
-fn phrases(query_words: &[QueryWord]) -> Vec<String> {
-    let plain: Vec<&QueryWord> = query_words.iter().filter(|w| w.code.is_none()).collect();
-    if plain.len() < 2 {
-        return Vec::new();
-    }
-    let typed = plain.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-    let untelexed = plain.iter().map(|w| w.telex.as_deref().unwrap_or(&w.text)).collect::<Vec<_>>().join(" ");
-    if typed == untelexed {
-        vec![typed]
-    } else {
-        vec![typed, untelexed]
+        if found.is_empty() && matches!(key.origin, Origin::Typed(_)) && key.code.is_none() {
+            for &(form, quality) in forms.iter().filter(|(f, _)| f.chars().count() >= 4) {
+                found.extend(ix.one_typo_from(form).into_iter().map(|w| (w, quality * TYPO_QUALITY)));
+            }
+        }
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        found.dedup_by_key(|(w, _)| *w);
+        found
     }
 }
 
-/// Score of the matched words plus how much of the name they cover.
-fn base_score(ix: &Index, p: u32, t: Tally) -> f32 {
-    let name_len = f32::from(ix.name_lengths[p as usize].max(1));
-    t.score + NAME_COVERAGE_BONUS * f32::from(t.name_words).min(name_len) / name_len
+/// The raises of the score that need a look at the name and keywords, and the final order.
+struct Scorer<'q> {
+    ix: &'q Index,
+    keys: &'q [Key],
+    /// Per key.
+    matchers: &'q [Matcher],
+    /// Per typed token (ignored ones too), for keywords written word for word.
+    tokens: &'q [Matcher],
 }
 
-/// Adds the phrase bonus to the candidates that could still reach the first `limit` places
-/// (the others cannot catch up, and checking phrases costs more than everything else).
-fn add_phrase_bonuses(ix: &Index, ranked: &mut [(f32, u32)], phrases: &[String], limit: usize) {
-    if phrases.is_empty() || limit == 0 {
-        return;
+impl Scorer<'_> {
+    /// The first `limit` of `candidates`, best first. Raises only multiply a score, so a
+    /// candidate whose score with every raise cannot reach the `limit`-th best plain score is
+    /// never looked at.
+    fn rank(&self, candidates: &[u32], tally: &[Tally], limit: usize) -> Vec<u32> {
+        if limit == 0 || candidates.is_empty() {
+            return Vec::new();
+        }
+        let plain = |p: u32| tally[p as usize].score;
+        let bar = if candidates.len() > limit {
+            let mut scores: Vec<f32> = candidates.iter().map(|&p| plain(p)).collect();
+            let (_, kth, _) = scores.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
+            *kth
+        } else {
+            f32::MIN
+        };
+        let mut scored: Vec<(f32, u32)> = candidates
+            .iter()
+            .filter(|&&p| plain(p) * self.most_raise(&tally[p as usize]) >= bar)
+            .map(|&p| (plain(p) * (1.0 + self.raise(p, &tally[p as usize])), p))
+            .collect();
+        let ix = self.ix;
+        let order = |a: &(f32, u32), b: &(f32, u32)| {
+            b.0.total_cmp(&a.0)
+                .then(ix.names[a.1 as usize].len().cmp(&ix.names[b.1 as usize].len()))
+                .then(ix.alphabetical_rank[a.1 as usize].cmp(&ix.alphabetical_rank[b.1 as usize]))
+        };
+        if scored.len() > limit {
+            scored.select_nth_unstable_by(limit - 1, order);
+            scored.truncate(limit);
+        }
+        scored.sort_unstable_by(order);
+        scored.into_iter().map(|(_, p)| p).collect()
     }
-    let mut bar = f32::MIN;
-    if ranked.len() > limit {
-        let mut scores: Vec<f32> = ranked.iter().map(|r| r.0).collect();
-        let (_, kth, _) = scores.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
-        bar = *kth - max_phrase_bonus(phrases);
+
+    /// 1 + the largest raise `t` could get.
+    fn most_raise(&self, t: &Tally) -> f32 {
+        let mut most = 1.0 + IGNORED_WORD_RAISE * f32::from(t.ignored_hits);
+        if t.in_name {
+            most += COVERAGE_RAISE + ADJACENT_RAISE + START_RAISE;
+        }
+        if t.in_name || t.in_keywords || t.ignored_hits > 0 {
+            most += KEYWORD_RAISE;
+        }
+        most
     }
-    for (score, p) in ranked.iter_mut().filter(|r| r.0 >= bar) {
-        *score += phrase_bonus(ix, *p, phrases);
+
+    fn raise(&self, p: u32, t: &Tally) -> f32 {
+        let mut raise = IGNORED_WORD_RAISE * f32::from(t.ignored_hits);
+        let name = &self.ix.names[p as usize];
+        if t.in_name && !name.is_empty() {
+            let masks: Vec<u32> = name.iter().map(|&w| self.key_mask(w, t.keys)).collect();
+            let covered = masks.iter().filter(|&&m| m != 0).count();
+            raise += COVERAGE_RAISE * covered as f32 / name.len() as f32;
+            let pairs = self.keys.len().saturating_sub(1);
+            if pairs > 0 {
+                // Key k followed by key k+1 in the name, for every k: bit k of (a << 1) & b.
+                let mut found = 0u32;
+                for pair in masks.windows(2) {
+                    found |= (pair[0] << 1) & pair[1];
+                }
+                raise += ADJACENT_RAISE * found.count_ones() as f32 / pairs as f32;
+            }
+            if masks[0] & 1 != 0 {
+                raise += START_RAISE;
+            }
+        }
+        raise + KEYWORD_RAISE * self.keyword_written(p)
     }
-}
 
-fn whole_keyword_bonus(phrase: &str) -> f32 {
-    KEYWORD_PHRASE_BONUS + WHOLE_KEYWORD_PER_WORD * phrase.split(' ').count() as f32
-}
+    /// Keys (of those matched in `p`) that stand for the word `w`, as a bit mask.
+    fn key_mask(&self, w: u32, matched: u32) -> u32 {
+        let mut mask = 0;
+        let mut rest = matched;
+        while rest != 0 {
+            let k = rest.trailing_zeros();
+            if self.matchers[k as usize].hits(w) {
+                mask |= 1 << k;
+            }
+            rest &= rest - 1;
+        }
+        mask
+    }
 
-/// The most any candidate can gain from `phrases`.
-fn max_phrase_bonus(phrases: &[String]) -> f32 {
-    phrases.iter().map(|ph| whole_keyword_bonus(ph)).fold(PHRASE_BONUS + NAME_START_BONUS, f32::max)
-}
-
-fn phrase_bonus(ix: &Index, p: u32, phrases: &[String]) -> f32 {
-    let name = &ix.names[p as usize];
-    let in_name = match phrases.iter().find(|ph| name.contains(ph.as_str())) {
-        Some(phrase) if name.starts_with(phrase.as_str()) => PHRASE_BONUS + NAME_START_BONUS,
-        Some(_) => PHRASE_BONUS,
-        None => 0.0,
-    };
-    let keywords = &ix.keywords[p as usize];
-    let in_keywords = phrases
-        .iter()
-        .filter(|ph| keywords.contains(ph.as_str()))
-        .map(|ph| if keywords.split(" | ").any(|k| k == ph.as_str()) { whole_keyword_bonus(ph) } else { KEYWORD_PHRASE_BONUS })
-        .fold(0.0, f32::max);
-    in_name.max(in_keywords)
+    /// How much of one of `p`'s keywords the query holds word for word (1 for a keyword of
+    /// three words or more, less for shorter ones), 0 if none.
+    fn keyword_written(&self, p: u32) -> f32 {
+        let mut best = 0.0f32;
+        for keyword in self.ix.keywords[p as usize].iter().filter(|k| k.len() >= 2 && k.len() <= self.tokens.len()) {
+            let held = (0..=self.tokens.len() - keyword.len()).any(|start| keyword.iter().enumerate().all(|(i, &w)| self.tokens[start + i].hits(w)));
+            if held {
+                best = best.max((keyword.len() as f32 / 3.0).min(1.0));
+            }
+        }
+        best
+    }
 }
 
 #[cfg(test)]
