@@ -20,11 +20,22 @@ pub(super) enum Zone {
 }
 
 impl Zone {
+    /// What a word found here adds to a procedure's score, as a multiple of the word's weight.
     pub fn weight(self) -> f32 {
         match self {
-            Zone::Document => 1.0,
+            Zone::Document => 0.5,
             Zone::Keyword => 2.0,
             Zone::Name => 4.0,
+        }
+    }
+
+    /// How much finding a key here counts towards "the procedure matches the query", whatever
+    /// the score: a word only among the documents ("bệnh viện") is weak evidence.
+    pub fn evidence(self) -> f32 {
+        match self {
+            Zone::Document => 0.3,
+            Zone::Keyword => 0.8,
+            Zone::Name => 1.0,
         }
     }
 }

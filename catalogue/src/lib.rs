@@ -41,7 +41,7 @@ pub use model::{
     Applicant, Channel, ChannelKind, CutoffTime, Document, Fee, FeeAmount, Field, Level, OnlineLevel, Procedure, TimeLimit, TimeLimitError,
     TimeUnit, Unconfirmed, Variant, VariantChannel,
 };
-pub use search::{Outcome, SearchResults};
+pub use search::{Outcome, SearchResults, Understanding};
 pub use vocabulary::{Vocabulary, VOCABULARY_FILE};
 
 use index::Index;

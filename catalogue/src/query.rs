@@ -34,8 +34,8 @@ pub(crate) struct Token {
 pub(crate) enum Origin {
     /// A word the citizen typed (index into `tokens`).
     Typed(usize),
-    /// A word of a phrase's meaning; `share` is the weight of each of its words, so that a
-    /// phrase counts as much as one typed word however long its meaning.
+    /// A word of a phrase's meaning; `share` is the weight of each of its words, so that the
+    /// meaning counts as much as the words typed for it, however long it is.
     Meaning { share: f32 },
 }
 
@@ -107,15 +107,25 @@ impl Query {
                     tokens[j].ignored = true;
                 }
                 if let Some(meaning) = &phrase.meaning {
-                    let share = 1.0 / meaning.len() as f32;
-                    keys.extend(meaning.iter().map(|w| Key {
-                        text: w.clone(),
-                        telex: None,
-                        code: None,
-                        prefix: false,
-                        completions_only: false,
-                        origin: Origin::Meaning { share },
-                    }));
+                    // The meaning weighs as much as the meaningful words typed for it ("hộ khẩu"
+                    // → "thường trú": one for one; "sổ đỏ" → seven words: 2/7 each; "bố … mất":
+                    // one word, "bố" says nothing by itself).
+                    let typed = used.iter().filter(|&&j| !is_ignorable(&tokens[j], vocabulary)).count().max(1);
+                    let share = typed as f32 / meaning.len() as f32;
+                    for w in meaning {
+                        // Two phrases meaning the same ("thuê nhà", "ở tạm") count once.
+                        match keys.iter_mut().find(|k: &&mut Key| k.text == *w && matches!(k.origin, Origin::Meaning { .. })) {
+                            Some(k) => k.origin = Origin::Meaning { share: share.max(k.share()) },
+                            None => keys.push(Key {
+                                text: w.clone(),
+                                telex: None,
+                                code: None,
+                                prefix: false,
+                                completions_only: false,
+                                origin: Origin::Meaning { share },
+                            }),
+                        }
+                    }
                 }
                 i = end + 1;
                 continue;
@@ -137,9 +147,10 @@ impl Query {
             }
             i += 1;
         }
-        // Only ignored words so far, the last one still being typed ("con" on the way to "công
-        // chứng"): what it may become is what the citizen is looking for.
-        if keys.is_empty() {
+        // One ignored word still being typed ("con" on the way to "công chứng"): what it may
+        // become is what the citizen is looking for. A whole sentence of such words ("làm thủ
+        // tục gì") is finished, whether or not a space follows.
+        if keys.is_empty() && tokens.len() == 1 {
             if let Some(last) = tokens.last().filter(|t| t.open && t.code.is_none()) {
                 keys.push(Key {
                     text: last.text.clone(),
@@ -265,7 +276,12 @@ mod tests {
         let q = understand("lam giay chung tu cho bo");
         assert_eq!(keys(&q), ["khai", "tu"]);
         assert!(q.tokens.iter().all(|t| t.ignored), "{q:?}");
-        assert_eq!(q.keys[0].share(), 0.5);
+        assert_eq!(q.keys[0].share(), 1.5, "three words typed for two");
+        let q = understand("bo toi vua mat");
+        assert_eq!(q.keys[0].share(), 0.5, "bố says nothing: one word typed for two");
+        let q = understand("giay chung tu bo mat");
+        assert_eq!(keys(&q), ["khai", "tu"], "one meaning, counted once");
+        assert_eq!(q.keys[0].share(), 1.5);
     }
 
     #[test]

@@ -32,6 +32,15 @@ pub struct SearchResults<'a> {
     pub fields: Vec<&'a Field>,
 }
 
+/// How a query was understood (see [`Catalog::understand`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Understanding {
+    /// The words looked up in the catalogue, folded ("khai", "tu" for "giấy chứng tử").
+    pub searched: Vec<String>,
+    /// The words typed that say nothing about the procedure, as typed ("bố", "tôi", "gì").
+    pub ignored: Vec<String>,
+}
+
 /// How the results relate to the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,7 +65,7 @@ const COMPLETION_OF_WORD: f32 = 0.5;
 /// A completion of one or two typed letters says little yet: full weight from three letters.
 const PREFIX_FULL_AT: f32 = 3.0;
 /// Procedures whose matched keys weigh less than this share of the best one's are dropped.
-const KEEP_SHARE: f32 = 0.6;
+const KEEP_SHARE: f32 = 0.4;
 /// Raises of the score (as shares of it): the keys cover the whole name; consecutive keys
 /// stand together in the name; the name starts with the first key; the query holds one of the
 /// procedure's keywords word for word (citizens' own name for it); ignored words typed that
@@ -106,19 +115,41 @@ impl Catalog {
     /// lists the field (or the whole catalogue) in Vietnamese alphabetical order. Accepts any
     /// Unicode normalisation form. See [`Outcome`] for what the screen should say.
     pub fn search(&self, query: &str, field: Option<&str>, limit: usize) -> SearchResults<'_> {
+        self.scored_search(query, field, limit).0
+    }
+
+    /// How `query` is understood: the catalogue's words searched for (a phrase of the
+    /// vocabulary replaced by its meaning) and the typed words set aside. For a screen that says
+    /// "Đang tìm: khai tử", and for editors of `vocabulary.toml`.
+    pub fn understand(&self, query: &str) -> Understanding {
+        let q = Query::understand(query, &self.vocabulary, &self.index);
+        Understanding {
+            searched: q.keys.iter().map(|k| k.text.clone()).collect(),
+            ignored: q.tokens.iter().filter(|t| t.ignored).map(|t| t.typed.clone()).collect(),
+        }
+    }
+
+    /// [`search`](Self::search) with each result's score, for tuning the vocabulary.
+    #[doc(hidden)]
+    pub fn search_with_scores(&self, query: &str, limit: usize) -> Vec<(f32, &Procedure)> {
+        let (found, scores) = self.scored_search(query, None, limit);
+        scores.into_iter().zip(found.results).collect()
+    }
+
+    fn scored_search(&self, query: &str, field: Option<&str>, limit: usize) -> (SearchResults<'_>, Vec<f32>) {
         let wanted_field = match field.map(str::trim).filter(|f| !f.is_empty()) {
             None => None,
             Some(f) => match self.fields.iter().position(|x| x.code == field_code(f)) {
                 Some(i) => Some(i as u16),
-                None => return self.no_match(Vec::new()),
+                None => return (self.no_match(Vec::new()), Vec::new()),
             },
         };
         let q = Query::understand(query, &self.vocabulary, &self.index);
         if q.tokens.is_empty() {
-            return self.browse(wanted_field, limit);
+            return (self.browse(wanted_field, limit), Vec::new());
         }
         if q.keys.is_empty() {
-            return self.no_match(Vec::new());
+            return (self.no_match(Vec::new()), Vec::new());
         }
         let ix = &self.index;
         let n = self.procedures.len();
@@ -173,14 +204,17 @@ impl Catalog {
                 }
                 t.keys |= 1 << k;
                 t.score += b.score;
-                t.weight += if b.zone.is_none() { b.weight } else { importance };
+                t.weight += match b.zone {
+                    Some(zone) => importance * zone.evidence(),
+                    None => b.weight,
+                };
                 t.in_name |= b.zone == Some(Zone::Name);
                 t.in_keywords |= b.zone == Some(Zone::Keyword);
             }
             matchers.push(Matcher { words });
         }
         let Some(most) = touched.iter().map(|&p| tally[p as usize].weight).max_by(f32::total_cmp) else {
-            return self.no_match(unmatched);
+            return (self.no_match(unmatched), Vec::new());
         };
         touched.retain(|&p| tally[p as usize].weight >= KEEP_SHARE * most);
         // Ignored words typed that stand in the name or keywords raise a little: never a match.
@@ -208,7 +242,9 @@ impl Catalog {
         let scorer = Scorer { ix, keys: &q.keys, matchers: &matchers, tokens: &token_matchers };
         let ranked = scorer.rank(&touched, &tally, limit);
         let outcome = if unmatched.is_empty() { Outcome::Found } else { Outcome::Partial };
-        SearchResults { results: ranked.into_iter().map(|p| &self.procedures[p as usize]).collect(), total, outcome, unmatched, fields: Vec::new() }
+        let scores = ranked.iter().map(|&(score, _)| score).collect();
+        let results = ranked.into_iter().map(|(_, p)| &self.procedures[p as usize]).collect();
+        (SearchResults { results, total, outcome, unmatched, fields: Vec::new() }, scores)
     }
 
     fn no_match(&self, unmatched: Vec<String>) -> SearchResults<'_> {
@@ -284,7 +320,7 @@ impl Scorer<'_> {
     /// The first `limit` of `candidates`, best first. Raises only multiply a score, so a
     /// candidate whose score with every raise cannot reach the `limit`-th best plain score is
     /// never looked at.
-    fn rank(&self, candidates: &[u32], tally: &[Tally], limit: usize) -> Vec<u32> {
+    fn rank(&self, candidates: &[u32], tally: &[Tally], limit: usize) -> Vec<(f32, u32)> {
         if limit == 0 || candidates.is_empty() {
             return Vec::new();
         }
@@ -312,7 +348,7 @@ impl Scorer<'_> {
             scored.truncate(limit);
         }
         scored.sort_unstable_by(order);
-        scored.into_iter().map(|(_, p)| p).collect()
+        scored
     }
 
     /// 1 + the largest raise `t` could get.
@@ -380,6 +416,7 @@ impl Scorer<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::Outcome;
     use crate::testing::sample;
     use crate::Catalog;
 
@@ -405,9 +442,10 @@ mod tests {
     #[test]
     fn names_rank_before_documents_and_short_names_first() {
         let c = catalog();
-        assert_eq!(codes(&c, "khai sinh", None), ["1.001193", "1.004884", "1.004222"]);
+        assert_eq!(codes(&c, "khai sinh", None), ["1.001193", "1.004884"], "a match among documents only is dropped when names match");
         assert_eq!(codes(&c, "Đăng ký khai sinh", None)[0], "1.001193");
-        assert_eq!(c.search("khai sinh", None, 1).total, 3);
+        assert_eq!(c.search("khai sinh", None, 1).total, 2);
+        assert_eq!(codes(&c, "tre em", None), ["1.004222"], "documents count when nothing better matches");
     }
 
     #[test]
@@ -424,15 +462,16 @@ mod tests {
     #[test]
     fn a_finished_word_is_not_a_prefix() {
         let c = catalog();
-        assert_eq!(c.search("khai ", None, 10).total, 4);
+        assert_eq!(c.search("khai ", None, 10).total, 2);
         assert_eq!(c.search("kha ", None, 10).total, 0, "kha is not a word");
-        assert_eq!(c.search("kha", None, 10).total, 4);
+        assert_eq!(c.search("kha", None, 10).total, 3, "khai in two names, khẩu in a keyword");
+        assert_eq!(c.search("kha ", None, 10).outcome, Outcome::NoMatch);
     }
 
     #[test]
     fn short_words_get_no_typo_tolerance() {
         let c = catalog();
-        assert_eq!(c.search("kgai ", None, 10).total, 4, "four letters: one typo allowed");
+        assert_eq!(c.search("kgai ", None, 10).total, 2, "four letters: one typo allowed");
         assert_eq!(c.search("ly ", None, 10).total, 0);
     }
 
