@@ -49,7 +49,8 @@ pub(super) struct Posting {
 pub(super) struct Index {
     /// Sorted, distinct folded words.
     words: Vec<Box<str>>,
-    /// `postings[w]`: the procedures containing `words[w]`, each once, with its best zone.
+    /// `postings[w]`: the procedures containing `words[w]`, each once, with its best zone;
+    /// names first, then keywords, then documents.
     postings: Vec<Vec<Posting>>,
     /// `weight[w]`: how much finding `words[w]` says about a procedure (squared inverse
     /// frequency among names and keywords).
@@ -68,6 +69,14 @@ pub(super) struct Index {
     pairs: HashSet<u64>,
     /// Each procedure's keywords, each as word ids.
     pub keywords: Vec<Box<[Box<[u32]>]>>,
+    /// For each first letter and first two letters of name words: the procedures with such a
+    /// name word, shortest name first then alphabetical (what a query of one word just begun
+    /// lists).
+    short_prefixes: HashMap<Box<str>, Vec<u32>>,
+    /// The same prefixes over names and keywords: procedures in id order, each once with its
+    /// best zone (to mark, without touching each procedure's words, which of the procedures
+    /// other words found have a word starting with them).
+    short_prefix_postings: HashMap<Box<str>, Vec<Posting>>,
     /// Index of each procedure's field in the catalogue's field list.
     pub field_of: Vec<u16>,
     /// Procedures in Vietnamese alphabetical order of name.
@@ -122,7 +131,9 @@ impl Index {
         let mut vocabulary: Vec<(String, Vec<Posting>)> = by_word.into_iter().collect();
         vocabulary.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (_, postings) in &mut vocabulary {
-            postings.sort_unstable_by_key(|p| p.procedure);
+            // Names first, then keywords, then documents: the search can stop adding new
+            // procedures from a zone too weak to matter.
+            postings.sort_unstable_by_key(|p| (std::cmp::Reverse(p.zone), p.procedure));
         }
         let n = procedures.len().max(1) as f32;
         let weight = vocabulary
@@ -155,7 +166,61 @@ impl Index {
         let names: Vec<Box<[u32]>> = name_words.iter().map(|ws| ws.iter().map(id).collect()).collect();
         let keywords = keyword_words.iter().map(|ks| ks.iter().map(|ws| ws.iter().map(id).collect()).collect()).collect();
         let pairs = names.iter().flat_map(|name| name.windows(2).map(|w| u64::from(w[0]) << 32 | u64::from(w[1]))).collect();
-        Index { words, postings, weight, deletions, codes, code_tails, names, pairs, keywords, field_of, alphabetical, alphabetical_rank }
+        let mut short_prefix_postings: HashMap<Box<str>, Vec<Posting>> = HashMap::new();
+        for (p, (name, keywords)) in name_words.iter().zip(&keyword_words).enumerate() {
+            let mut best: HashMap<&str, Zone> = HashMap::new();
+            let zoned = name.iter().map(|w| (w, Zone::Name)).chain(keywords.iter().flatten().map(|w| (w, Zone::Keyword)));
+            for (word, zone) in zoned {
+                for prefix in short_prefixes_of(word) {
+                    let slot = best.entry(prefix).or_insert(zone);
+                    *slot = (*slot).max(zone);
+                }
+            }
+            for (prefix, zone) in best {
+                short_prefix_postings.entry(prefix.into()).or_default().push(Posting { procedure: p as u32, zone });
+            }
+        }
+        let mut short_first: Vec<u32> = (0..procedures.len() as u32).collect();
+        short_first.sort_by_key(|&p| (name_words[p as usize].len(), alphabetical_rank[p as usize]));
+        let mut short_prefixes: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        for &p in &short_first {
+            let mut seen: HashSet<&str> = HashSet::new();
+            for word in &name_words[p as usize] {
+                for prefix in short_prefixes_of(word) {
+                    if seen.insert(prefix) {
+                        short_prefixes.entry(prefix.into()).or_default().push(p);
+                    }
+                }
+            }
+        }
+        Index {
+            words,
+            postings,
+            weight,
+            deletions,
+            codes,
+            code_tails,
+            names,
+            pairs,
+            keywords,
+            short_prefixes,
+            short_prefix_postings,
+            field_of,
+            alphabetical,
+            alphabetical_rank,
+        }
+    }
+
+    /// Procedures with a name word starting with `prefix` (one or two letters), shortest name
+    /// first.
+    pub fn short_prefix(&self, prefix: &str) -> &[u32] {
+        self.short_prefixes.get(prefix).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Procedures with a name or keyword word starting with `prefix` (one or two letters), in id
+    /// order, each with its best zone.
+    pub fn short_prefix_postings(&self, prefix: &str) -> &[Posting] {
+        self.short_prefix_postings.get(prefix).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// True when `first second` (search words) stand together in some procedure's name.
@@ -170,8 +235,17 @@ impl Index {
         self.weight[word as usize]
     }
 
+    #[cfg(test)]
     pub fn postings(&self, word: u32) -> &[Posting] {
         &self.postings[word as usize]
+    }
+
+    /// The postings of `word` in `zone` only.
+    pub fn postings_in(&self, word: u32, zone: Zone) -> &[Posting] {
+        let all = &self.postings[word as usize];
+        let start = all.partition_point(|p| p.zone > zone);
+        let len = all[start..].partition_point(|p| p.zone == zone);
+        &all[start..start + len]
     }
 
     pub fn word(&self, word: u32) -> &str {
@@ -226,6 +300,11 @@ fn prefix_range<T>(sorted: &[T], prefix: &str, key: impl Fn(&T) -> &str) -> std:
     let start = sorted.partition_point(|t| key(t) < prefix);
     let len = sorted[start..].partition_point(|t| key(t).starts_with(prefix));
     start as u32..(start + len) as u32
+}
+
+/// The first letter and the first two letters of `word`.
+fn short_prefixes_of(word: &str) -> impl Iterator<Item = &str> {
+    word.char_indices().take(2).map(move |(i, c)| &word[..i + c.len_utf8()])
 }
 
 /// `word` with one letter removed, at each position (words of three letters or more).

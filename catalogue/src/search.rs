@@ -56,6 +56,8 @@ pub enum Outcome {
     NoMatch,
 }
 
+/// The zones, strongest first.
+const ZONES: [Zone; 3] = [Zone::Name, Zone::Keyword, Zone::Document];
 /// Score of a matching procedure code, above any word.
 const CODE_SCORE: f32 = 1000.0;
 const TELEX_QUALITY: f32 = 0.95;
@@ -75,7 +77,14 @@ const ADJACENT_RAISE: f32 = 0.5;
 const START_RAISE: f32 = 0.15;
 const KEYWORD_RAISE: f32 = 0.8;
 const IGNORED_WORD_RAISE: f32 = 0.05;
-const MAX_IGNORED_RAISES: u8 = 3;
+const MAX_IGNORED_RAISES: usize = 3;
+/// A word of at most this many letters being typed is too short to look up on its own.
+const SHORT_PREFIX: usize = 2;
+/// What a word just begun adds to the procedures the other words found.
+const SHORT_PREFIX_QUALITY: f32 = 0.5;
+/// Raises are computed for this many of the best procedures by word score (at least; four
+/// times the page asked for): enough for the raises to reorder the first page.
+const RAISED: usize = 64;
 
 /// The best match of the current key in one procedure.
 #[derive(Clone, Copy, Default)]
@@ -94,19 +103,72 @@ struct Tally {
     keys: u32,
     in_name: bool,
     in_keywords: bool,
-    ignored_hits: u8,
 }
 
 /// The words of the index one key or typed token stands for.
 struct Matcher {
     /// (word, quality), sorted by word.
     words: Vec<(u32, f32)>,
+    /// Word-id ranges (the completions of a word just begun).
+    ranges: Vec<std::ops::Range<u32>>,
 }
 
 impl Matcher {
-    fn hits(&self, word: u32) -> bool {
-        self.words.binary_search_by_key(&word, |&(w, _)| w).is_ok()
+    fn words(words: Vec<(u32, f32)>) -> Matcher {
+        Matcher { words, ranges: Vec::new() }
     }
+
+    fn ranges(ranges: Vec<std::ops::Range<u32>>) -> Matcher {
+        Matcher { words: Vec::new(), ranges }
+    }
+
+    fn hits(&self, word: u32) -> bool {
+        self.ranges.iter().any(|r| r.contains(&word)) || self.words.binary_search_by_key(&word, |&(w, _)| w).is_ok()
+    }
+}
+
+/// What a typed token matches: a key's words, or its own exact words (ignored tokens too,
+/// for keywords written word for word); `true` when the token is ignored.
+enum TokenMatcher {
+    Key(usize),
+    Own(Matcher, bool),
+}
+
+/// Per-thread working memory of a search, sized to the largest catalogue searched: a search
+/// writes only the entries of the procedures it finds and clears them afterwards, so a
+/// keystroke does not pay for clearing 10,000 entries.
+#[derive(Default)]
+struct Scratch {
+    tally: Vec<Tally>,
+    best: Vec<KeyBest>,
+}
+
+impl Scratch {
+    fn fit(&mut self, n: usize) {
+        if self.tally.len() < n {
+            self.tally.resize(n, Tally::default());
+            self.best.resize(n, KeyBest::default());
+        }
+    }
+
+    fn reset(&mut self, touched: &[u32]) {
+        for &p in touched {
+            self.tally[p as usize] = Tally::default();
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// What the look-up of the keys found.
+struct Collected {
+    /// Every procedure some key matched.
+    touched: Vec<u32>,
+    unmatched: Vec<String>,
+    /// Per key.
+    matchers: Vec<Matcher>,
 }
 
 impl Catalog {
@@ -151,18 +213,136 @@ impl Catalog {
         if q.keys.is_empty() {
             return (self.no_match(Vec::new()), Vec::new());
         }
+        if let [key] = q.keys.as_slice() {
+            if let Some(list) = self.short_prefix_list(key) {
+                return (self.first_of(list, wanted_field, limit), Vec::new());
+            }
+        }
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            scratch.fit(self.procedures.len());
+            let found = self.collect(&q, wanted_field, &mut scratch);
+            let result = self.finish(&q, found, &scratch.tally, limit);
+            scratch.reset(&result.1);
+            result.0
+        })
+    }
+
+    /// The procedures, in short-name-first order, with a name word starting with the one or two
+    /// letters typed so far: the whole query is a word just begun, too short to rank by.
+    fn short_prefix_list(&self, key: &Key) -> Option<&[u32]> {
+        if !key.prefix || key.code.is_some() || key.text.chars().count() > SHORT_PREFIX {
+            return None;
+        }
+        let list = self.index.short_prefix(&key.text);
+        Some(match key.telex.as_deref() {
+            Some(telex) if list.is_empty() => self.index.short_prefix(telex),
+            _ => list,
+        })
+    }
+
+    fn first_of(&self, list: &[u32], field: Option<u16>, limit: usize) -> SearchResults<'_> {
         let ix = &self.index;
-        let n = self.procedures.len();
+        let mut matching = list.iter().filter(|&&p| field.is_none_or(|f| ix.field_of[p as usize] == f)).map(|&p| &self.procedures[p as usize]);
+        let results: Vec<&Procedure> = matching.by_ref().take(limit).collect();
+        let total = results.len() + matching.count();
+        if total == 0 {
+            return self.no_match(Vec::new());
+        }
+        SearchResults { results, total, outcome: Outcome::Found, unmatched: Vec::new(), fields: Vec::new() }
+    }
+
+    /// Every key looked up: the procedures found (in `scratch.tally`) and the keys' words.
+    ///
+    /// Keys are looked up rarest first. Once the keys left could not lift a procedure found by
+    /// none so far to the share of the best one that the filter keeps (`KEEP_SHARE`), they only
+    /// add to the procedures already found: the result is the same, and the common words
+    /// ("giấy", "đăng ký", with thousands of procedures each) cost much less.
+    fn collect(&self, q: &Query, wanted_field: Option<u16>, scratch: &mut Scratch) -> Collected {
+        let ix = &self.index;
         let in_field = |p: u32| wanted_field.is_none_or(|f| ix.field_of[p as usize] == f);
-        let mut tally = vec![Tally::default(); n];
-        let mut best = vec![KeyBest::default(); n];
+        let Scratch { tally, best } = scratch;
         let mut touched_key: Vec<u32> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
         let mut unmatched = Vec::new();
-        let mut matchers = Vec::with_capacity(q.keys.len());
+        // A word just begun (one or two letters) after other words only reorders what they
+        // found: its completions are too many to look up.
+        let last = q.keys.len() - 1;
+        let short = |k: usize, key: &Key| key.prefix && key.text.chars().count() <= SHORT_PREFIX && q.keys.len() > 1 && k == last;
+        let mut matchers: Vec<Matcher> = Vec::with_capacity(q.keys.len());
+        let mut importance = vec![0.0f32; q.keys.len()];
+        let mut codes: Vec<Vec<(u32, bool)>> = vec![Vec::new(); q.keys.len()];
         for (k, key) in q.keys.iter().enumerate() {
+            if short(k, key) {
+                let ranges = std::iter::once(key.text.as_str()).chain(key.telex.as_deref()).map(|f| ix.with_prefix(f)).collect();
+                matchers.push(Matcher::ranges(ranges));
+                continue;
+            }
+            let words = self.matching_words(key);
+            // What matching this key at all is worth, whichever of its words a procedure has:
+            // the filter compares procedures by the keys they match.
+            importance[k] = words.iter().map(|&(w, quality)| ix.weight(w) * quality * key.share()).fold(0.0, f32::max);
+            if let Some(digits) = &key.code {
+                codes[k] = ix.codes_starting(digits);
+                if !codes[k].is_empty() {
+                    importance[k] = CODE_SCORE;
+                }
+            }
+            if words.is_empty() && codes[k].is_empty() {
+                if let Some(token) = q.typed_key(key) {
+                    unmatched.push(token.typed.clone());
+                }
+            }
+            matchers.push(Matcher::words(words));
+        }
+        let mut order: Vec<usize> = (0..q.keys.len()).filter(|&k| !short(k, &q.keys[k])).collect();
+        order.sort_by(|&a, &b| importance[b].total_cmp(&importance[a]));
+        let mut remaining: f32 = importance.iter().sum();
+        // The best filter weight so far, at least: what a new procedure must come close to.
+        let mut most = 0.0f32;
+        for k in order {
+            let key = &q.keys[k];
             let share = key.share();
+            remaining -= importance[k];
+            // A procedure no key found yet can reach at most this with the keys left, when this
+            // key is found in `zone`.
+            let may_reach = |zone: Zone| remaining + importance[k] * zone.evidence();
+            let words = &matchers[k].words;
+            if let ([(w, quality)], true) = (words.as_slice(), codes[k].is_empty()) {
+                // One word: straight into the tally.
+                let weight = ix.weight(*w) * quality * share;
+                for zone in ZONES {
+                    let only_found = may_reach(zone) < KEEP_SHARE * most;
+                    for posting in ix.postings_in(*w, zone) {
+                        let p = posting.procedure;
+                        let t = &mut tally[p as usize];
+                        if (only_found && t.keys == 0) || !in_field(p) {
+                            continue;
+                        }
+                        if t.keys == 0 {
+                            touched.push(p);
+                        }
+                        t.keys |= 1 << k;
+                        t.score += weight * zone.weight();
+                        t.weight += importance[k] * zone.evidence();
+                        t.in_name |= zone == Zone::Name;
+                        t.in_keywords |= zone == Zone::Keyword;
+                        most = most.max(t.weight);
+                    }
+                }
+                continue;
+            }
+            // Several words (a word being typed, a Telex form, typos) or a code: the best per
+            // procedure counts once.
             let mut offer = |p: u32, score: f32, weight: f32, zone: Option<Zone>| {
+                let t = &tally[p as usize];
+                let only_found = zone.is_some_and(|z| may_reach(z) < KEEP_SHARE * most);
+                if (only_found && t.keys == 0) || !in_field(p) {
+                    return;
+                }
+                // Whichever of its words wins, this key adds at least its importance times the
+                // weakest zone's evidence.
+                most = most.max(t.weight + zone.map_or(weight, |_| importance[k] * Zone::Document.evidence()));
                 let slot = &mut best[p as usize];
                 if slot.score == 0.0 {
                     touched_key.push(p);
@@ -171,29 +351,16 @@ impl Catalog {
                     *slot = KeyBest { score, weight, zone };
                 }
             };
-            if let Some(digits) = &key.code {
-                for (p, exact) in ix.codes_starting(digits) {
-                    if in_field(p) {
-                        let quality = if exact { 1.0 } else { 0.8 };
-                        offer(p, CODE_SCORE * quality, CODE_SCORE * quality, None);
-                    }
-                }
+            for &(p, exact) in &codes[k] {
+                let quality = if exact { 1.0 } else { 0.8 };
+                offer(p, CODE_SCORE * quality, CODE_SCORE * quality, None);
             }
-            let words = self.matching_words(key);
-            // What matching this key at all is worth, whichever of its words a procedure has:
-            // the filter below compares procedures by the keys they match.
-            let importance = words.iter().map(|&(w, quality)| ix.weight(w) * quality * share).fold(0.0, f32::max);
-            for &(w, quality) in &words {
-                let weight = ix.weight(w) * quality * share;
-                for posting in ix.postings(w) {
-                    if in_field(posting.procedure) {
-                        offer(posting.procedure, weight * posting.zone.weight(), weight, Some(posting.zone));
+            for zone in ZONES {
+                for &(w, quality) in words {
+                    let weight = ix.weight(w) * quality * share;
+                    for posting in ix.postings_in(w, zone) {
+                        offer(posting.procedure, weight * zone.weight(), weight, Some(zone));
                     }
-                }
-            }
-            if touched_key.is_empty() {
-                if let Some(token) = q.typed_key(key).filter(|_| matches!(key.origin, Origin::Typed(_))) {
-                    unmatched.push(token.typed.clone());
                 }
             }
             for p in touched_key.drain(..) {
@@ -205,46 +372,54 @@ impl Catalog {
                 t.keys |= 1 << k;
                 t.score += b.score;
                 t.weight += match b.zone {
-                    Some(zone) => importance * zone.evidence(),
+                    Some(zone) => importance[k] * zone.evidence(),
                     None => b.weight,
                 };
                 t.in_name |= b.zone == Some(Zone::Name);
                 t.in_keywords |= b.zone == Some(Zone::Keyword);
             }
-            matchers.push(Matcher { words });
         }
-        let Some(most) = touched.iter().map(|&p| tally[p as usize].weight).max_by(f32::total_cmp) else {
-            return (self.no_match(unmatched), Vec::new());
-        };
-        touched.retain(|&p| tally[p as usize].weight >= KEEP_SHARE * most);
-        // Ignored words typed that stand in the name or keywords raise a little: never a match.
-        let ignored: Vec<Matcher> = q.tokens.iter().filter(|t| t.ignored && t.code.is_none()).map(|t| self.exact_words(&t.text, t.telex.as_deref())).collect();
-        for m in &ignored {
-            for &(w, _) in &m.words {
-                for posting in ix.postings(w) {
+        if short(last, &q.keys[last]) && !touched.is_empty() {
+            let key = &q.keys[last];
+            let quality = SHORT_PREFIX_QUALITY * key.share();
+            for form in std::iter::once(key.text.as_str()).chain(key.telex.as_deref()) {
+                for posting in ix.short_prefix_postings(form) {
                     let t = &mut tally[posting.procedure as usize];
-                    if t.keys != 0 && posting.zone >= Zone::Keyword && t.ignored_hits < MAX_IGNORED_RAISES {
-                        t.ignored_hits += 1;
+                    if t.keys != 0 && t.keys & (1 << last) == 0 {
+                        t.keys |= 1 << last;
+                        t.score += quality * posting.zone.weight();
+                        t.weight += quality * posting.zone.evidence();
+                        t.in_name |= posting.zone == Zone::Name;
+                        t.in_keywords |= posting.zone == Zone::Keyword;
                     }
                 }
             }
         }
-        let total = touched.len();
-        let token_matchers: Vec<Matcher> = q
+        Collected { touched, unmatched, matchers }
+    }
+
+    /// The procedures kept, ranked; also returns every procedure touched (to reset).
+    fn finish<'c>(&'c self, q: &Query, found: Collected, tally: &[Tally], limit: usize) -> ((SearchResults<'c>, Vec<f32>), Vec<u32>) {
+        let Collected { touched, unmatched, matchers } = found;
+        let Some(most) = touched.iter().map(|&p| tally[p as usize].weight).max_by(f32::total_cmp) else {
+            return ((self.no_match(unmatched), Vec::new()), touched);
+        };
+        let kept: Vec<u32> = touched.iter().copied().filter(|&p| tally[p as usize].weight >= KEEP_SHARE * most).collect();
+        let tokens: Vec<TokenMatcher> = q
             .tokens
             .iter()
             .enumerate()
             .map(|(i, t)| match q.keys.iter().position(|k| k.origin == Origin::Typed(i)) {
-                Some(k) => Matcher { words: matchers[k].words.clone() },
-                None => self.exact_words(&t.text, t.telex.as_deref()),
+                Some(k) => TokenMatcher::Key(k),
+                None => TokenMatcher::Own(self.exact_words(&t.text, t.telex.as_deref()), t.ignored),
             })
             .collect();
-        let scorer = Scorer { ix, keys: &q.keys, matchers: &matchers, tokens: &token_matchers };
-        let ranked = scorer.rank(&touched, &tally, limit);
+        let scorer = Scorer { ix: &self.index, keys: &q.keys, matchers: &matchers, tokens: &tokens };
+        let ranked = scorer.rank(&kept, tally, limit);
         let outcome = if unmatched.is_empty() { Outcome::Found } else { Outcome::Partial };
         let scores = ranked.iter().map(|&(score, _)| score).collect();
         let results = ranked.into_iter().map(|(_, p)| &self.procedures[p as usize]).collect();
-        (SearchResults { results, total, outcome, unmatched, fields: Vec::new() }, scores)
+        ((SearchResults { results, total: kept.len(), outcome, unmatched, fields: Vec::new() }, scores), touched)
     }
 
     fn no_match(&self, unmatched: Vec<String>) -> SearchResults<'_> {
@@ -269,7 +444,7 @@ impl Catalog {
             }
         }
         words.sort_unstable_by_key(|&(w, _)| w);
-        Matcher { words }
+        Matcher::words(words)
     }
 
     /// The index words a key stands for, with a match quality in (0, 1], sorted by word.
@@ -313,36 +488,33 @@ struct Scorer<'q> {
     /// Per key.
     matchers: &'q [Matcher],
     /// Per typed token (ignored ones too), for keywords written word for word.
-    tokens: &'q [Matcher],
+    tokens: &'q [TokenMatcher],
 }
 
 impl Scorer<'_> {
-    /// The first `limit` of `candidates`, best first. Raises only multiply a score, so a
-    /// candidate whose score with every raise cannot reach the `limit`-th best plain score is
-    /// never looked at.
+    /// The first `limit` of `candidates`, best first, with their scores. Raises are computed
+    /// for the best [`RAISED`] by word score (shorter names first among equals, as the coverage
+    /// raise would have them): with 10,000 procedures a common word matches thousands, and
+    /// raising them all would cost more than the rest of the search.
     fn rank(&self, candidates: &[u32], tally: &[Tally], limit: usize) -> Vec<(f32, u32)> {
         if limit == 0 || candidates.is_empty() {
             return Vec::new();
         }
-        let plain = |p: u32| tally[p as usize].score;
-        let bar = if candidates.len() > limit {
-            let mut scores: Vec<f32> = candidates.iter().map(|&p| plain(p)).collect();
-            let (_, kth, _) = scores.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
-            *kth
-        } else {
-            f32::MIN
-        };
-        let mut scored: Vec<(f32, u32)> = candidates
-            .iter()
-            .filter(|&&p| plain(p) * self.most_raise(&tally[p as usize]) >= bar)
-            .map(|&p| (plain(p) * (1.0 + self.raise(p, &tally[p as usize])), p))
-            .collect();
         let ix = self.ix;
         let order = |a: &(f32, u32), b: &(f32, u32)| {
             b.0.total_cmp(&a.0)
                 .then(ix.names[a.1 as usize].len().cmp(&ix.names[b.1 as usize].len()))
                 .then(ix.alphabetical_rank[a.1 as usize].cmp(&ix.alphabetical_rank[b.1 as usize]))
         };
+        let mut scored: Vec<(f32, u32)> = candidates.iter().map(|&p| (tally[p as usize].score, p)).collect();
+        let raised = RAISED.max(4 * limit);
+        if scored.len() > raised {
+            scored.select_nth_unstable_by(raised - 1, order);
+            scored.truncate(raised);
+        }
+        for (score, p) in &mut scored {
+            *score *= 1.0 + self.raise(*p, &tally[*p as usize]);
+        }
         if scored.len() > limit {
             scored.select_nth_unstable_by(limit - 1, order);
             scored.truncate(limit);
@@ -351,20 +523,8 @@ impl Scorer<'_> {
         scored
     }
 
-    /// 1 + the largest raise `t` could get.
-    fn most_raise(&self, t: &Tally) -> f32 {
-        let mut most = 1.0 + IGNORED_WORD_RAISE * f32::from(t.ignored_hits);
-        if t.in_name {
-            most += COVERAGE_RAISE + ADJACENT_RAISE + START_RAISE;
-        }
-        if t.in_name || t.in_keywords || t.ignored_hits > 0 {
-            most += KEYWORD_RAISE;
-        }
-        most
-    }
-
     fn raise(&self, p: u32, t: &Tally) -> f32 {
-        let mut raise = IGNORED_WORD_RAISE * f32::from(t.ignored_hits);
+        let mut raise = IGNORED_WORD_RAISE * self.ignored_hits(p) as f32;
         let name = &self.ix.names[p as usize];
         if t.in_name && !name.is_empty() {
             let masks: Vec<u32> = name.iter().map(|&w| self.key_mask(w, t.keys)).collect();
@@ -386,6 +546,21 @@ impl Scorer<'_> {
         raise + KEYWORD_RAISE * self.keyword_written(p)
     }
 
+    /// Ignored words typed ("nhận cha, mẹ, con") that stand in the name or keywords: a little
+    /// raise each, never a match on their own.
+    fn ignored_hits(&self, p: u32) -> usize {
+        let ix = self.ix;
+        let words = || ix.names[p as usize].iter().chain(ix.keywords[p as usize].iter().flatten());
+        self.tokens
+            .iter()
+            .filter(|t| match t {
+                TokenMatcher::Own(m, true) => words().any(|&w| m.hits(w)),
+                _ => false,
+            })
+            .count()
+            .min(MAX_IGNORED_RAISES)
+    }
+
     /// Keys (of those matched in `p`) that stand for the word `w`, as a bit mask.
     fn key_mask(&self, w: u32, matched: u32) -> u32 {
         let mut mask = 0;
@@ -400,12 +575,20 @@ impl Scorer<'_> {
         mask
     }
 
+    fn token_hits(&self, token: usize, w: u32) -> bool {
+        match &self.tokens[token] {
+            TokenMatcher::Key(k) => self.matchers[*k].hits(w),
+            TokenMatcher::Own(m, _) => m.hits(w),
+        }
+    }
+
     /// How much of one of `p`'s keywords the query holds word for word (1 for a keyword of
     /// three words or more, less for shorter ones), 0 if none.
     fn keyword_written(&self, p: u32) -> f32 {
         let mut best = 0.0f32;
-        for keyword in self.ix.keywords[p as usize].iter().filter(|k| k.len() >= 2 && k.len() <= self.tokens.len()) {
-            let held = (0..=self.tokens.len() - keyword.len()).any(|start| keyword.iter().enumerate().all(|(i, &w)| self.tokens[start + i].hits(w)));
+        let n = self.tokens.len();
+        for keyword in self.ix.keywords[p as usize].iter().filter(|k| k.len() >= 2 && k.len() <= n) {
+            let held = (0..=n - keyword.len()).any(|start| keyword.iter().enumerate().all(|(i, &w)| self.token_hits(start + i, w)));
             if held {
                 best = best.max((keyword.len() as f32 / 3.0).min(1.0));
             }
