@@ -402,6 +402,16 @@ fn main() {
     }
 
     let catalog = Catalog::load_file(&json).unwrap();
+    // CATALOG_BENCH_QUERY="…" times that one query alone (for looking into a slow keystroke).
+    if let Ok(query) = std::env::var("CATALOG_BENCH_QUERY") {
+        let start = thread_cpu_time();
+        for _ in 0..1000 {
+            std::hint::black_box(keystroke(&catalog, &query, None));
+        }
+        let (lines, outcome) = keystroke(&catalog, &query, None);
+        println!("{query:?}: {:.3} ms CPU per keystroke, {outcome:?}, {} results", ms(thread_cpu_time() - start) / 1000.0, lines.len());
+        return;
+    }
     let keystrokes: Vec<String> =
         TYPED.iter().flat_map(|q| q.char_indices().map(|(at, c)| q[..at + c.len_utf8()].to_owned()).collect::<Vec<_>>()).collect();
     println!("{} keystrokes of {} queries per round, {ROUNDS} rounds, {RESULTS} results per keystroke", keystrokes.len(), TYPED.len());

@@ -141,6 +141,12 @@ enum TokenMatcher {
 struct Scratch {
     tally: Vec<Tally>,
     best: Vec<KeyBest>,
+    /// Procedures some key matched.
+    touched: Vec<u32>,
+    /// Procedures the current key matched.
+    touched_key: Vec<u32>,
+    /// (score, procedure) of the procedures kept.
+    scored: Vec<(f32, u32)>,
 }
 
 impl Scratch {
@@ -151,10 +157,12 @@ impl Scratch {
         }
     }
 
-    fn reset(&mut self, touched: &[u32]) {
-        for &p in touched {
+    fn reset(&mut self) {
+        for &p in &self.touched {
             self.tally[p as usize] = Tally::default();
         }
+        self.touched.clear();
+        self.scored.clear();
     }
 }
 
@@ -162,10 +170,8 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
-/// What the look-up of the keys found.
+/// What the look-up of the keys found (the procedures are in the scratch).
 struct Collected {
-    /// Every procedure some key matched.
-    touched: Vec<u32>,
     unmatched: Vec<String>,
     /// Per key.
     matchers: Vec<Matcher>,
@@ -222,9 +228,9 @@ impl Catalog {
             let mut scratch = scratch.borrow_mut();
             scratch.fit(self.procedures.len());
             let found = self.collect(&q, wanted_field, &mut scratch);
-            let result = self.finish(&q, found, &scratch.tally, limit);
-            scratch.reset(&result.1);
-            result.0
+            let result = self.finish(&q, found, &mut scratch, limit);
+            scratch.reset();
+            result
         })
     }
 
@@ -261,9 +267,7 @@ impl Catalog {
     fn collect(&self, q: &Query, wanted_field: Option<u16>, scratch: &mut Scratch) -> Collected {
         let ix = &self.index;
         let in_field = |p: u32| wanted_field.is_none_or(|f| ix.field_of[p as usize] == f);
-        let Scratch { tally, best } = scratch;
-        let mut touched_key: Vec<u32> = Vec::new();
-        let mut touched: Vec<u32> = Vec::new();
+        let Scratch { tally, best, touched, touched_key, .. } = scratch;
         let mut unmatched = Vec::new();
         // A word just begun (one or two letters) after other words only reorders what they
         // found: its completions are too many to look up.
@@ -395,16 +399,18 @@ impl Catalog {
                 }
             }
         }
-        Collected { touched, unmatched, matchers }
+        Collected { unmatched, matchers }
     }
 
-    /// The procedures kept, ranked; also returns every procedure touched (to reset).
-    fn finish<'c>(&'c self, q: &Query, found: Collected, tally: &[Tally], limit: usize) -> ((SearchResults<'c>, Vec<f32>), Vec<u32>) {
-        let Collected { touched, unmatched, matchers } = found;
+    /// The procedures kept, ranked.
+    fn finish<'c>(&'c self, q: &Query, found: Collected, scratch: &mut Scratch, limit: usize) -> (SearchResults<'c>, Vec<f32>) {
+        let Collected { unmatched, matchers } = found;
+        let Scratch { tally, touched, scored, .. } = scratch;
         let Some(most) = touched.iter().map(|&p| tally[p as usize].weight).max_by(f32::total_cmp) else {
-            return ((self.no_match(unmatched), Vec::new()), touched);
+            return (self.no_match(unmatched), Vec::new());
         };
-        let kept: Vec<u32> = touched.iter().copied().filter(|&p| tally[p as usize].weight >= KEEP_SHARE * most).collect();
+        scored.extend(touched.iter().filter(|&&p| tally[p as usize].weight >= KEEP_SHARE * most).map(|&p| (tally[p as usize].score, p)));
+        let total = scored.len();
         let tokens: Vec<TokenMatcher> = q
             .tokens
             .iter()
@@ -415,11 +421,11 @@ impl Catalog {
             })
             .collect();
         let scorer = Scorer { ix: &self.index, keys: &q.keys, matchers: &matchers, tokens: &tokens };
-        let ranked = scorer.rank(&kept, tally, limit);
+        scorer.rank(scored, tally, limit);
         let outcome = if unmatched.is_empty() { Outcome::Found } else { Outcome::Partial };
-        let scores = ranked.iter().map(|&(score, _)| score).collect();
-        let results = ranked.into_iter().map(|(_, p)| &self.procedures[p as usize]).collect();
-        ((SearchResults { results, total: kept.len(), outcome, unmatched, fields: Vec::new() }, scores), touched)
+        let scores = scored.iter().map(|&(score, _)| score).collect();
+        let results = scored.iter().map(|&(_, p)| &self.procedures[p as usize]).collect();
+        (SearchResults { results, total, outcome, unmatched, fields: Vec::new() }, scores)
     }
 
     fn no_match(&self, unmatched: Vec<String>) -> SearchResults<'_> {
@@ -492,13 +498,16 @@ struct Scorer<'q> {
 }
 
 impl Scorer<'_> {
-    /// The first `limit` of `candidates`, best first, with their scores. Raises are computed
+    /// Keeps the first `limit` of `scored` (score, procedure), best first. Raises are computed
     /// for the best [`RAISED`] by word score (shorter names first among equals, as the coverage
     /// raise would have them): with 10,000 procedures a common word matches thousands, and
     /// raising them all would cost more than the rest of the search.
-    fn rank(&self, candidates: &[u32], tally: &[Tally], limit: usize) -> Vec<(f32, u32)> {
-        if limit == 0 || candidates.is_empty() {
-            return Vec::new();
+    fn rank(&self, scored: &mut Vec<(f32, u32)>, tally: &[Tally], limit: usize) {
+        if limit == 0 {
+            scored.clear();
+        }
+        if scored.is_empty() {
+            return;
         }
         let ix = self.ix;
         let order = |a: &(f32, u32), b: &(f32, u32)| {
@@ -506,13 +515,12 @@ impl Scorer<'_> {
                 .then(ix.names[a.1 as usize].len().cmp(&ix.names[b.1 as usize].len()))
                 .then(ix.alphabetical_rank[a.1 as usize].cmp(&ix.alphabetical_rank[b.1 as usize]))
         };
-        let mut scored: Vec<(f32, u32)> = candidates.iter().map(|&p| (tally[p as usize].score, p)).collect();
         let raised = RAISED.max(4 * limit);
         if scored.len() > raised {
             scored.select_nth_unstable_by(raised - 1, order);
             scored.truncate(raised);
         }
-        for (score, p) in &mut scored {
+        for (score, p) in scored.iter_mut() {
             *score *= 1.0 + self.raise(*p, &tally[*p as usize]);
         }
         if scored.len() > limit {
@@ -520,7 +528,6 @@ impl Scorer<'_> {
             scored.truncate(limit);
         }
         scored.sort_unstable_by(order);
-        scored
     }
 
     fn raise(&self, p: u32, t: &Tally) -> f32 {

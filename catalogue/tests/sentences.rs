@@ -201,6 +201,22 @@ fn a_query_naming_a_procedure_finds_it() {
 }
 
 #[test]
+fn the_first_word_of_a_name_typed_alone_finds_procedures() {
+    // An ignored word must not hide a common word of the names once diacritics are left out
+    // ("đang" would hide "dang", the first word of every "Đăng ký …").
+    let mut failures = Vec::new();
+    for p in catalog().procedures() {
+        let first = fold(p.name.split_whitespace().next().unwrap());
+        let found = catalog().search(&format!("{first} "), None, 5);
+        if found.results.is_empty() {
+            failures.push(format!("{first:?} (from {:?})", p.name));
+        }
+    }
+    failures.dedup();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
 fn filler_and_family_words_alone_match_nothing_and_say_so() {
     for q in ["cho tôi hỏi", "lam thu tuc gi", "bố mẹ tôi", "xin chào", "cần làm gì ở đâu "] {
         let found = catalog().search(q, None, 10);
