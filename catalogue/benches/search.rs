@@ -417,7 +417,7 @@ fn main() {
     println!("{} keystrokes of {} queries per round, {ROUNDS} rounds, {RESULTS} results per keystroke", keystrokes.len(), TYPED.len());
     // Warm up caches and the allocator.
     time_keystrokes(&catalog, &keystrokes, None);
-    let (quiet, quiet_cpu) = time_keystrokes(&catalog, &keystrokes, None);
+    let (_, quiet_cpu) = time_keystrokes(&catalog, &keystrokes, None);
     let mut by_keystroke: Vec<(Duration, &str)> = keystrokes
         .iter()
         .enumerate()

@@ -359,7 +359,10 @@ impl Catalog {
                 let quality = if exact { 1.0 } else { 0.8 };
                 offer(p, CODE_SCORE * quality, CODE_SCORE * quality, None);
             }
-            for zone in ZONES {
+            // A word being typed after other words is looked for in names and keywords only:
+            // its completions are many, and among documents they say little.
+            let zones = if key.prefix && q.keys.len() > 1 { &ZONES[..2] } else { &ZONES[..] };
+            for &zone in zones {
                 for &(w, quality) in words {
                     let weight = ix.weight(w) * quality * share;
                     for posting in ix.postings_in(w, zone) {

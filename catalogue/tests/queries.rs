@@ -228,3 +228,71 @@ fn a_large_provincial_file_imports() {
     assert!(imported.search("dang ky khai sinh", None, 10).total >= 2_500 / base.len());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn documents_needed_only_in_a_case_say_so_and_papers_shown_have_a_note() {
+    for p in catalog().procedures() {
+        for d in &p.documents {
+            let name = d.name.to_lowercase();
+            if name.contains("nếu có") || name.starts_with("trường hợp") {
+                assert!(d.case.is_some(), "{} {:?}: write the case in `case`, not in the name", p.code, d.name);
+            }
+            if name.contains("tùy thân") && d.originals > 0 {
+                assert!(d.note.as_deref().is_some_and(|n| n.contains("đối chiếu")), "{} {:?}: a paper shown needs its note", p.code, d.name);
+            }
+        }
+    }
+    let khai_sinh = get("1.001193").checklist();
+    let abandoned = khai_sinh.documents.iter().find(|d| d.name.contains("bỏ rơi")).unwrap();
+    assert_eq!(abandoned.case_text.as_deref(), Some("Chỉ khi: trường hợp trẻ bị bỏ rơi"));
+}
+
+#[test]
+fn time_limit_variants_of_the_sample() {
+    use catalogue::TimeLimitError;
+    let days = |code: &str, channel: ChannelKind, variant: Option<&str>| {
+        let t = get(code).time_limit(channel, variant).unwrap_or_else(|e| panic!("{code}: {e}"));
+        (t.kind, t.amount)
+    };
+    assert_eq!(days("1.000894", ChannelKind::Direct, None), (TimeUnit::SameDay, None), "kết hôn: the same day");
+    assert_eq!(days("1.000894", ChannelKind::Direct, Some("xac_minh")), (TimeUnit::WorkingDays, Some(5)));
+    assert_eq!(days("1.000894", ChannelKind::Online, Some("xac_minh")), (TimeUnit::WorkingDays, Some(5)));
+    assert_eq!(days("1.000656", ChannelKind::Direct, Some("xac_minh")), (TimeUnit::WorkingDays, Some(3)), "khai tử");
+    assert_eq!(days("1.004873", ChannelKind::Direct, Some("xac_minh")), (TimeUnit::CalendarDays, Some(23)), "tình trạng hôn nhân");
+    assert_eq!(days("CXN.105", ChannelKind::Direct, None), (TimeUnit::WorkingDays, Some(3)), "child bundle");
+    assert_eq!(days("CXN.105", ChannelKind::Direct, Some("xac_minh")), (TimeUnit::WorkingDays, Some(5)));
+    assert_eq!(days("1.000689", ChannelKind::Direct, Some("xac_minh")), (TimeUnit::WorkingDays, Some(5)));
+    assert_eq!(days("1.010041", ChannelKind::Direct, None), (TimeUnit::Hours, Some(4)), "xác nhận cư trú: 1/2 working day");
+    assert_eq!(days("3.000333", ChannelKind::Post, Some("xac_minh")), (TimeUnit::CalendarDays, Some(15)), "lý lịch tư pháp");
+    assert_eq!(get("1.000894").time_limit(ChannelKind::Direct, Some("nhanh")), Err(TimeLimitError::UnknownVariant("nhanh".into())));
+    let with_variants = catalog().procedures().iter().filter(|p| !p.variants.is_empty()).count();
+    assert!(with_variants >= 12, "{with_variants} procedures with variants");
+}
+
+#[test]
+fn placeholder_codes_are_never_shown_as_the_procedure_code() {
+    let placeholders: Vec<&Procedure> = catalog().procedures().iter().filter(|p| p.code.starts_with("CXN.")).collect();
+    assert!(!placeholders.is_empty());
+    for p in placeholders {
+        assert!(p.code_is_placeholder(), "{}: a local code must list \"code\" in `unconfirmed`", p.code);
+        assert_eq!(p.public_code(), None);
+        let lines = p.checklist().lines();
+        assert!(lines.iter().any(|l| l.starts_with("Mã thủ tục: đang cập nhật")), "{lines:#?}");
+        assert!(!lines.iter().any(|l| l.contains(&p.code)), "{} printed on the checklist: {lines:#?}", p.code);
+    }
+    assert_eq!(get("1.010038").public_code(), Some("1.010038"), "Tách hộ has its national code");
+}
+
+#[test]
+fn agencies_follow_the_2025_organisation() {
+    for p in catalog().procedures() {
+        let agency = p.agency.to_lowercase();
+        assert!(!agency.contains("thương binh"), "{}: the labour–invalids ministry was merged on 1/3/2025: {}", p.code, p.agency);
+        if p.field == "Lý lịch tư pháp" {
+            assert!(agency.contains("công an"), "{}: criminal records are issued by the police since 2025: {}", p.code, p.agency);
+        }
+    }
+    let tach_ho = get("1.010038");
+    assert_eq!(tach_ho.channel(ChannelKind::Direct).unwrap().time_limit.amount, Some(5), "Luật Cư trú art. 25: 05 working days");
+    assert!(tach_ho.documents.iter().any(|d| d.case.as_deref().is_some_and(|c| c.contains("ly hôn"))), "the divorce case has its paper");
+}
