@@ -168,26 +168,27 @@ impl Index {
         let pairs = names.iter().flat_map(|name| name.windows(2).map(|w| u64::from(w[0]) << 32 | u64::from(w[1]))).collect();
         let mut short_prefix_postings: HashMap<Box<str>, Vec<Posting>> = HashMap::new();
         for (p, (name, keywords)) in name_words.iter().zip(&keyword_words).enumerate() {
-            let mut best: HashMap<&str, Zone> = HashMap::new();
+            // Names come first, so the first zone seen for a prefix is its best.
+            let mut seen: Vec<&str> = Vec::new();
             let zoned = name.iter().map(|w| (w, Zone::Name)).chain(keywords.iter().flatten().map(|w| (w, Zone::Keyword)));
             for (word, zone) in zoned {
                 for prefix in short_prefixes_of(word) {
-                    let slot = best.entry(prefix).or_insert(zone);
-                    *slot = (*slot).max(zone);
+                    if !seen.contains(&prefix) {
+                        seen.push(prefix);
+                        short_prefix_postings.entry(prefix.into()).or_default().push(Posting { procedure: p as u32, zone });
+                    }
                 }
-            }
-            for (prefix, zone) in best {
-                short_prefix_postings.entry(prefix.into()).or_default().push(Posting { procedure: p as u32, zone });
             }
         }
         let mut short_first: Vec<u32> = (0..procedures.len() as u32).collect();
         short_first.sort_by_key(|&p| (name_words[p as usize].len(), alphabetical_rank[p as usize]));
         let mut short_prefixes: HashMap<Box<str>, Vec<u32>> = HashMap::new();
         for &p in &short_first {
-            let mut seen: HashSet<&str> = HashSet::new();
+            let mut seen: Vec<&str> = Vec::new();
             for word in &name_words[p as usize] {
                 for prefix in short_prefixes_of(word) {
-                    if seen.insert(prefix) {
+                    if !seen.contains(&prefix) {
+                        seen.push(prefix);
                         short_prefixes.entry(prefix.into()).or_default().push(p);
                     }
                 }

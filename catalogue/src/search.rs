@@ -338,11 +338,12 @@ impl Catalog {
             }
             // Several words (a word being typed, a Telex form, typos) or a code: the best per
             // procedure counts once.
-            let mut offer = |p: u32, score: f32, weight: f32, zone: Option<Zone>| {
+            // Whether the procedure was taken.
+            let mut offer = |p: u32, score: f32, weight: f32, zone: Option<Zone>| -> bool {
                 let t = &tally[p as usize];
                 let only_found = zone.is_some_and(|z| may_reach(z) < KEEP_SHARE * most);
                 if (only_found && t.keys == 0) || !in_field(p) {
-                    return;
+                    return false;
                 }
                 // Whichever of its words wins, this key adds at least its importance times the
                 // weakest zone's evidence.
@@ -354,19 +355,23 @@ impl Catalog {
                 if score > slot.score {
                     *slot = KeyBest { score, weight, zone };
                 }
+                true
             };
+            let mut taken = 0usize;
             for &(p, exact) in &codes[k] {
                 let quality = if exact { 1.0 } else { 0.8 };
-                offer(p, CODE_SCORE * quality, CODE_SCORE * quality, None);
+                taken += usize::from(offer(p, CODE_SCORE * quality, CODE_SCORE * quality, None));
             }
-            // A word being typed after other words is looked for in names and keywords only:
-            // its completions are many, and among documents they say little.
-            let zones = if key.prefix && q.keys.len() > 1 { &ZONES[..2] } else { &ZONES[..] };
-            for &zone in zones {
+            // A word being typed is looked for in names and keywords; among documents only when
+            // it is found nowhere else: its completions are many, and documents say little.
+            for zone in ZONES {
+                if key.prefix && zone == Zone::Document && taken > 0 {
+                    break;
+                }
                 for &(w, quality) in words {
                     let weight = ix.weight(w) * quality * share;
                     for posting in ix.postings_in(w, zone) {
-                        offer(posting.procedure, weight * zone.weight(), weight, Some(zone));
+                        taken += usize::from(offer(posting.procedure, weight * zone.weight(), weight, Some(zone)));
                     }
                 }
             }
