@@ -404,12 +404,13 @@ fn main() {
     let catalog = Catalog::load_file(&json).unwrap();
     // CATALOG_BENCH_QUERY="…" times that one query alone (for looking into a slow keystroke).
     if let Ok(query) = std::env::var("CATALOG_BENCH_QUERY") {
+        let times: usize = std::env::var("CATALOG_BENCH_TIMES").ok().and_then(|t| t.parse().ok()).unwrap_or(1000);
         let start = thread_cpu_time();
-        for _ in 0..1000 {
+        for _ in 0..times {
             std::hint::black_box(keystroke(&catalog, &query, None));
         }
         let (lines, outcome) = keystroke(&catalog, &query, None);
-        println!("{query:?}: {:.3} ms CPU per keystroke, {outcome:?}, {} results", ms(thread_cpu_time() - start) / 1000.0, lines.len());
+        println!("{query:?}: {:.3} ms CPU per keystroke, {outcome:?}, {} results", ms(thread_cpu_time() - start) / times as f64, lines.len());
         return;
     }
     let keystrokes: Vec<String> =

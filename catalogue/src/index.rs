@@ -81,8 +81,9 @@ pub(super) struct Index {
     pub field_of: Vec<u16>,
     /// Procedures in Vietnamese alphabetical order of name.
     pub alphabetical: Vec<u32>,
-    /// Position of each procedure in `alphabetical`, to break ties cheaply.
-    pub alphabetical_rank: Vec<u32>,
+    /// Position of each procedure in the order shortest name first, then alphabetical: how
+    /// procedures of equal score are ordered.
+    pub tie_rank: Vec<u32>,
 }
 
 /// The search words of a text: folded, one spelling for i/y.
@@ -182,6 +183,10 @@ impl Index {
         }
         let mut short_first: Vec<u32> = (0..procedures.len() as u32).collect();
         short_first.sort_by_key(|&p| (name_words[p as usize].len(), alphabetical_rank[p as usize]));
+        let mut tie_rank = vec![0; procedures.len()];
+        for (rank, &p) in short_first.iter().enumerate() {
+            tie_rank[p as usize] = rank as u32;
+        }
         let mut short_prefixes: HashMap<Box<str>, Vec<u32>> = HashMap::new();
         for &p in &short_first {
             let mut seen: Vec<&str> = Vec::new();
@@ -208,7 +213,7 @@ impl Index {
             short_prefix_postings,
             field_of,
             alphabetical,
-            alphabetical_rank,
+            tie_rank,
         }
     }
 

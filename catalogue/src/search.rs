@@ -86,14 +86,6 @@ const SHORT_PREFIX_QUALITY: f32 = 0.5;
 /// times the page asked for): enough for the raises to reorder the first page.
 const RAISED: usize = 64;
 
-/// The best match of the current key in one procedure.
-#[derive(Clone, Copy, Default)]
-struct KeyBest {
-    score: f32,
-    weight: f32,
-    zone: Option<Zone>,
-}
-
 /// What the keys found so far in one procedure.
 #[derive(Clone, Copy, Default)]
 struct Tally {
@@ -101,8 +93,37 @@ struct Tally {
     /// Sum of the matched keys' importance, whatever the word and zone: what the filter compares.
     weight: f32,
     keys: u32,
+    /// What the key being looked up added so far (its best word counts once): 1 + its index,
+    /// its score and weight.
+    current: u8,
+    current_score: f32,
+    current_weight: f32,
     in_name: bool,
     in_keywords: bool,
+}
+
+impl Tally {
+    /// Key `k` found in this procedure with `score` and filter `weight`: added once per key,
+    /// its best word counting.
+    fn offer(&mut self, k: usize, score: f32, weight: f32, zone: Option<Zone>) {
+        if usize::from(self.current) == k + 1 {
+            if score > self.current_score {
+                self.score += score - self.current_score;
+                self.weight += weight - self.current_weight;
+                self.current_score = score;
+                self.current_weight = weight;
+            }
+        } else {
+            self.current = (k + 1) as u8;
+            self.keys |= 1 << k;
+            self.score += score;
+            self.weight += weight;
+            self.current_score = score;
+            self.current_weight = weight;
+        }
+        self.in_name |= zone == Some(Zone::Name);
+        self.in_keywords |= zone == Some(Zone::Keyword);
+    }
 }
 
 /// The words of the index one key or typed token stands for.
@@ -140,20 +161,16 @@ enum TokenMatcher {
 #[derive(Default)]
 struct Scratch {
     tally: Vec<Tally>,
-    best: Vec<KeyBest>,
     /// Procedures some key matched.
     touched: Vec<u32>,
-    /// Procedures the current key matched.
-    touched_key: Vec<u32>,
-    /// (score, procedure) of the procedures kept.
-    scored: Vec<(f32, u32)>,
+    /// (score, tie rank, procedure) of the procedures kept.
+    scored: Vec<(f32, u32, u32)>,
 }
 
 impl Scratch {
     fn fit(&mut self, n: usize) {
         if self.tally.len() < n {
             self.tally.resize(n, Tally::default());
-            self.best.resize(n, KeyBest::default());
         }
     }
 
@@ -267,7 +284,7 @@ impl Catalog {
     fn collect(&self, q: &Query, wanted_field: Option<u16>, scratch: &mut Scratch) -> Collected {
         let ix = &self.index;
         let in_field = |p: u32| wanted_field.is_none_or(|f| ix.field_of[p as usize] == f);
-        let Scratch { tally, best, touched, touched_key, .. } = scratch;
+        let Scratch { tally, touched, .. } = scratch;
         let mut unmatched = Vec::new();
         // A word just begun (one or two letters) after other words only reorders what they
         // found: its completions are too many to look up.
@@ -312,52 +329,21 @@ impl Catalog {
             // key is found in `zone`.
             let may_reach = |zone: Zone| remaining + importance[k] * zone.evidence();
             let words = &matchers[k].words;
-            if let ([(w, quality)], true) = (words.as_slice(), codes[k].is_empty()) {
-                // One word: straight into the tally.
-                let weight = ix.weight(*w) * quality * share;
-                for zone in ZONES {
-                    let only_found = may_reach(zone) < KEEP_SHARE * most;
-                    for posting in ix.postings_in(*w, zone) {
-                        let p = posting.procedure;
-                        let t = &mut tally[p as usize];
-                        if (only_found && t.keys == 0) || !in_field(p) {
-                            continue;
-                        }
-                        if t.keys == 0 {
-                            touched.push(p);
-                        }
-                        t.keys |= 1 << k;
-                        t.score += weight * zone.weight();
-                        t.weight += importance[k] * zone.evidence();
-                        t.in_name |= zone == Zone::Name;
-                        t.in_keywords |= zone == Zone::Keyword;
-                        most = most.max(t.weight);
-                    }
-                }
-                continue;
-            }
-            // Several words (a word being typed, a Telex form, typos) or a code: the best per
-            // procedure counts once.
+            let mut taken = 0usize;
             // Whether the procedure was taken.
             let mut offer = |p: u32, score: f32, weight: f32, zone: Option<Zone>| -> bool {
-                let t = &tally[p as usize];
+                let t = &mut tally[p as usize];
                 let only_found = zone.is_some_and(|z| may_reach(z) < KEEP_SHARE * most);
                 if (only_found && t.keys == 0) || !in_field(p) {
                     return false;
                 }
-                // Whichever of its words wins, this key adds at least its importance times the
-                // weakest zone's evidence.
-                most = most.max(t.weight + zone.map_or(weight, |_| importance[k] * Zone::Document.evidence()));
-                let slot = &mut best[p as usize];
-                if slot.score == 0.0 {
-                    touched_key.push(p);
+                if t.keys == 0 {
+                    touched.push(p);
                 }
-                if score > slot.score {
-                    *slot = KeyBest { score, weight, zone };
-                }
+                t.offer(k, score, weight, zone);
+                most = most.max(t.weight);
                 true
             };
-            let mut taken = 0usize;
             for &(p, exact) in &codes[k] {
                 let quality = if exact { 1.0 } else { 0.8 };
                 taken += usize::from(offer(p, CODE_SCORE * quality, CODE_SCORE * quality, None));
@@ -369,26 +355,11 @@ impl Catalog {
                     break;
                 }
                 for &(w, quality) in words {
-                    let weight = ix.weight(w) * quality * share;
+                    let score = ix.weight(w) * quality * share * zone.weight();
                     for posting in ix.postings_in(w, zone) {
-                        taken += usize::from(offer(posting.procedure, weight * zone.weight(), weight, Some(zone)));
+                        taken += usize::from(offer(posting.procedure, score, importance[k] * zone.evidence(), Some(zone)));
                     }
                 }
-            }
-            for p in touched_key.drain(..) {
-                let b = std::mem::take(&mut best[p as usize]);
-                let t = &mut tally[p as usize];
-                if t.keys == 0 {
-                    touched.push(p);
-                }
-                t.keys |= 1 << k;
-                t.score += b.score;
-                t.weight += match b.zone {
-                    Some(zone) => importance[k] * zone.evidence(),
-                    None => b.weight,
-                };
-                t.in_name |= b.zone == Some(Zone::Name);
-                t.in_keywords |= b.zone == Some(Zone::Keyword);
             }
         }
         if short(last, &q.keys[last]) && !touched.is_empty() {
@@ -417,7 +388,10 @@ impl Catalog {
         let Some(most) = touched.iter().map(|&p| tally[p as usize].weight).max_by(f32::total_cmp) else {
             return (self.no_match(unmatched), Vec::new());
         };
-        scored.extend(touched.iter().filter(|&&p| tally[p as usize].weight >= KEEP_SHARE * most).map(|&p| (tally[p as usize].score, p)));
+        let ix = &self.index;
+        scored.extend(
+            touched.iter().filter(|&&p| tally[p as usize].weight >= KEEP_SHARE * most).map(|&p| (tally[p as usize].score, ix.tie_rank[p as usize], p)),
+        );
         let total = scored.len();
         let tokens: Vec<TokenMatcher> = q
             .tokens
@@ -431,8 +405,8 @@ impl Catalog {
         let scorer = Scorer { ix: &self.index, keys: &q.keys, matchers: &matchers, tokens: &tokens };
         scorer.rank(scored, tally, limit);
         let outcome = if unmatched.is_empty() { Outcome::Found } else { Outcome::Partial };
-        let scores = scored.iter().map(|&(score, _)| score).collect();
-        let results = scored.iter().map(|&(_, p)| &self.procedures[p as usize]).collect();
+        let scores = scored.iter().map(|&(score, _, _)| score).collect();
+        let results = scored.iter().map(|&(_, _, p)| &self.procedures[p as usize]).collect();
         (SearchResults { results, total, outcome, unmatched, fields: Vec::new() }, scores)
     }
 
@@ -506,29 +480,24 @@ struct Scorer<'q> {
 }
 
 impl Scorer<'_> {
-    /// Keeps the first `limit` of `scored` (score, procedure), best first. Raises are computed
+    /// Keeps the first `limit` of `scored` (score, tie rank, procedure), best first. Raises are computed
     /// for the best [`RAISED`] by word score (shorter names first among equals, as the coverage
     /// raise would have them): with 10,000 procedures a common word matches thousands, and
     /// raising them all would cost more than the rest of the search.
-    fn rank(&self, scored: &mut Vec<(f32, u32)>, tally: &[Tally], limit: usize) {
+    fn rank(&self, scored: &mut Vec<(f32, u32, u32)>, tally: &[Tally], limit: usize) {
         if limit == 0 {
             scored.clear();
         }
         if scored.is_empty() {
             return;
         }
-        let ix = self.ix;
-        let order = |a: &(f32, u32), b: &(f32, u32)| {
-            b.0.total_cmp(&a.0)
-                .then(ix.names[a.1 as usize].len().cmp(&ix.names[b.1 as usize].len()))
-                .then(ix.alphabetical_rank[a.1 as usize].cmp(&ix.alphabetical_rank[b.1 as usize]))
-        };
+        let order = |a: &(f32, u32, u32), b: &(f32, u32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         let raised = RAISED.max(4 * limit);
         if scored.len() > raised {
             scored.select_nth_unstable_by(raised - 1, order);
             scored.truncate(raised);
         }
-        for (score, p) in scored.iter_mut() {
+        for (score, _, p) in scored.iter_mut() {
             *score *= 1.0 + self.raise(*p, &tally[*p as usize]);
         }
         if scored.len() > limit {
