@@ -410,7 +410,11 @@ fn main() {
             std::hint::black_box(keystroke(&catalog, &query, None));
         }
         let (lines, outcome) = keystroke(&catalog, &query, None);
-        println!("{query:?}: {:.3} ms CPU per keystroke, {outcome:?}, {} results", ms(thread_cpu_time() - start) / times as f64, lines.len());
+        println!(
+            "{query:?}: {:.3} ms CPU per keystroke, {outcome:?}, {} results",
+            ms(thread_cpu_time() - start) / times as f64,
+            lines.len()
+        );
         return;
     }
     let keystrokes: Vec<String> =
@@ -424,7 +428,7 @@ fn main() {
         .enumerate()
         .map(|(k, q)| (median_of((0..ROUNDS).map(|r| quiet_cpu[r * keystrokes.len() + k]).collect()), q.as_str()))
         .collect();
-    by_keystroke.sort_by(|a, b| b.0.cmp(&a.0));
+    by_keystroke.sort_by_key(|k| std::cmp::Reverse(k.0));
     let slowest: Vec<String> = by_keystroke.iter().take(5).map(|(t, q)| format!("{q:?} {:.3} ms", ms(*t))).collect();
     println!("costliest keystrokes (CPU time, median of {ROUNDS}): {}", slowest.join(", "));
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);

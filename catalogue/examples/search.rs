@@ -9,7 +9,12 @@ fn main() {
         let understood = catalog.understand(&query);
         println!("{query:?}\n  searched: {}\n  ignored:  {}", understood.searched.join(" "), understood.ignored.join(" "));
         let found = catalog.search(&query, None, 10);
-        println!("  outcome:  {:?} ({} matched){}", found.outcome, found.total, if found.unmatched.is_empty() { String::new() } else { format!(", unmatched: {}", found.unmatched.join(" ")) });
+        println!(
+            "  outcome:  {:?} ({} matched){}",
+            found.outcome,
+            found.total,
+            if found.unmatched.is_empty() { String::new() } else { format!(", unmatched: {}", found.unmatched.join(" ")) }
+        );
         for (score, p) in catalog.search_with_scores(&query, 8) {
             println!("  {score:8.2}  {:<9} {}", p.code, p.name);
         }

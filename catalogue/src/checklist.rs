@@ -180,7 +180,14 @@ mod tests {
             case: None,
             note: Some("xuất trình để đối chiếu".into()),
         });
-        p.documents.push(Document { name: "Giấy chứng sinh".into(), originals: 0, copies: 0, form: None, case: None, note: Some("Nộp bản điện tử".into()) });
+        p.documents.push(Document {
+            name: "Giấy chứng sinh".into(),
+            originals: 0,
+            copies: 0,
+            form: None,
+            case: None,
+            note: Some("Nộp bản điện tử".into()),
+        });
         p.variants = vec![Variant {
             code: "xac_minh".into(),
             label: "Trường hợp cần xác minh".into(),

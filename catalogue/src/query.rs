@@ -103,8 +103,8 @@ impl Query {
             }
             if let Some((used, phrase)) = longest_phrase(&tokens, i, vocabulary) {
                 let end = *used.last().unwrap_or(&i);
-                for j in i..=end {
-                    tokens[j].ignored = true;
+                for t in &mut tokens[i..=end] {
+                    t.ignored = true;
                 }
                 if let Some(meaning) = &phrase.meaning {
                     // The meaning weighs as much as the meaningful words typed for it ("hộ khẩu"

@@ -266,7 +266,8 @@ impl Catalog {
 
     fn first_of(&self, list: &[u32], field: Option<u16>, limit: usize) -> SearchResults<'_> {
         let ix = &self.index;
-        let mut matching = list.iter().filter(|&&p| field.is_none_or(|f| ix.field_of[p as usize] == f)).map(|&p| &self.procedures[p as usize]);
+        let mut matching =
+            list.iter().filter(|&&p| field.is_none_or(|f| ix.field_of[p as usize] == f)).map(|&p| &self.procedures[p as usize]);
         let results: Vec<&Procedure> = matching.by_ref().take(limit).collect();
         let total = results.len() + matching.count();
         if total == 0 {
@@ -390,7 +391,10 @@ impl Catalog {
         };
         let ix = &self.index;
         scored.extend(
-            touched.iter().filter(|&&p| tally[p as usize].weight >= KEEP_SHARE * most).map(|&p| (tally[p as usize].score, ix.tie_rank[p as usize], p)),
+            touched
+                .iter()
+                .filter(|&&p| tally[p as usize].weight >= KEEP_SHARE * most)
+                .map(|&p| (tally[p as usize].score, ix.tie_rank[p as usize], p)),
         );
         let total = scored.len();
         let tokens: Vec<TokenMatcher> = q
@@ -438,7 +442,8 @@ impl Catalog {
     /// The index words a key stands for, with a match quality in (0, 1], sorted by word.
     fn matching_words(&self, key: &Key) -> Vec<(u32, f32)> {
         let ix = &self.index;
-        let forms: Vec<(&str, f32)> = std::iter::once((key.text.as_str(), 1.0)).chain(key.telex.as_deref().map(|t| (t, TELEX_QUALITY))).collect();
+        let forms: Vec<(&str, f32)> =
+            std::iter::once((key.text.as_str(), 1.0)).chain(key.telex.as_deref().map(|t| (t, TELEX_QUALITY))).collect();
         let mut found: Vec<(u32, f32)> = Vec::new();
         for &(form, quality) in &forms {
             let exact = ix.exact(form);

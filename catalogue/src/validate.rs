@@ -219,7 +219,10 @@ mod tests {
         p.channels.push(Channel { kind: ChannelKind::Online, ..p.channels[0].clone() });
         p.online_level = OnlineLevel::ToanTrinh;
         let five = TimeLimit { kind: TimeUnit::WorkingDays, amount: Some(5), text: "Không quá 05 ngày làm việc".into() };
-        let good = Variant { code: "xac_minh".into(), label: "Trường hợp cần xác minh".into(), time_limit: Some(five.clone()), channels: vec![] };
+        let good =
+            Variant {
+                code: "xac_minh".into(), label: "Trường hợp cần xác minh".into(), time_limit: Some(five.clone()), channels: vec![]
+            };
         p.variants = vec![good.clone()];
         assert_eq!(problems(&p), Vec::<String>::new());
         let only_direct = Variant {

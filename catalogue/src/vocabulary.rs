@@ -80,7 +80,13 @@ impl Vocabulary {
         let path = path.as_ref();
         let label = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| CatalogError {
-            errors: vec![LoadError { file: label.clone(), line: None, entry: None, code: None, message: format!("cannot read the vocabulary: {e}") }],
+            errors: vec![LoadError {
+                file: label.clone(),
+                line: None,
+                entry: None,
+                code: None,
+                message: format!("cannot read the vocabulary: {e}"),
+            }],
         })?;
         Vocabulary::parse(&text, &label)
     }
@@ -99,7 +105,8 @@ impl Vocabulary {
         groups.sort_by_key(|(name, _)| name.as_str());
         for (group, entries) in groups {
             for entry in entries {
-                let line = Some(line_at(text, entry.span().start));
+                let at = line_at(text, entry.span().start);
+                let line = Some(at);
                 let Some(folded) = phrase_words(entry.get_ref()) else {
                     errors.push(error(line, format!("ignore.{group}: \"{}\" has no letters: write a word", entry.get_ref())));
                     continue;
@@ -112,7 +119,7 @@ impl Vocabulary {
                 // a phrase is matched folded, so two spellings of it are one entry.
                 let spelled = nfc(entry.get_ref().trim()).to_lowercase();
                 let key = if folded.len() == 1 { vec![spelled.clone()] } else { folded.clone() };
-                if let Some(first) = declared.insert(key, line.unwrap_or(0)) {
+                if let Some(first) = declared.insert(key, at) {
                     errors.push(error(line, format!("ignore.{group}: \"{}\" is already listed on line {first}", entry.get_ref())));
                     continue;
                 }
@@ -139,7 +146,8 @@ impl Vocabulary {
                 errors.push(error(means_line, format!("term \"{}\": `says` is empty: list what citizens type", term.means.get_ref())));
             }
             for says in &term.says {
-                let line = Some(line_at(text, says.span().start));
+                let at = line_at(text, says.span().start);
+                let line = Some(at);
                 let Some(folded) = phrase_words(says.get_ref()) else {
                     errors.push(error(line, format!("term \"{}\": a `says` entry has no letters", term.means.get_ref())));
                     continue;
@@ -147,7 +155,10 @@ impl Vocabulary {
                 if folded.len() > MAX_PHRASE_WORDS {
                     errors.push(error(
                         line,
-                        format!("term: \"{}\" is longer than {MAX_PHRASE_WORDS} words: keep phrases short, sentences belong in tests", says.get_ref()),
+                        format!(
+                            "term: \"{}\" is longer than {MAX_PHRASE_WORDS} words: keep phrases short, sentences belong in tests",
+                            says.get_ref()
+                        ),
                     ));
                     continue;
                 }
@@ -159,8 +170,11 @@ impl Vocabulary {
                     errors.push(error(line, format!("term: \"{}\" is also an ignored word: keep it in one place", says.get_ref())));
                     continue;
                 }
-                if let Some(first) = declared.insert(folded.clone(), line.unwrap_or(0)) {
-                    errors.push(error(line, format!("term: \"{}\" is already listed on line {first}: one meaning per phrase", says.get_ref())));
+                if let Some(first) = declared.insert(folded.clone(), at) {
+                    errors.push(error(
+                        line,
+                        format!("term: \"{}\" is already listed on line {first}: one meaning per phrase", says.get_ref()),
+                    ));
                     continue;
                 }
                 vocabulary.add_phrase(Phrase { words: folded, meaning: Some(meaning.clone()) });
@@ -212,7 +226,8 @@ impl Vocabulary {
     /// The terms' meanings that no procedure's name, keywords or result contains as a phrase:
     /// a typo in the vocabulary, or a catalogue without those procedures.
     pub fn unknown_meanings<'a>(&self, catalogue_texts: impl Iterator<Item = &'a str>) -> Vec<String> {
-        let texts: Vec<String> = catalogue_texts.map(|t| format!(" {} ", words(&fold(t)).map(spelling).collect::<Vec<_>>().join(" "))).collect();
+        let texts: Vec<String> =
+            catalogue_texts.map(|t| format!(" {} ", words(&fold(t)).map(spelling).collect::<Vec<_>>().join(" "))).collect();
         let mut meanings: Vec<String> = self.phrases.values().flatten().filter_map(|p| p.meaning.as_ref()).map(|m| m.join(" ")).collect();
         meanings.sort();
         meanings.dedup();

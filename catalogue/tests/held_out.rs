@@ -9,7 +9,9 @@ use catalogue::Catalog;
 
 fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::load_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../config/catalog")).unwrap_or_else(|e| panic!("{e}")))
+    CATALOG.get_or_init(|| {
+        Catalog::load_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../config/catalog")).unwrap_or_else(|e| panic!("{e}"))
+    })
 }
 
 const HELD_OUT: &[(&str, &str)] = &[
@@ -85,5 +87,11 @@ fn held_out_sentences_mostly_find_the_procedure() {
         .collect();
     let share = 1.0 - failures.len() as f64 / HELD_OUT.len() as f64;
     println!("held-out: {}/{} in the top 3 ({:.1} %)", HELD_OUT.len() - failures.len(), HELD_OUT.len(), share * 100.0);
-    assert!(share >= 0.95, "{:.1} % of {} held-out sentences in the top 3; misses:\n{}", share * 100.0, HELD_OUT.len(), failures.join("\n"));
+    assert!(
+        share >= 0.95,
+        "{:.1} % of {} held-out sentences in the top 3; misses:\n{}",
+        share * 100.0,
+        HELD_OUT.len(),
+        failures.join("\n")
+    );
 }

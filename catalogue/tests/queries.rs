@@ -238,7 +238,12 @@ fn documents_needed_only_in_a_case_say_so_and_papers_shown_have_a_note() {
                 assert!(d.case.is_some(), "{} {:?}: write the case in `case`, not in the name", p.code, d.name);
             }
             if name.contains("tùy thân") && d.originals > 0 {
-                assert!(d.note.as_deref().is_some_and(|n| n.contains("đối chiếu")), "{} {:?}: a paper shown needs its note", p.code, d.name);
+                assert!(
+                    d.note.as_deref().is_some_and(|n| n.contains("đối chiếu")),
+                    "{} {:?}: a paper shown needs its note",
+                    p.code,
+                    d.name
+                );
             }
         }
     }

@@ -169,11 +169,7 @@ fn the_sentences_are_not_copied_into_the_data() {
 /// Words of a name that say which procedure it is (not "của", "và", "đối với"…).
 fn meaningful_words(name: &str) -> Vec<String> {
     const GLUE: &[&str] = &["cua", "va", "cho", "doi", "voi", "trong", "tai", "cac", "mot", "ve", "do", "la", "da", "co", "khi"];
-    catalogue::fold(name)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 1 && !GLUE.contains(w))
-        .map(str::to_owned)
-        .collect()
+    catalogue::fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1 && !GLUE.contains(w)).map(str::to_owned).collect()
 }
 
 #[test]
@@ -182,12 +178,8 @@ fn a_query_naming_a_procedure_finds_it() {
     for p in catalog().procedures() {
         let words = meaningful_words(&p.name);
         let short: String = words.iter().take(4).cloned().collect::<Vec<_>>().join(" ");
-        let queries = [
-            p.name.clone(),
-            fold(&p.name),
-            format!("cho tôi hỏi thủ tục {} cho bố", p.name),
-            format!("lam {short} can giay to gi"),
-        ];
+        let queries =
+            [p.name.clone(), fold(&p.name), format!("cho tôi hỏi thủ tục {} cho bố", p.name), format!("lam {short} can giay to gi")];
         for q in queries {
             let found = catalog().search(&q, None, 3);
             if found.results.is_empty() {
