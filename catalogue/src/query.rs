@@ -133,7 +133,11 @@ impl Query {
             let in_name_pair = t.typed.is_ascii()
                 && (i.checked_sub(1).is_some_and(|j| pairs.is_name_pair(&tokens[j].text, &t.text))
                     || tokens.get(i + 1).is_some_and(|next| pairs.is_name_pair(&t.text, &next.text)));
+            let repeated = keys.iter().any(|k: &Key| matches!(k.origin, Origin::Typed(_)) && k.text == t.text && !t.open);
             if is_ignorable(t, vocabulary) && !in_name_pair {
+                tokens[i].ignored = true;
+            } else if repeated {
+                // The same word twice counts once (and costs one look-up).
                 tokens[i].ignored = true;
             } else {
                 keys.push(Key {
@@ -320,6 +324,12 @@ mod tests {
         assert_eq!(keys_of("tro cap xa hoi "), ["tro", "cap", "xa", "hoi"]);
         assert_eq!(keys_of("bạn sao "), ["sao"], "typed with diacritics, bạn is the pronoun");
         assert_eq!(keys_of("hoi ban "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_word_typed_twice_is_one_key() {
+        assert_eq!(keys(&understand("khai sinh khai sinh ")), ["khai", "sinh"]);
+        assert_eq!(keys(&understand("khai khai")), ["khai", "khai"], "the last one may still be growing");
     }
 
     #[test]
