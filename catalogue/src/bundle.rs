@@ -38,12 +38,19 @@ pub struct CatalogueFile {
 }
 
 impl CatalogueFile {
-    /// The catalogue files of `dir` — exactly those [`Catalog::load_dir`] reads — in name order.
+    /// The catalogue files of `dir` — exactly those [`Catalog::load_dir`] reads, the vocabulary
+    /// included when the directory has one — in name order.
     pub fn read_dir(dir: impl AsRef<Path>) -> Result<Vec<CatalogueFile>, CatalogError> {
         let dir = dir.as_ref();
         let mut files = Vec::new();
         let mut errors = Vec::new();
-        for path in load::catalogue_files(dir)? {
+        let mut paths = load::catalogue_files(dir)?;
+        let vocabulary = dir.join(crate::VOCABULARY_FILE);
+        if vocabulary.is_file() {
+            paths.push(vocabulary);
+            paths.sort();
+        }
+        for path in paths {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
             match std::fs::read_to_string(&path) {
                 Ok(text) => files.push(CatalogueFile { name, text }),
@@ -148,8 +155,11 @@ fn bad_name(name: &str) -> Option<String> {
     if !plain {
         return Some(format!("file name {name:?} is not a plain name (no '/', '\\', leading '.', at most {MAX_NAME} characters)"));
     }
-    if !load::is_catalogue_file_name(name) {
-        return Some(format!("file name {name:?} is not a catalogue file (*.toml or *.json, not *.schema.json)"));
+    if !load::is_catalogue_file_name(name) && name != crate::VOCABULARY_FILE {
+        return Some(format!(
+            "file name {name:?} is not a catalogue file (*.toml or *.json, not *.schema.json) nor {}",
+            crate::VOCABULARY_FILE
+        ));
     }
     None
 }
@@ -487,5 +497,20 @@ channels = [
         assert_eq!(hex::encode(key(7).verifying_key().as_bytes()), "ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c");
         assert_eq!(hex::encode(hash), "42a8c3636d111e49cfbd4fba469105f104179eb9361b96a3b3b27cf685ce5d78");
         assert_eq!(hex::encode(signature.to_bytes()), "c65df0fd630661287030535288005ce58c907d1dee66912a09b9147861eb1fa8461f7fdd4f3716442233e9e9b3976f6bb134e9dfcdfed4f9fb535c759516f305");
+    }
+
+    #[test]
+    fn the_vocabulary_travels_in_the_bundle() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/catalog");
+        let files = CatalogueFile::read_dir(&dir).unwrap();
+        assert!(files.iter().any(|f| f.name == crate::VOCABULARY_FILE), "the shipped directory's vocabulary is read");
+        let bundle = Bundle::sign(2, "2026-03-02T09:00:00+07:00", files.clone(), &key(7)).unwrap();
+        let (_, catalog) = open(&bundle.to_json().into_bytes(), &key(7).verifying_key(), 1).unwrap();
+        assert_eq!(catalog.search("bố tôi vừa mất", None, 3).results[0].code, "1.000656");
+        // A bundle's own vocabulary is the one used, with its errors located in it.
+        let mut broken = files;
+        broken.iter_mut().find(|f| f.name == crate::VOCABULARY_FILE).unwrap().text.push_str("\n[ignore\n");
+        let err = Catalog::load_files(&broken).err().unwrap().to_string();
+        assert!(err.contains(crate::VOCABULARY_FILE), "{err}");
     }
 }

@@ -95,6 +95,21 @@ pub fn telex_skeleton(word: &str) -> Option<String> {
     (out != word && !out.is_empty()).then_some(out)
 }
 
+/// One spelling for words written two ways: a final `y` after consonants only is written `i`
+/// ("ký"/"kí", "lý"/"lí", "công ty"/"công ti" all become `ki`, `li`, `ti`). Applied to folded
+/// words of both the catalogue and the query. "quy", "thuy" keep their `y` (a vowel precedes).
+pub fn spelling(word: &str) -> String {
+    let bytes = word.as_bytes();
+    let consonants_then_y = bytes.len() >= 2
+        && bytes[bytes.len() - 1] == b'y'
+        && bytes[..bytes.len() - 1].iter().all(|b| b.is_ascii_lowercase() && !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'));
+    if consonants_then_y {
+        format!("{}i", &word[..word.len() - 1])
+    } else {
+        word.to_owned()
+    }
+}
+
 /// A procedure code reduced to its digits, when `text` looks like one ("1.001193", "1001193",
 /// "001193", "1.0011"): digits and dots only, at least three digits.
 pub fn code_digits(text: &str) -> Option<String> {
@@ -174,6 +189,18 @@ mod tests {
         assert_eq!(telex_skeleton("xac"), None);
         assert_eq!(telex_skeleton("tru"), None);
         assert_eq!(telex_skeleton("thuwowngf").as_deref(), Some("thuong"));
+    }
+
+    #[test]
+    fn i_and_y_are_one_spelling() {
+        assert_eq!(spelling("ky"), "ki");
+        assert_eq!(spelling("ki"), "ki");
+        assert_eq!(spelling("ly"), "li");
+        assert_eq!(spelling("ty"), "ti");
+        assert_eq!(spelling("quy"), "quy");
+        assert_eq!(spelling("thuy"), "thuy");
+        assert_eq!(spelling("y"), "y");
+        assert_eq!(spelling("dang"), "dang");
     }
 
     #[test]

@@ -4,10 +4,17 @@
 //! document checklist and serves `/api/v1/procedures`.
 //!
 //! ```no_run
-//! # use catalogue::Catalog;
+//! # use catalogue::{Catalog, Outcome};
 //! let catalog = Catalog::load_dir("config/catalog").expect("catalogue");
 //! let found = catalog.search("dang ky khai sinh", None, 10);
 //! assert_eq!(found.results[0].code, "1.001193");
+//! // Citizens' own words: the vocabulary (config/catalog/vocabulary.toml) knows them.
+//! let found = catalog.search("bố tôi vừa mất cần làm thủ tục gì", None, 10);
+//! assert_eq!(found.results[0].code, "1.000656");
+//! // Nothing matched: the screen offers the fields instead of an empty list.
+//! let found = catalog.search("cho tôi hỏi", None, 10);
+//! assert_eq!(found.outcome, Outcome::NoMatch);
+//! assert_eq!(found.fields.len(), catalog.fields().len());
 //! ```
 
 pub mod bundle;
@@ -17,24 +24,27 @@ mod fold;
 mod index;
 mod load;
 mod model;
+mod query;
 mod search;
 #[doc(hidden)]
 pub mod testing;
 mod validate;
+mod vocabulary;
 
 use std::collections::HashMap;
 use std::path::Path;
 
 pub use bundle::{Bundle, BundleError, CatalogueFile, VerifiedBundle};
-pub use checklist::{Checklist, ChecklistChannel, ChecklistDocument};
+pub use checklist::{Checklist, ChecklistChannel, ChecklistDocument, ChecklistVariant, CODE_PENDING};
 pub use collate::sort_key;
 pub use fold::{field_code, fold, nfc};
 pub use load::{CatalogError, LoadError};
 pub use model::{
-    Applicant, Channel, ChannelKind, CutoffTime, Document, Fee, FeeAmount, Field, Level, OnlineLevel, Procedure, TimeLimit, TimeUnit,
-    Unconfirmed,
+    Applicant, Channel, ChannelKind, CutoffTime, Document, Fee, FeeAmount, Field, Level, OnlineLevel, Procedure, TimeLimit, TimeLimitError,
+    TimeUnit, Unconfirmed, Variant, VariantChannel,
 };
-pub use search::SearchResults;
+pub use search::{Outcome, SearchResults, Understanding};
+pub use vocabulary::{Vocabulary, VOCABULARY_FILE};
 
 use index::Index;
 use load::Located;
@@ -48,18 +58,38 @@ pub struct Catalog {
     /// Codes lower-cased without '.', '-', '_' ("1001193"), for codes typed loosely.
     by_loose_code: HashMap<String, u32>,
     index: Index,
+    /// What citizens' words mean (`config/catalog/vocabulary.toml`).
+    vocabulary: Vocabulary,
 }
 
 impl Catalog {
-    /// Loads every catalogue file of `dir` (`*.toml`, `*.json`, not `*.schema.json`).
-    /// Every problem in every file is reported, each with file, line, entry and what to fix.
+    /// Loads every catalogue file of `dir` (`*.toml`, `*.json`, not `*.schema.json` nor
+    /// `vocabulary.toml`) and the directory's vocabulary (`vocabulary.toml`; without one, the
+    /// shipped vocabulary). Every problem in every file is reported, each with file, line, entry
+    /// and what to fix.
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<Catalog, CatalogError> {
         let mut errors = Vec::new();
         let mut entries = Vec::new();
         for file in load::catalogue_files(dir.as_ref())? {
             entries.extend(load::read_file(&file, &mut errors));
         }
-        Self::checked(entries, errors)
+        let vocabulary_file = dir.as_ref().join(VOCABULARY_FILE);
+        let vocabulary = if vocabulary_file.exists() {
+            match Vocabulary::load_file(&vocabulary_file) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    errors.extend(e.errors);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let catalog = Self::checked(entries, errors)?;
+        Ok(match vocabulary {
+            Some(v) => catalog.with_vocabulary(v),
+            None => catalog,
+        })
     }
 
     /// Loads one catalogue file, e.g. a province's export of 2,000 procedures as JSON.
@@ -70,7 +100,8 @@ impl Catalog {
     }
 
     /// Loads catalogue files held in memory (a verified [`Bundle`]'s), with exactly the checks and
-    /// located errors of [`Catalog::load_dir`]; errors name each file by its `name`.
+    /// located errors of [`Catalog::load_dir`]; errors name each file by its `name`. A
+    /// `vocabulary.toml` among them replaces the shipped vocabulary, as in a directory.
     pub fn load_files(files: &[CatalogueFile]) -> Result<Catalog, CatalogError> {
         let mut errors = Vec::new();
         let mut entries = Vec::new();
@@ -86,7 +117,19 @@ impl Catalog {
         for file in files.iter().filter(|f| load::is_catalogue_file_name(&f.name)) {
             entries.extend(load::read_text(&file.name, &file.text, file.name.ends_with(".json"), &mut errors));
         }
-        Self::checked(entries, errors)
+        let vocabulary = match files.iter().find(|f| f.name == VOCABULARY_FILE).map(|f| Vocabulary::parse(&f.text, &f.name)) {
+            Some(Ok(v)) => Some(v),
+            Some(Err(e)) => {
+                errors.extend(e.errors);
+                None
+            }
+            None => None,
+        };
+        let catalog = Self::checked(entries, errors)?;
+        Ok(match vocabulary {
+            Some(v) => catalog.with_vocabulary(v),
+            None => catalog,
+        })
     }
 
     /// Builds a catalogue from records made in code, with the same checks as loading.
@@ -118,7 +161,18 @@ impl Catalog {
             by_code.insert(p.code.clone(), i as u32);
             by_loose_code.entry(loose_code(&p.code)).or_insert(i as u32);
         }
-        Ok(Catalog { procedures, fields, by_code, by_loose_code, index })
+        Ok(Catalog { procedures, fields, by_code, by_loose_code, index, vocabulary: Vocabulary::shipped() })
+    }
+
+    /// The same catalogue understanding citizens' words with `vocabulary` instead.
+    pub fn with_vocabulary(mut self, vocabulary: Vocabulary) -> Catalog {
+        self.vocabulary = vocabulary;
+        self
+    }
+
+    /// What citizens' words mean for this catalogue's search.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
     }
 
     /// All procedures, in file order.

@@ -76,12 +76,14 @@ impl Located {
     }
 }
 
-/// Whether a file of that name holds catalogue entries: `*.toml` and `*.json`, not `*.schema.json`.
+/// Whether a file of that name holds catalogue entries: `*.toml` and `*.json`, not
+/// `*.schema.json` nor the vocabulary.
 pub(super) fn is_catalogue_file_name(name: &str) -> bool {
-    (name.ends_with(".toml") || name.ends_with(".json")) && !name.ends_with(".schema.json")
+    (name.ends_with(".toml") || name.ends_with(".json")) && !name.ends_with(".schema.json") && name != super::VOCABULARY_FILE
 }
 
-/// The catalogue files of `dir`: every `*.toml` and `*.json` except `*.schema.json`, by name.
+/// The catalogue files of `dir`: every `*.toml` and `*.json` except `*.schema.json` and the
+/// vocabulary, by name.
 pub(super) fn catalogue_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, CatalogError> {
     let fail = |message: String| CatalogError {
         errors: vec![LoadError { file: dir.display().to_string(), line: None, entry: None, code: None, message }],
@@ -273,6 +275,12 @@ fn normalise(p: &mut Procedure) {
         c.fee.amounts.iter_mut().for_each(|a| fix(&mut a.label));
         c.note.iter_mut().for_each(fix);
     }
+    for v in &mut p.variants {
+        fix(&mut v.code);
+        fix(&mut v.label);
+        v.time_limit.iter_mut().for_each(|t| fix(&mut t.text));
+        v.channels.iter_mut().for_each(|c| fix(&mut c.time_limit.text));
+    }
     for d in &mut p.documents {
         fix(&mut d.name);
         d.form.iter_mut().for_each(fix);
@@ -374,7 +382,7 @@ channels = [
     #[test]
     fn schema_and_other_files_are_not_catalogue_files() {
         let dir = temp_dir("files");
-        for name in ["b.toml", "a.json", "catalog.schema.json", "README.md"] {
+        for name in ["b.toml", "a.json", "catalog.schema.json", "README.md", "vocabulary.toml"] {
             std::fs::write(dir.join(name), "").unwrap();
         }
         let names: Vec<_> = catalogue_files(&dir).unwrap().iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();

@@ -34,6 +34,10 @@ pub struct Procedure {
     pub same_day_cutoff: Option<CutoffTime>,
     /// Cách thức thực hiện: one entry per channel, each with its time limit and fee.
     pub channels: Vec<Channel>,
+    /// Cases whose time limit differs from the channel's (e.g. "Trường hợp cần xác minh"):
+    /// the officer picks one at reception and the appointment date follows its limit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<Variant>,
     /// Trình tự thực hiện.
     pub steps: Vec<String>,
     /// Thành phần hồ sơ.
@@ -66,6 +70,76 @@ impl Procedure {
     pub fn counter_channel(&self) -> Option<&Channel> {
         self.channel(ChannelKind::Direct).or_else(|| self.channels.first())
     }
+
+    /// The time limit of a dossier filed through `channel`, in the case `variant` (a variant
+    /// code such as `"xac_minh"`), or the channel's own limit when `variant` is `None`. This is
+    /// what an appointment date (ngày hẹn trả) is computed from.
+    pub fn time_limit(&self, channel: ChannelKind, variant: Option<&str>) -> Result<&TimeLimit, TimeLimitError> {
+        let default = &self.channel(channel).ok_or(TimeLimitError::NoChannel(channel))?.time_limit;
+        let Some(code) = variant else {
+            return Ok(default);
+        };
+        let v = self.variant(code).ok_or_else(|| TimeLimitError::UnknownVariant(code.to_owned()))?;
+        Ok(v.limit_for(channel).unwrap_or(default))
+    }
+
+    /// The variant with this code.
+    pub fn variant(&self, code: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.code == code)
+    }
+
+    /// True while the code is a local placeholder (`unconfirmed` lists `code`, e.g. the sample's
+    /// `CXN.*`): no screen or paper may present it as the national "Mã thủ tục".
+    pub fn code_is_placeholder(&self) -> bool {
+        self.unconfirmed.contains(&Unconfirmed::Code)
+    }
+
+    /// The code to show as "Mã thủ tục", or `None` while it is a placeholder (show "đang cập
+    /// nhật" or nothing). [`code`](Self::code) stays the key for look-ups and URLs.
+    pub fn public_code(&self) -> Option<&str> {
+        (!self.code_is_placeholder()).then_some(self.code.as_str())
+    }
+}
+
+/// Why [`Procedure::time_limit`] has no answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeLimitError {
+    #[error("the procedure cannot be filed through channel {0:?}")]
+    NoChannel(ChannelKind),
+    #[error("the procedure has no time-limit variant \"{0}\"")]
+    UnknownVariant(String),
+}
+
+/// A case with its own time limit ("Trường hợp cần xác minh": up to 05 working days instead of
+/// the same day).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// Stable identifier within the procedure: lower-case letters, digits and `_` ("xac_minh").
+    pub code: String,
+    /// What the officer and the citizen read, in Vietnamese ("Trường hợp cần xác minh").
+    pub label: String,
+    /// The limit in this case, for every channel not listed in `channels`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit: Option<TimeLimit>,
+    /// Per-channel limits in this case, where the channels differ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<VariantChannel>,
+}
+
+impl Variant {
+    /// The limit of this case for `channel`, if the variant gives one.
+    pub fn limit_for(&self, channel: ChannelKind) -> Option<&TimeLimit> {
+        self.channels.iter().find(|c| c.kind == channel).map(|c| &c.time_limit).or(self.time_limit.as_ref())
+    }
+}
+
+/// A variant's limit for one channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantChannel {
+    pub kind: ChannelKind,
+    pub time_limit: TimeLimit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -219,6 +293,15 @@ pub struct Document {
 }
 
 impl Document {
+    /// "Chỉ khi: trường hợp trẻ bị bỏ rơi" for a document needed only in a case.
+    pub fn case_text(&self) -> Option<String> {
+        self.case.as_deref().map(|case| {
+            let mut chars = case.chars();
+            let first: String = chars.next().map(|c| c.to_lowercase().collect()).unwrap_or_default();
+            format!("Chỉ khi: {first}{}", chars.as_str())
+        })
+    }
+
     /// "1 bản chính, 1 bản sao", or the note when nothing is handed in.
     pub fn count_text(&self) -> String {
         let mut parts = Vec::new();
@@ -300,4 +383,51 @@ pub struct Field {
     pub code: String,
     pub name: String,
     pub count: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample;
+
+    fn limit(kind: TimeUnit, amount: Option<u32>, text: &str) -> TimeLimit {
+        TimeLimit { kind, amount, text: text.into() }
+    }
+
+    #[test]
+    fn a_variant_limit_applies_per_channel_and_the_default_without_one() {
+        let mut p = sample("2.000806", "Đăng ký kết hôn có yếu tố nước ngoài");
+        p.channels[0].time_limit = limit(TimeUnit::WorkingDays, Some(5), "05 ngày làm việc");
+        p.channels.push(Channel { kind: ChannelKind::Online, ..p.channels[0].clone() });
+        p.variants = vec![Variant {
+            code: "xac_minh".into(),
+            label: "Trường hợp cần xác minh".into(),
+            time_limit: Some(limit(TimeUnit::WorkingDays, Some(10), "Không quá 10 ngày làm việc")),
+            channels: vec![VariantChannel { kind: ChannelKind::Online, time_limit: limit(TimeUnit::WorkingDays, Some(8), "08 ngày") }],
+        }];
+        let amount = |channel, variant| p.time_limit(channel, variant).map(|t| t.amount);
+        assert_eq!(amount(ChannelKind::Direct, None), Ok(Some(5)));
+        assert_eq!(amount(ChannelKind::Direct, Some("xac_minh")), Ok(Some(10)));
+        assert_eq!(amount(ChannelKind::Online, Some("xac_minh")), Ok(Some(8)), "the channel's own entry wins");
+        assert_eq!(amount(ChannelKind::Online, None), Ok(Some(5)));
+        assert_eq!(amount(ChannelKind::Direct, Some("nhanh")), Err(TimeLimitError::UnknownVariant("nhanh".into())));
+        assert_eq!(amount(ChannelKind::Post, None), Err(TimeLimitError::NoChannel(ChannelKind::Post)));
+    }
+
+    #[test]
+    fn placeholder_codes_have_no_public_code() {
+        let mut p = sample("CXN.301", "Tách hộ");
+        assert_eq!(p.public_code(), Some("CXN.301"), "not flagged: shown as it is");
+        p.unconfirmed = vec![Unconfirmed::Fee, Unconfirmed::Code];
+        assert!(p.code_is_placeholder());
+        assert_eq!(p.public_code(), None);
+    }
+
+    #[test]
+    fn case_text_reads_as_a_condition() {
+        let mut d = sample("1", "x").documents.remove(0);
+        assert_eq!(d.case_text(), None);
+        d.case = Some("Trường hợp trẻ bị bỏ rơi".into());
+        assert_eq!(d.case_text().as_deref(), Some("Chỉ khi: trường hợp trẻ bị bỏ rơi"));
+    }
 }

@@ -22,6 +22,7 @@ pub fn sample(code: &str, name: &str) -> Procedure {
             fee: Fee { text: "Không".into(), amounts: vec![] },
             note: None,
         }],
+        variants: vec![],
         steps: vec!["Nộp hồ sơ".into()],
         documents: vec![Document { name: "Tờ khai".into(), originals: 1, copies: 0, form: None, case: None, note: None }],
         conditions: vec![],

@@ -2,7 +2,7 @@
 //! what to fix. Cross-record checks (duplicate codes, one spelling per field) live in `load`.
 
 use super::fold::{fold, words};
-use super::model::{ChannelKind, OnlineLevel, Procedure, TimeUnit};
+use super::model::{ChannelKind, OnlineLevel, Procedure, TimeLimit, TimeUnit};
 
 /// Everything wrong with `p`, one message per problem; empty when the record is usable.
 pub fn problems(p: &Procedure) -> Vec<String> {
@@ -73,6 +73,7 @@ pub fn problems(p: &Procedure) -> Vec<String> {
         }
     }
     channel_problems(p, &mut out);
+    variant_problems(p, &mut out);
     if let Some(url) = &p.online_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             out.push(format!("`online_url` \"{url}\" must start with https://"));
@@ -99,20 +100,7 @@ fn channel_problems(p: &Procedure, out: &mut Vec<String>) {
             out.push(format!("`{at}` repeats a channel kind: merge the two entries"));
         }
         kinds.push(c.kind);
-        let t = &c.time_limit;
-        match (t.kind, t.amount) {
-            (TimeUnit::SameDay, Some(_)) => {
-                out.push(format!("`{at}.time_limit` is same_day: remove `amount`"));
-            }
-            (TimeUnit::SameDay, None) => {}
-            (_, None | Some(0)) => {
-                out.push(format!("`{at}.time_limit` needs an `amount` of 1 or more for kind {:?}", t.kind));
-            }
-            (_, Some(_)) => {}
-        }
-        if t.text.trim().is_empty() {
-            out.push(format!("`{at}.time_limit.text` is empty: copy the published wording"));
-        }
+        time_limit_problems(&format!("{at}.time_limit"), &c.time_limit, out);
         if c.fee.text.trim().is_empty() {
             out.push(format!("`{at}.fee.text` is empty: copy the published wording, exemptions included (\"Không\" if none)"));
         }
@@ -131,6 +119,59 @@ fn channel_problems(p: &Procedure, out: &mut Vec<String>) {
             out.push("`online_level` says the procedure is online but no `online` channel is listed: add it".into())
         }
         _ => {}
+    }
+}
+
+fn time_limit_problems(at: &str, t: &TimeLimit, out: &mut Vec<String>) {
+    match (t.kind, t.amount) {
+        (TimeUnit::SameDay, Some(_)) => out.push(format!("`{at}` is same_day: remove `amount`")),
+        (TimeUnit::SameDay, None) => {}
+        (_, None | Some(0)) => out.push(format!("`{at}` needs an `amount` of 1 or more for kind {:?}", t.kind)),
+        (_, Some(_)) => {}
+    }
+    if t.text.trim().is_empty() {
+        out.push(format!("`{at}.text` is empty: copy the published wording"));
+    }
+}
+
+/// Time-limit variants: unique well-formed codes, a label, and a limit for every channel.
+fn variant_problems(p: &Procedure, out: &mut Vec<String>) {
+    let mut codes: Vec<&str> = Vec::new();
+    for (i, v) in p.variants.iter().enumerate() {
+        let at = format!("variants[{i}] ({})", v.code);
+        if v.code.is_empty() || !v.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+            out.push(format!("`{at}.code` must be lower-case letters, digits or '_' (e.g. \"xac_minh\")"));
+        }
+        if codes.contains(&v.code.as_str()) {
+            out.push(format!("`{at}.code` is used twice: each variant needs its own code"));
+        }
+        codes.push(&v.code);
+        if v.label.trim().is_empty() {
+            out.push(format!("`{at}.label` is empty: write the case in Vietnamese (\"Trường hợp cần xác minh\")"));
+        }
+        if let Some(t) = &v.time_limit {
+            time_limit_problems(&format!("{at}.time_limit"), t, out);
+        }
+        let mut kinds: Vec<ChannelKind> = Vec::new();
+        for (j, c) in v.channels.iter().enumerate() {
+            let cat = format!("{at}.channels[{j}] ({})", c.kind.label_vi());
+            if p.channel(c.kind).is_none() {
+                out.push(format!("`{cat}`: the procedure has no {} channel", c.kind.label_vi()));
+            }
+            if kinds.contains(&c.kind) {
+                out.push(format!("`{cat}` repeats a channel kind"));
+            }
+            kinds.push(c.kind);
+            time_limit_problems(&format!("{cat}.time_limit"), &c.time_limit, out);
+        }
+        for c in &p.channels {
+            if v.limit_for(c.kind).is_none() {
+                out.push(format!(
+                    "`{at}` gives no limit for the {} channel: add `time_limit` (all channels) or a `channels` entry for it",
+                    c.kind.label_vi()
+                ));
+            }
+        }
     }
 }
 
@@ -170,6 +211,37 @@ mod tests {
         assert!(found.contains("remove `amount`"), "{found}");
         assert!(found.contains("repeats a channel kind"), "{found}");
         assert!(found.contains("no `online` channel"), "{found}");
+    }
+
+    #[test]
+    fn variants_need_codes_labels_and_a_limit_for_every_channel() {
+        let mut p = sample("1.000894", "Đăng ký kết hôn");
+        p.channels.push(Channel { kind: ChannelKind::Online, ..p.channels[0].clone() });
+        p.online_level = OnlineLevel::ToanTrinh;
+        let five = TimeLimit { kind: TimeUnit::WorkingDays, amount: Some(5), text: "Không quá 05 ngày làm việc".into() };
+        let good =
+            Variant {
+                code: "xac_minh".into(), label: "Trường hợp cần xác minh".into(), time_limit: Some(five.clone()), channels: vec![]
+            };
+        p.variants = vec![good.clone()];
+        assert_eq!(problems(&p), Vec::<String>::new());
+        let only_direct = Variant {
+            code: "Xác minh".into(),
+            label: " ".into(),
+            time_limit: None,
+            channels: vec![
+                VariantChannel { kind: ChannelKind::Direct, time_limit: TimeLimit { amount: Some(0), ..five.clone() } },
+                VariantChannel { kind: ChannelKind::Post, time_limit: five.clone() },
+            ],
+        };
+        p.variants = vec![good.clone(), good, only_direct];
+        let found = problems(&p).join("\n");
+        assert!(found.contains("`variants[1] (xac_minh).code` is used twice"), "{found}");
+        assert!(found.contains("`variants[2] (Xác minh).code` must be lower-case"), "{found}");
+        assert!(found.contains("`variants[2] (Xác minh).label` is empty"), "{found}");
+        assert!(found.contains("`variants[2] (Xác minh).channels[0] (Trực tiếp).time_limit` needs an `amount` of 1 or more"), "{found}");
+        assert!(found.contains("channels[1] (Bưu chính công ích)`: the procedure has no Bưu chính công ích channel"), "{found}");
+        assert!(found.contains("`variants[2] (Xác minh)` gives no limit for the Trực tuyến channel"), "{found}");
     }
 
     #[test]

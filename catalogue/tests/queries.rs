@@ -49,8 +49,8 @@ const QUERIES: &[(&str, &str, &str)] = &[
     ("photo cong chung", "2.000815", "what people call it"),
     ("chung thuc ban sao", "2.000815", "no diacritics"),
     ("chuwngs thuwcj chuwx kys", "2.000884", "Telex"),
-    ("chung thuc hop dong", "2.001019", "no diacritics"),
-    ("hop dong mua ban nha", "2.001019", "keyword"),
+    ("chung thuc hop dong", "2.001035", "no diacritics"),
+    ("hop dong mua ban nha", "2.001035", "keyword"),
     ("mo quan", "1.001612", "what people call it"),
     ("dang ky ho kinh doanh", "1.001612", "no diacritics"),
     ("thanh lap ho kinh doan", "1.001612", "typing the last word"),
@@ -68,8 +68,8 @@ const QUERIES: &[(&str, &str, &str)] = &[
     ("xin phep xay nha", "1.013225", "colloquial"),
     ("hoà giải tranh chấp đất", "CXN.506", "new tone placement"),
     ("hòa giải tranh chấp đất", "CXN.506", "old tone placement"),
-    ("ly lich tu phap", "CXN.801", "no diacritics"),
-    ("ly lich tu ph", "CXN.801", "typing the last word"),
+    ("ly lich tu phap", "3.000333", "no diacritics"),
+    ("ly lich tu ph", "3.000333", "typing the last word"),
     ("bao hiem that nghiep", "CXN.705", "keyword"),
     ("the bhyt cho tre", "CXN.105", "abbreviation in a keyword"),
     ("ho tro chi phi mai tang", "1.001731", "no diacritics"),
@@ -138,7 +138,7 @@ fn get(code: &str) -> &'static Procedure {
 fn the_sample_holds_every_procedure_of_domain_md_with_its_facts() {
     assert!(catalog().len() >= 80);
     for code in [
-        "1.001193", "1.000894", "1.000656", "1.004873", "2.000635", "2.000815", "2.000884", "2.001019", "1.004222", "1.004194", "1.001612",
+        "1.001193", "1.000894", "1.000656", "1.004873", "2.000635", "2.000815", "2.000884", "2.001035", "1.004222", "1.004194", "1.001612",
         "1.001266", "1.001699", "1.001776", "1.011607",
     ] {
         get(code);
@@ -153,7 +153,8 @@ fn the_sample_holds_every_procedure_of_domain_md_with_its_facts() {
     let vnd: Vec<u64> = ban_sao.channel(ChannelKind::Direct).unwrap().fee.amounts.iter().map(|a| a.vnd).collect();
     assert_eq!(vnd, [2000, 1000, 200000]);
     assert_eq!(get("2.000884").channels[0].fee.amounts[0].vnd, 10_000);
-    assert_eq!(get("2.001019").channels[0].fee.amounts[0].vnd, 50_000);
+    assert_eq!(get("2.001035").channels[0].fee.amounts[0].vnd, 50_000, "chứng thực hợp đồng, giao dịch");
+    assert_eq!(get("2.001019").name, "Chứng thực di chúc");
     let thuong_tru = get("1.004222");
     assert_eq!(thuong_tru.agency, "Công an cấp xã");
     let direct = thuong_tru.channel(ChannelKind::Direct).unwrap();
@@ -194,7 +195,14 @@ fn the_sample_is_after_the_2025_reform_and_uses_the_default_services() {
 #[test]
 fn checklist_of_birth_registration() {
     let lines = get("1.001193").checklist().lines();
-    assert!(lines.contains(&"[ ] 2. Giấy chứng sinh: 1 bản chính".to_owned()), "{lines:#?}");
+    let expected = [
+        "[ ] 2. Giấy chứng sinh: 1 bản chính (Không có Giấy chứng sinh thì nộp văn bản của người làm chứng xác nhận việc sinh)",
+        "[ ] 3. Biên bản xác nhận việc trẻ bị bỏ rơi: 1 bản chính - Chỉ khi: trường hợp trẻ bị bỏ rơi",
+        "[ ] 5. Giấy tờ tùy thân của người đi đăng ký (Căn cước, hộ chiếu): 1 bản chính (xuất trình để đối chiếu)",
+    ];
+    for line in expected {
+        assert!(lines.contains(&line.to_owned()), "missing {line:?} in {lines:#?}");
+    }
     assert!(lines.iter().any(|l| l.starts_with("Nộp trực tuyến: https://dichvucong.gov.vn/")), "{lines:#?}");
     assert!(lines.iter().any(|l| l.contains("sau 15:00")), "{lines:#?}");
 }
@@ -219,4 +227,77 @@ fn a_large_provincial_file_imports() {
     assert_eq!(imported.get("9.002499").unwrap().code, "9.002499");
     assert!(imported.search("dang ky khai sinh", None, 10).total >= 2_500 / base.len());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn documents_needed_only_in_a_case_say_so_and_papers_shown_have_a_note() {
+    for p in catalog().procedures() {
+        for d in &p.documents {
+            let name = d.name.to_lowercase();
+            if name.contains("nếu có") || name.starts_with("trường hợp") {
+                assert!(d.case.is_some(), "{} {:?}: write the case in `case`, not in the name", p.code, d.name);
+            }
+            if name.contains("tùy thân") && d.originals > 0 {
+                assert!(
+                    d.note.as_deref().is_some_and(|n| n.contains("đối chiếu")),
+                    "{} {:?}: a paper shown needs its note",
+                    p.code,
+                    d.name
+                );
+            }
+        }
+    }
+    let khai_sinh = get("1.001193").checklist();
+    let abandoned = khai_sinh.documents.iter().find(|d| d.name.contains("bỏ rơi")).unwrap();
+    assert_eq!(abandoned.case_text.as_deref(), Some("Chỉ khi: trường hợp trẻ bị bỏ rơi"));
+}
+
+#[test]
+fn time_limit_variants_of_the_sample() {
+    use catalogue::TimeLimitError;
+    let days = |code: &str, channel: ChannelKind, variant: Option<&str>| {
+        let t = get(code).time_limit(channel, variant).unwrap_or_else(|e| panic!("{code}: {e}"));
+        (t.kind, t.amount)
+    };
+    assert_eq!(days("1.000894", ChannelKind::Direct, None), (TimeUnit::SameDay, None), "kết hôn: the same day");
+    assert_eq!(days("1.000894", ChannelKind::Direct, Some("xac_minh")), (TimeUnit::WorkingDays, Some(5)));
+    assert_eq!(days("1.000894", ChannelKind::Online, Some("xac_minh")), (TimeUnit::WorkingDays, Some(5)));
+    assert_eq!(days("1.000656", ChannelKind::Direct, Some("xac_minh")), (TimeUnit::WorkingDays, Some(3)), "khai tử");
+    assert_eq!(days("1.004873", ChannelKind::Direct, Some("xac_minh")), (TimeUnit::CalendarDays, Some(23)), "tình trạng hôn nhân");
+    assert_eq!(days("CXN.105", ChannelKind::Direct, None), (TimeUnit::WorkingDays, Some(3)), "child bundle");
+    assert_eq!(days("CXN.105", ChannelKind::Direct, Some("xac_minh")), (TimeUnit::WorkingDays, Some(5)));
+    assert_eq!(days("1.000689", ChannelKind::Direct, Some("xac_minh")), (TimeUnit::WorkingDays, Some(5)));
+    assert_eq!(days("1.010041", ChannelKind::Direct, None), (TimeUnit::Hours, Some(4)), "xác nhận cư trú: 1/2 working day");
+    assert_eq!(days("3.000333", ChannelKind::Post, Some("xac_minh")), (TimeUnit::CalendarDays, Some(15)), "lý lịch tư pháp");
+    assert_eq!(get("1.000894").time_limit(ChannelKind::Direct, Some("nhanh")), Err(TimeLimitError::UnknownVariant("nhanh".into())));
+    let with_variants = catalog().procedures().iter().filter(|p| !p.variants.is_empty()).count();
+    assert!(with_variants >= 12, "{with_variants} procedures with variants");
+}
+
+#[test]
+fn placeholder_codes_are_never_shown_as_the_procedure_code() {
+    let placeholders: Vec<&Procedure> = catalog().procedures().iter().filter(|p| p.code.starts_with("CXN.")).collect();
+    assert!(!placeholders.is_empty());
+    for p in placeholders {
+        assert!(p.code_is_placeholder(), "{}: a local code must list \"code\" in `unconfirmed`", p.code);
+        assert_eq!(p.public_code(), None);
+        let lines = p.checklist().lines();
+        assert!(lines.iter().any(|l| l.starts_with("Mã thủ tục: đang cập nhật")), "{lines:#?}");
+        assert!(!lines.iter().any(|l| l.contains(&p.code)), "{} printed on the checklist: {lines:#?}", p.code);
+    }
+    assert_eq!(get("1.010038").public_code(), Some("1.010038"), "Tách hộ has its national code");
+}
+
+#[test]
+fn agencies_follow_the_2025_organisation() {
+    for p in catalog().procedures() {
+        let agency = p.agency.to_lowercase();
+        assert!(!agency.contains("thương binh"), "{}: the labour–invalids ministry was merged on 1/3/2025: {}", p.code, p.agency);
+        if p.field == "Lý lịch tư pháp" {
+            assert!(agency.contains("công an"), "{}: criminal records are issued by the police since 2025: {}", p.code, p.agency);
+        }
+    }
+    let tach_ho = get("1.010038");
+    assert_eq!(tach_ho.channel(ChannelKind::Direct).unwrap().time_limit.amount, Some(5), "Luật Cư trú art. 25: 05 working days");
+    assert!(tach_ho.documents.iter().any(|d| d.case.as_deref().is_some_and(|c| c.contains("ly hôn"))), "the divorce case has its paper");
 }
