@@ -160,11 +160,32 @@ pub fn service_day(at: DateTime<FixedOffset>) -> NaiveDate {
     at.date_naive()
 }
 
-/// Whether tickets may be dispensed at `at` (local time).
-pub fn is_dispensing(windows: &DispensingWindows, at: DateTime<FixedOffset>) -> bool {
-    use chrono::Datelike;
-    let t = at.time();
-    windows.for_weekday(at.weekday()).iter().any(|w| w.start <= t && t < w.end)
+/// Whose dispensing windows a date follows: the calendar decides (a day off or a day inside a
+/// holiday break follows none; a make-up Saturday follows a weekday's).
+pub type Schedule<'a> = &'a dyn Fn(NaiveDate) -> Option<Weekday>;
+
+/// The window open at local time `t` on a day that follows `weekday`'s windows, if any.
+pub fn open_window(windows: &DispensingWindows, weekday: Weekday, t: NaiveTime) -> Option<TimeWindow> {
+    windows.for_weekday(weekday).iter().copied().find(|w| w.start <= t && t < w.end)
+}
+
+/// Whether tickets may be dispensed at `at` (local time), on a day that follows `schedule`.
+pub fn is_dispensing(windows: &DispensingWindows, schedule: Schedule, at: DateTime<FixedOffset>) -> bool {
+    schedule(at.date_naive()).is_some_and(|weekday| open_window(windows, weekday, at.time()).is_some())
+}
+
+/// How far ahead [`next_opening`] looks: past the longest holiday break.
+const OPENING_HORIZON_DAYS: u64 = 31;
+
+/// The next instant after `at` (or `at` itself) when dispensing opens, within a month.
+pub fn next_opening(windows: &DispensingWindows, schedule: Schedule, at: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    let offset = *at.offset();
+    (0..=OPENING_HORIZON_DAYS).find_map(|n| {
+        let date = at.date_naive().checked_add_days(chrono::Days::new(n))?;
+        let weekday = schedule(date)?;
+        let start = windows.for_weekday(weekday).iter().map(|w| w.start).filter(|&start| n > 0 || start >= at.time()).min()?;
+        date.and_time(start).and_local_timezone(offset).single()
+    })
 }
 
 /// A queued ticket as the caller sees it when choosing the next one.
@@ -287,22 +308,57 @@ mod tests {
         assert_eq!(service_day(early), NaiveDate::from_ymd_opt(2026, 3, 6).unwrap());
     }
 
-    #[test]
-    fn windows_are_half_open_and_per_weekday() {
+    fn windows() -> DispensingWindows {
         let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
         let mut w = DispensingWindows::default();
-        w.days[0] = vec![TimeWindow { start: t(7, 0), end: t(11, 15) }, TimeWindow { start: t(13, 15), end: t(16, 30) }];
+        for day in 0..5 {
+            w.days[day] = vec![TimeWindow { start: t(7, 0), end: t(11, 15) }, TimeWindow { start: t(13, 15), end: t(16, 30) }];
+        }
         w.days[5] = vec![TimeWindow { start: t(7, 30), end: t(11, 0) }];
+        w
+    }
+
+    /// Every day follows its own weekday.
+    fn ordinary(date: NaiveDate) -> Option<Weekday> {
+        use chrono::Datelike;
+        Some(date.weekday())
+    }
+
+    #[test]
+    fn windows_are_half_open_and_per_weekday() {
+        let w = windows();
         // 2026-03-02 is a Monday, 2026-03-07 a Saturday, 2026-03-08 a Sunday.
-        assert!(!is_dispensing(&w, vn(2026, 3, 2, 6, 59)));
-        assert!(is_dispensing(&w, vn(2026, 3, 2, 7, 0)));
-        assert!(is_dispensing(&w, vn(2026, 3, 2, 11, 14)));
-        assert!(!is_dispensing(&w, vn(2026, 3, 2, 11, 15)));
-        assert!(!is_dispensing(&w, vn(2026, 3, 2, 12, 0)));
-        assert!(is_dispensing(&w, vn(2026, 3, 2, 13, 15)));
-        assert!(is_dispensing(&w, vn(2026, 3, 7, 9, 0)));
-        assert!(!is_dispensing(&w, vn(2026, 3, 7, 14, 0)));
-        assert!(!is_dispensing(&w, vn(2026, 3, 8, 9, 0)));
+        assert!(!is_dispensing(&w, &ordinary, vn(2026, 3, 2, 6, 59)));
+        assert!(is_dispensing(&w, &ordinary, vn(2026, 3, 2, 7, 0)));
+        assert!(is_dispensing(&w, &ordinary, vn(2026, 3, 2, 11, 14)));
+        assert!(!is_dispensing(&w, &ordinary, vn(2026, 3, 2, 11, 15)));
+        assert!(!is_dispensing(&w, &ordinary, vn(2026, 3, 2, 12, 0)));
+        assert!(is_dispensing(&w, &ordinary, vn(2026, 3, 2, 13, 15)));
+        assert!(is_dispensing(&w, &ordinary, vn(2026, 3, 7, 9, 0)));
+        assert!(!is_dispensing(&w, &ordinary, vn(2026, 3, 7, 14, 0)));
+        assert!(!is_dispensing(&w, &ordinary, vn(2026, 3, 8, 9, 0)));
+    }
+
+    #[test]
+    fn the_schedule_closes_days_and_lends_weekday_windows() {
+        let w = windows();
+        let closed_7th = |d: NaiveDate| (d != NaiveDate::from_ymd_opt(2026, 3, 7).unwrap()).then(|| ordinary(d)).flatten();
+        assert!(!is_dispensing(&w, &closed_7th, vn(2026, 3, 7, 9, 0)), "a Saturday inside a break");
+        let make_up_7th = |d: NaiveDate| if d == NaiveDate::from_ymd_opt(2026, 3, 7).unwrap() { Some(Weekday::Mon) } else { ordinary(d) };
+        assert!(is_dispensing(&w, &make_up_7th, vn(2026, 3, 7, 14, 0)), "a make-up Saturday has the afternoon window");
+        assert!(!is_dispensing(&w, &ordinary, vn(2026, 3, 7, 14, 0)));
+    }
+
+    #[test]
+    fn next_opening_skips_closed_days() {
+        let w = windows();
+        assert_eq!(next_opening(&w, &ordinary, vn(2026, 3, 2, 6, 50)), Some(vn(2026, 3, 2, 7, 0)));
+        assert_eq!(next_opening(&w, &ordinary, vn(2026, 3, 2, 12, 0)), Some(vn(2026, 3, 2, 13, 15)));
+        assert_eq!(next_opening(&w, &ordinary, vn(2026, 3, 2, 17, 0)), Some(vn(2026, 3, 3, 7, 0)));
+        assert_eq!(next_opening(&w, &ordinary, vn(2026, 3, 7, 12, 0)), Some(vn(2026, 3, 9, 7, 0)), "Saturday afternoon → Monday");
+        let break_to_10th = |d: NaiveDate| (d > NaiveDate::from_ymd_opt(2026, 3, 10).unwrap()).then(|| ordinary(d)).flatten();
+        assert_eq!(next_opening(&w, &break_to_10th, vn(2026, 3, 2, 6, 50)), Some(vn(2026, 3, 11, 7, 0)));
+        assert_eq!(next_opening(&w, &|_| None, vn(2026, 3, 2, 6, 50)), None);
     }
 
     fn c(priority: bool, pos: i64) -> Candidate {

@@ -479,3 +479,48 @@ async fn a_counter_stays_logged_in_across_a_restart() {
     let stored: String = db.query_row("SELECT group_concat(token_sha256) FROM sessions", [], |r| r.get(0)).unwrap();
     assert!(!stored.contains(&token) && !stored.is_empty());
 }
+
+/// Dispensing follows the holiday breaks of `config/holidays/`: no tickets on any day of a break
+/// (its Saturdays included), weekday windows on a make-up Saturday, ordinary Saturdays as
+/// configured. The clock is set to each date; nothing depends on today.
+#[tokio::test]
+async fn tickets_follow_holiday_breaks_and_make_up_saturdays() {
+    let k = kiosk().await;
+    // Tết Bính Ngọ: the break is Saturday 14/2 to Sunday 22/2/2026.
+    for day in [14, 17, 21] {
+        k.clock.set(vn(2026, 2, day, 9, 0));
+        assert_closed(&k).await;
+    }
+    let (_, services) = k.get("/api/v1/services").await;
+    assert_eq!(services[0]["open"], false);
+    assert!(services[0]["closed_today"].as_str().unwrap().contains("Tết Nguyên đán"), "{services}");
+    assert_eq!(services[0]["opens_at"], "2026-02-23T07:00:00+07:00", "the Monday after the break");
+    // The Saturday after the break is an ordinary Saturday morning.
+    k.clock.set(vn(2026, 2, 28, 9, 0));
+    k.issue("A").await;
+    // 30/4–3/5/2026: Saturday 2/5 is inside the break; Saturday 9/5 is not.
+    k.clock.set(vn(2026, 5, 2, 9, 0));
+    assert_closed(&k).await;
+    k.clock.set(vn(2026, 5, 9, 9, 0));
+    k.issue("A").await;
+    // Saturday 10/1/2026 is worked for Friday 2/1 (Văn bản 12729/VPCP-KGVX): weekday windows,
+    // the afternoon included; an ordinary Saturday afternoon is closed.
+    k.clock.set(vn(2026, 1, 10, 14, 0));
+    k.issue("A").await;
+    k.clock.set(vn(2026, 1, 17, 14, 0));
+    assert_closed(&k).await;
+    let (_, services) = k.get("/api/v1/services").await;
+    assert!(services[0]["closed_today"].is_null(), "{services}");
+    assert_eq!(services[0]["opens_at"], "2026-01-19T07:00:00+07:00");
+    k.clock.set(vn(2026, 1, 19, 10, 0));
+    let (_, services) = k.get("/api/v1/services").await;
+    assert_eq!((services[0]["open"].as_bool(), services[0]["closes_at"].as_str()), (Some(true), Some("2026-01-19T11:15:00+07:00")));
+    // Before opening on an ordinary day: when it opens today.
+    k.clock.set(vn(2026, 1, 19, 6, 50));
+    let (_, services) = k.get("/api/v1/services").await;
+    assert_eq!(services[0]["opens_at"], "2026-01-19T07:00:00+07:00");
+}
+
+async fn assert_closed(k: &common::Kiosk) {
+    assert_error(&k.post("/api/v1/tickets", None, json!({"service": "A"})).await, StatusCode::CONFLICT, "service_closed");
+}

@@ -44,12 +44,7 @@ impl std::fmt::Display for Violation {
 const DOMAIN: &[&str] = &["queue", "calendar", "dossier", "rating", "voice"];
 
 /// Known exceptions, each with why, to be emptied: (file, forbidden text).
-const ALLOWED: &[(&str, &str)] = &[
-    // The calendar still reads its holiday override table (`config/holidays/*.toml`) itself.
-    // The lead is moving that reading out of the domain (with the holiday-break rework); then
-    // this line goes.
-    ("calendar/overrides.rs", "std::fs"),
-];
+const ALLOWED: &[(&str, &str)] = &[];
 
 impl Source {
     /// The top-level module the file belongs to ("store" for "store/tickets.rs").
@@ -519,8 +514,7 @@ fn an_impure_domain_module_is_caught() {
     assert_eq!(lines(&domain_is_pure(&s)), [("queue.rs".into(), 1), ("queue.rs".into(), 3), ("queue.rs".into(), 2)]);
     assert_eq!(domain_is_pure(&src("rating/key.rs", "fn load(p: &Path) { std::fs::read(p); }")).len(), 1);
     assert_eq!(domain_is_pure(&src("dossier/x.rs", "use crate::events::Event;")).len(), 1);
-    // The one allowed exception, and non-domain modules, pass.
-    assert!(domain_is_pure(&src("calendar/overrides.rs", "let t = std::fs::read_to_string(p);")).is_empty());
+    // Non-domain modules pass.
     assert!(domain_is_pure(&src("service/mod.rs", "use crate::config::Config;")).is_empty());
 }
 

@@ -1,7 +1,7 @@
 //! The working calendar of a one-stop centre: the Vietnamese lunar calendar, the statutory
 //! holidays it drives, the editable override table, office hours, and the appointment date
-//! (ngày hẹn trả) printed on every receipt slip. Pure logic: no storage, no HTTP; the only
-//! I/O is reading `config/holidays/*.toml`.
+//! (ngày hẹn trả) printed on every receipt slip. Pure logic: no storage, no HTTP, no files (the
+//! override files are read by `config::holidays` and parsed here).
 //!
 //! Vietnam keeps one time zone, UTC+07:00, with no daylight saving, so a fixed offset is exact.
 
@@ -37,9 +37,8 @@ mod timing {
     #[test]
     #[ignore = "timing, run in release"]
     fn timing() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/holidays");
         let t = Instant::now();
-        let overrides = OverrideTable::load_dir(&dir).unwrap();
+        let overrides = overrides::tests::shipped();
         let cal = WorkingCalendar::new(CalendarConfig::default(), overrides).unwrap();
         println!("WorkingCalendar::new: {:?}", t.elapsed());
 

@@ -1,7 +1,8 @@
 //! The editable override table: the Government announces every year which Saturday is worked
 //! to bridge a holiday, and a province may close an office for a local reason. Admins record
-//! those in `config/holidays/*.toml`; this module reads the files and reports mistakes with the
-//! file and line, because a typo here silently moves every appointment date after it.
+//! those in `config/holidays/*.toml`; this module parses their text (the files are read by
+//! `config::holidays`) and reports mistakes with the file and line, because a typo here silently
+//! moves every appointment date after it.
 //!
 //! ```toml
 //! [[day_off]]
@@ -34,7 +35,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What an override does to its date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,29 +120,6 @@ enum DateInput {
 }
 
 impl OverrideTable {
-    /// Reads every `*.toml` file of `dir` in name order. A missing directory is an empty table.
-    pub fn load_dir(dir: &Path) -> Result<OverrideTable, OverrideError> {
-        let mut table = OverrideTable::default();
-        let listing = match std::fs::read_dir(dir) {
-            Ok(listing) => listing,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(table),
-            Err(source) => return Err(OverrideError::Io { path: dir.to_owned(), source }),
-        };
-        let mut files = Vec::new();
-        for entry in listing {
-            let path = entry.map_err(|source| OverrideError::Io { path: dir.to_owned(), source })?.path();
-            if path.extension().is_some_and(|ext| ext == "toml") {
-                files.push(path);
-            }
-        }
-        files.sort();
-        for path in files {
-            let text = std::fs::read_to_string(&path).map_err(|source| OverrideError::Io { path: path.clone(), source })?;
-            table.add_file(&path.display().to_string(), &text)?;
-        }
-        Ok(table)
-    }
-
     /// Adds the entries of one file; `file` names it in error messages.
     pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), OverrideError> {
         let invalid = |span: Option<Range<usize>>, message: String| OverrideError::Invalid {
@@ -245,7 +223,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<OverrideTable, OverrideError> {
@@ -298,17 +276,25 @@ mod tests {
         assert_eq!(err, "config/holidays/test.toml:5: 2024-04-29 is already listed at config/holidays/test.toml:2");
     }
 
-    #[test]
-    fn missing_directory_is_an_empty_table() {
-        let table = OverrideTable::load_dir(Path::new("/nonexistent/holidays")).unwrap();
-        assert_eq!(table.iter().count(), 0);
+    /// The tables shipped in `config/holidays/`, for tests: the files read here, parsed as the
+    /// service does.
+    pub(crate) fn shipped() -> OverrideTable {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/holidays");
+        let mut files: Vec<_> =
+            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+        files.sort();
+        let mut table = OverrideTable::default();
+        for f in files {
+            table.add_file(&f.display().to_string(), &std::fs::read_to_string(&f).unwrap()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        table
     }
 
     #[test]
     fn the_shipped_tables_load() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/holidays");
-        let table = OverrideTable::load_dir(&dir).unwrap();
+        let table = shipped();
         assert!(table.iter().any(|o| o.kind == OverrideKind::WorkingDay));
+        assert!(table.breaks().count() >= 10);
     }
 
     #[test]

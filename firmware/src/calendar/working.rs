@@ -432,8 +432,7 @@ mod tests {
 
     /// The override tables shipped in `config/holidays/`.
     fn shipped() -> WorkingCalendar {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/holidays");
-        WorkingCalendar::new(CalendarConfig::default(), OverrideTable::load_dir(&dir).unwrap()).unwrap()
+        WorkingCalendar::new(CalendarConfig::default(), crate::calendar::overrides::tests::shipped()).unwrap()
     }
 
     fn closed_by(cal: &WorkingCalendar, date: NaiveDate) -> Option<HolidayKind> {

@@ -8,6 +8,7 @@
 //! bad file: a centre is better served by a clear error at boot than by a queue that numbers
 //! tickets wrongly all day.
 
+mod holidays;
 mod model;
 mod raw;
 mod validate;
@@ -15,6 +16,7 @@ mod validate;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use holidays::load_overrides;
 pub use model::{Centre, Config, CounterDef, Http, PriorityCategory, QueueRules, ServiceDef};
 
 impl Config {

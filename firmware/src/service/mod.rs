@@ -25,7 +25,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 
 use crate::auth::Sessions;
-use crate::calendar::{OverrideTable, WorkingCalendar};
+use crate::calendar::WorkingCalendar;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::events::{Event, EventBus, Journaled};
@@ -86,11 +86,7 @@ impl Service {
     /// this kiosk has a printer (started by `server::start`, which owns the lifecycle).
     pub async fn open(config: Config, clock: Arc<dyn Clock>, printer: Option<PrinterTask>) -> Result<Service, StartError> {
         let catalog = Arc::new(Catalog::load_dir(&config.catalog_dir)?);
-        let overrides = if config.holidays_dir.exists() {
-            OverrideTable::load_dir(&config.holidays_dir).map_err(|e| StartError::Holidays(e.to_string()))?
-        } else {
-            OverrideTable::default()
-        };
+        let overrides = crate::config::load_overrides(&config.holidays_dir).map_err(|e| StartError::Holidays(e.to_string()))?;
         let calendar = Arc::new(WorkingCalendar::new(config.calendar.clone(), overrides).map_err(|e| StartError::Holidays(e.to_string()))?);
         let store = Store::open(&config.database_path())?;
         let device_key = Arc::new(DeviceKey::load_or_create(&config.data_dir.join("device.key")).map_err(StartError::DeviceKey)?);

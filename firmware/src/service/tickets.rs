@@ -1,10 +1,11 @@
 //! Tickets: issue one (committed, then announced, then printed), follow one from a phone,
 //! give one up, and the picture of the queues the kiosk screen and the hall display show.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use super::{journal, paper, Place, Service, ServiceError};
+use crate::calendar::DayKind;
 use crate::config::Config;
 use crate::events::{Event, Journaled, TicketCancelled, TicketIssued};
 use crate::queue::{self, Action, QueueError, TicketStatus};
@@ -48,8 +49,18 @@ pub struct ServiceStatus {
     pub open: bool,
     pub waiting: u32,
     pub estimated_wait_minutes: u32,
-    /// Names of the counters serving it, as printed on the ticket.
+    /// Names of the counters serving it, as the kiosk lists them.
     pub counters: Vec<String>,
+    /// While open: when the current dispensing window ends (a kiosk warns near it).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "time::json::option")]
+    pub closes_at: Option<DateTime<FixedOffset>>,
+    /// While closed: when dispensing opens next (today later, or a later working day), if within
+    /// a month.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "time::json::option")]
+    pub opens_at: Option<DateTime<FixedOffset>>,
+    /// Why the centre is closed all day today (a holiday, a day given off, a holiday break).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_today: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -119,12 +130,20 @@ fn waiting_in(conn: &Conn, config: &Config, day: &str, service: &str) -> Result<
 }
 
 /// Issue a ticket for `service` at `now`, inside the writer's transaction.
-fn issue_in(tx: &Conn, config: &Config, now: DateTime<FixedOffset>, service: &str, priority: Option<&str>) -> Result<Issued, ServiceError> {
+/// `weekday` is whose windows today follows (`None`: closed all day; see [`Service::schedule`]).
+fn issue_in(
+    tx: &Conn,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+    weekday: Option<Weekday>,
+    service: &str,
+    priority: Option<&str>,
+) -> Result<Issued, ServiceError> {
     let def = config.service(service).ok_or_else(|| QueueError::UnknownService(service.to_string()))?;
     if let Some(p) = priority {
         config.priority(p).ok_or_else(|| QueueError::UnknownPriority(p.to_string()))?;
     }
-    if !queue::is_dispensing(config.windows_for(def), now) {
+    if !queue::is_dispensing(config.windows_for(def), &|_| weekday, now) {
         return Err(QueueError::ServiceClosed { service: service.to_string() }.into());
     }
     let day = day_key(now);
@@ -151,11 +170,9 @@ impl Service {
     pub async fn issue(&self, service: &str, priority: Option<&str>) -> Result<TicketView, ServiceError> {
         let config = self.inner.config.clone();
         let now = self.now();
-        if self.is_holiday(now) && config.service(service).is_some() {
-            return Err(QueueError::ServiceClosed { service: service.to_string() }.into());
-        }
+        let weekday = self.schedule(now.date_naive());
         let (service, priority) = (service.to_string(), priority.map(str::to_string));
-        let issued = self.store().write(move |tx| issue_in(tx, &config, now, &service, priority.as_deref())).await?;
+        let issued = self.store().write(move |tx| issue_in(tx, &config, now, weekday, &service, priority.as_deref())).await?;
         self.publish(issued.event);
         let mut view = view(self.config(), &issued.ticket, Some(issued.ahead), Some(issued.estimated_wait_minutes));
         let printed = match &self.inner.printer {
@@ -219,16 +236,24 @@ impl Service {
         Ok(view(self.config(), &t, None, None))
     }
 
-    /// Whether `at` falls on a public holiday or a compensatory day off: the centre is closed.
-    pub fn is_holiday(&self, at: DateTime<FixedOffset>) -> bool {
-        self.inner.calendar.holiday(at.date_naive()).is_some()
+    /// Whose dispensing windows `date` follows: none on a holiday, a day given off or any day of
+    /// a holiday break (its Saturdays included); a weekday's on a make-up Saturday (làm bù);
+    /// its own otherwise.
+    pub fn schedule(&self, date: NaiveDate) -> Option<Weekday> {
+        match self.inner.calendar.day_kind(date) {
+            DayKind::Closed(_) => None,
+            DayKind::MakeUp => Some(Weekday::Mon),
+            DayKind::Working | DayKind::Rest => Some(date.weekday()),
+        }
     }
 
     /// Each service with whether it dispenses now, people waiting and the estimated wait.
     pub async fn services(&self) -> Result<Vec<ServiceStatus>, ServiceError> {
         let config = self.inner.config.clone();
         let now = self.now();
-        let holiday = self.is_holiday(now);
+        let closed_today = self.inner.calendar.holiday(now.date_naive()).map(|h| h.name);
+        let service = self.clone();
+        let schedule = move |date: NaiveDate| service.schedule(date);
         Ok(self
             .store()
             .read(move |conn| {
@@ -236,14 +261,19 @@ impl Service {
                 let mut out = Vec::new();
                 for s in &config.services {
                     let (waiting, estimated_wait_minutes) = waiting_in(conn, &config, &day, &s.code)?;
+                    let windows = config.windows_for(s);
+                    let window = schedule(now.date_naive()).and_then(|weekday| queue::open_window(windows, weekday, now.time()));
                     out.push(ServiceStatus {
                         code: s.code.clone(),
                         name: s.name_vi.clone(),
                         name_en: s.name_en.clone(),
-                        open: !holiday && queue::is_dispensing(config.windows_for(s), now),
+                        open: window.is_some(),
                         waiting,
                         estimated_wait_minutes,
                         counters: config.counter_names_serving(&s.code),
+                        closes_at: window.and_then(|w| now.date_naive().and_time(w.end).and_local_timezone(*now.offset()).single()),
+                        opens_at: if window.is_some() { None } else { queue::next_opening(windows, &schedule, now) },
+                        closed_today: closed_today.clone(),
                     });
                 }
                 Ok(out)
