@@ -12,142 +12,17 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
+use browser_test::{click, rows, text, until_text, Browser, Client, Locator, ONE_AT_A_TIME};
+
 use common::{Central, Kiosk, SqliteDb, ADMIN};
-use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
-// --- a browser -------------------------------------------------------------------------------
-
-/// chromedriver on a free port, and the browsers it starts.
-struct Browser {
-    driver: Child,
-    url: String,
-    sessions: Vec<String>,
-    profiles: Vec<tempfile::TempDir>,
-}
-
-impl Drop for Browser {
-    /// Also after a failed assertion: end each session so that chromedriver quits its Chromium.
-    fn drop(&mut self) {
-        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        for session in &self.sessions {
-            let _ = agent.delete(&format!("{}/session/{session}", self.url)).call();
-        }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-fn find_program(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).flat_map(|d| names.iter().map(move |n| d.join(n))).find(|p| p.is_file())
-}
-
-/// One browser test at a time: two Chromiums on two cores would measure the machine.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-impl Browser {
-    async fn start() -> Option<Browser> {
-        let (Some(_), Some(driver)) = (find_program(&["chromium", "chromium-browser"]), find_program(&["chromedriver"])) else {
-            let why = "Chromium or chromedriver not found; install Debian's chromium and chromium-driver (scripts/lib/deps.sh does)";
-            assert!(std::env::var_os("KIOSK_TESTS_REQUIRE_ALL").is_none(), "{why}");
-            eprintln!("SKIPPED: {why}");
-            return None;
-        };
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let driver = Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
-        let b = Browser { driver, url: format!("http://127.0.0.1:{port}"), sessions: Vec::new(), profiles: Vec::new() };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not listen on {port}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Some(b)
-    }
-
-    /// A new headless Chromium window whose page is `width`×`height`, with a fresh profile.
-    async fn window(&mut self, width: u32, height: u32) -> Client {
-        let profile = tempfile::tempdir().unwrap();
-        let args = [
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--no-first-run".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-            "--disable-dev-shm-usage".into(),
-            "--hide-scrollbars".into(),
-            "--lang=vi".into(),
-            format!("--window-size={width},{height}"),
-            format!("--user-data-dir={}", profile.path().display()),
-        ];
-        self.profiles.push(profile);
-        let mut caps = serde_json::Map::new();
-        caps.insert("browserName".into(), json!("chrome"));
-        caps.insert("goog:chromeOptions".into(), json!({ "args": args }));
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let c = ClientBuilder::new(connector).capabilities(caps).connect(&self.url).await.expect("a Chromium session");
-        self.sessions.push(c.session_id().await.unwrap().expect("a session id"));
-        let frame =
-            c.execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]", vec![]).await.unwrap();
-        let (dw, dh) = (frame[0].as_u64().unwrap() as u32, frame[1].as_u64().unwrap() as u32);
-        c.set_window_size(width + dw, height + dh).await.unwrap();
-        c
-    }
-}
-
-async fn text(c: &Client, css: &str) -> String {
-    match c.find(Locator::Css(css)).await {
-        Ok(e) => e.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
-/// Wait until the element's text contains `want`.
-async fn until_text(c: &Client, css: &str, want: &str, within: Duration) {
-    let start = Instant::now();
-    loop {
-        let got = text(c, css).await;
-        if got.contains(want) {
-            return;
-        }
-        assert!(start.elapsed() < within, "{css}: wanted {want:?} within {within:?}, have {got:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// The texts of the rows of a table body, a cell per column.
-async fn rows(c: &Client, table: &str) -> Vec<Vec<String>> {
-    let script = format!(
-        "return Array.from(document.querySelectorAll('#{table} tbody tr')).map(tr => Array.from(tr.cells).map(td => td.textContent))"
-    );
-    serde_json::from_value(c.execute(&script, vec![]).await.unwrap()).unwrap()
-}
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap_or_else(|e| panic!("{css}: {e}"));
-}
-
+/// Save the page as `name` (docs/screens/ with `UPDATE_SCREENSHOTS=1`).
 async fn screenshot(c: &Client, name: &str) {
-    c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
-    let png = c.screenshot().await.unwrap();
-    let dir = if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screens")
-    } else {
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens")
-    };
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(name), png).unwrap();
+    browser_test::screenshot(c, Path::new(env!("CARGO_TARGET_TMPDIR")), name).await;
 }
 
 /// Blocking HTTP from the test (the central process is a child, not a task).

@@ -10,13 +10,13 @@
 //!
 //!     UPDATE_SCREENSHOTS=1 cargo test -p firmware --test web
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use browser_test::{click, press, text, until_js, until_text, Browser, Client, Locator, ONE_AT_A_TIME};
 
 use chrono::{FixedOffset, TimeZone};
-use fantoccini::{Client, ClientBuilder, Locator};
 use firmware::clock::ManualClock;
 use firmware::Config;
 use serde_json::{json, Value};
@@ -242,137 +242,6 @@ async fn an_announcement_lists_clips_that_are_served() {
 
 // --- in a real browser -----------------------------------------------------------------------
 
-/// chromedriver on a free port, and the browsers it starts.
-struct Browser {
-    driver: Child,
-    url: String,
-    sessions: Vec<String>,
-    profiles: Vec<tempfile::TempDir>,
-}
-
-impl Drop for Browser {
-    /// Also after a failed assertion: end each session so that chromedriver quits its Chromium
-    /// (killing chromedriver alone would leave the browsers running).
-    fn drop(&mut self) {
-        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        for session in &self.sessions {
-            let _ = agent.delete(&format!("{}/session/{session}", self.url)).call();
-        }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-fn find_program(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).flat_map(|d| names.iter().map(move |n| d.join(n))).find(|p| p.is_file())
-}
-
-/// One browser test at a time: three Chromiums on two cores would measure the machine, not the
-/// pages ("within a second").
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-impl Browser {
-    /// `None` (and a SKIPPED line) when Chromium or chromedriver is not installed.
-    async fn start() -> Option<Browser> {
-        let (Some(_), Some(driver)) = (find_program(&["chromium", "chromium-browser"]), find_program(&["chromedriver"])) else {
-            let why = "Chromium or chromedriver not found; install Debian's chromium and chromium-driver (scripts/lib/deps.sh does)";
-            // scripts/test-all installs them, so there a missing browser is a failure, not a skip.
-            assert!(std::env::var_os("KIOSK_TESTS_REQUIRE_ALL").is_none(), "{why}");
-            eprintln!("SKIPPED: {why}");
-            return None;
-        };
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let driver = Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
-        let b = Browser { driver, url: format!("http://127.0.0.1:{port}"), sessions: Vec::new(), profiles: Vec::new() };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not listen on {port}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Some(b)
-    }
-
-    /// A new headless Chromium window of `width`×`height` with a fresh profile.
-    async fn window(&mut self, width: u32, height: u32) -> Client {
-        let profile = tempfile::tempdir().unwrap();
-        let args = [
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--disable-quic".into(),
-            "--no-first-run".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-            "--disable-dev-shm-usage".into(),
-            "--autoplay-policy=no-user-gesture-required".into(),
-            "--hide-scrollbars".into(),
-            format!("--window-size={width},{height}"),
-            format!("--user-data-dir={}", profile.path().display()),
-        ];
-        self.profiles.push(profile);
-        let mut caps = serde_json::Map::new();
-        caps.insert("browserName".into(), json!("chrome"));
-        caps.insert("goog:chromeOptions".into(), json!({ "args": args }));
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let c = ClientBuilder::new(connector).capabilities(caps).connect(&self.url).await.expect("a Chromium session");
-        self.sessions.push(c.session_id().await.unwrap().expect("a session id"));
-        // --window-size includes the window's frame: grow it so the page itself gets width×height.
-        let frame =
-            c.execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]", vec![]).await.unwrap();
-        let (dw, dh) = (frame[0].as_u64().unwrap() as u32, frame[1].as_u64().unwrap() as u32);
-        c.set_window_size(width + dw, height + dh).await.unwrap();
-        c
-    }
-}
-
-async fn text(c: &Client, css: &str) -> String {
-    match c.find(Locator::Css(css)).await {
-        Ok(e) => e.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
-/// Wait until the element's text contains `want`; returns how long that took.
-async fn until_text(c: &Client, css: &str, want: &str, within: Duration) -> Duration {
-    let start = Instant::now();
-    loop {
-        let got = text(c, css).await;
-        if got.contains(want) {
-            return start.elapsed();
-        }
-        assert!(start.elapsed() < within, "{css}: wanted {want:?} within {within:?}, have {got:?}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-async fn until_js(c: &Client, script: &str, within: Duration) -> Value {
-    let start = Instant::now();
-    loop {
-        let v = c.execute(script, vec![]).await.unwrap();
-        if v != Value::Null && v != Value::Bool(false) {
-            return v;
-        }
-        assert!(start.elapsed() < within, "{script} stayed {v} for {within:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap_or_else(|e| panic!("{css}: {e}"));
-}
-
-/// Press a key on the page as an officer does (focus on nothing in particular).
-async fn press(c: &Client, key: &str) {
-    c.find(Locator::Css("body")).await.unwrap().send_keys(key).await.unwrap();
-}
-
 async fn log_in(c: &Client, base: &str, counter: u32, pin: &str) {
     c.goto(&format!("{base}/counter")).await.unwrap();
     let option = format!("#counter option[value='{counter}']");
@@ -382,20 +251,9 @@ async fn log_in(c: &Client, base: &str, counter: u32, pin: &str) {
     click(c, "#login-submit").await;
 }
 
-fn screens_dir() -> PathBuf {
-    if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screens")
-    } else {
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens")
-    }
-}
-
+/// Save the page as `name` (docs/screens/ with `UPDATE_SCREENSHOTS=1`).
 async fn screenshot(c: &Client, name: &str) {
-    c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
-    let png = c.screenshot().await.unwrap();
-    let dir = screens_dir();
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(name), png).unwrap();
+    browser_test::screenshot(c, Path::new(env!("CARGO_TARGET_TMPDIR")), name).await;
 }
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -533,20 +391,6 @@ async fn a_wrong_pin_is_refused_and_data_stays_text() {
     assert_eq!(injected, json!(true), "a service name became markup");
 }
 
-/// A Chrome DevTools command, through chromedriver's `goog/cdp/execute` endpoint.
-async fn devtools(browser: &Browser, c: &Client, cmd: &str, params: Value) {
-    let session = c.session_id().await.unwrap().expect("a session");
-    let url = format!("{}/session/{session}/goog/cdp/execute", browser.url);
-    let body = json!({"cmd": cmd, "params": params});
-    let status = tokio::task::spawn_blocking(move || {
-        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        agent.post(&url).send_json(&body).unwrap().status().as_u16()
-    })
-    .await
-    .unwrap();
-    assert_eq!(status, 200, "{cmd}");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_display_polls_when_the_event_stream_is_blocked() {
     let _turn = ONE_AT_A_TIME.lock().await;
@@ -554,8 +398,8 @@ async fn the_display_polls_when_the_event_stream_is_blocked() {
     let s = site().await;
     let display = browser.window(1920, 1080).await;
     // A proxy or firewall on the centre's LAN that breaks long-lived streams.
-    devtools(&browser, &display, "Network.enable", json!({})).await;
-    devtools(&browser, &display, "Network.setBlockedURLs", json!({"urls": ["*/api/v1/events*"]})).await;
+    browser.devtools(&display, "Network.enable", json!({})).await;
+    browser.devtools(&display, "Network.setBlockedURLs", json!({"urls": ["*/api/v1/events*"]})).await;
     display.goto(&format!("{}/display", s.base)).await.unwrap();
     until_js(&display, "return document.getElementById('link').dataset.state === 'polling'", Duration::from_secs(10)).await;
 
@@ -604,7 +448,7 @@ async fn a_dossier_is_received_from_the_counter_page() {
 
     counter.execute("document.getElementById('reception').scrollIntoView()", vec![]).await.unwrap();
     let png = counter.screenshot().await.unwrap();
-    let dir = screens_dir();
+    let dir = browser_test::screens_dir(Path::new(env!("CARGO_TARGET_TMPDIR")));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("counter-reception.png"), png).unwrap();
 }
