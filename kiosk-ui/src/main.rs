@@ -17,6 +17,8 @@ use kiosk_ui::local::LocalBackend;
 use kiosk_ui::remote::RemoteBackend;
 use slint::ComponentHandle;
 
+mod render_home;
+
 #[derive(Parser)]
 #[command(name = "kiosk", version, about = "The touchscreen kiosk of a one-stop public-administration centre, with its queue service")]
 struct Args {
@@ -38,6 +40,14 @@ struct Args {
     /// Cover the whole screen (a kiosk in service); otherwise a window.
     #[arg(long)]
     fullscreen: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Draw the home screen to a PNG with the software renderer (no display needed), then exit.
+    RenderHome(render_home::Options),
 }
 
 /// Whether a window can be opened here: an X11 display, or the DRM/KMS backend on a Pi.
@@ -51,6 +61,18 @@ const NO_DISPLAY: &str = "kiosk: no display (no X11 DISPLAY, and no DRM/KMS scre
 fn main() -> ExitCode {
     let args = Args::parse();
     firmware::cli::init_logging();
+    if let Some(Command::RenderHome(options)) = &args.command {
+        return match render_home::run(&args.config, args.server.as_deref(), options) {
+            Ok(done) => {
+                println!("{done}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("kiosk render-home: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let cli = firmware::cli::Cli { config: args.config.clone(), data: args.data.clone(), listen: args.listen, command: None };
     let config = firmware::cli::load_config(&cli);
     match (&args.server, config) {

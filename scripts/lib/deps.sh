@@ -1,5 +1,5 @@
 # Debian packages the project needs, installed only when missing.
-# Sourced by scripts/run-kiosk and scripts/test-all.
+# Sourced by scripts/run-kiosk, scripts/test-all, scripts/package and scripts/smoke-package.
 
 # libfontconfig1-dev: the Slint build links fontconfig (found with pkg-config); fontconfig needs at
 # least one system font at run time (fonts-noto-core), although the app embeds its own.
@@ -9,17 +9,22 @@ RUNTIME_PACKAGES=(pkg-config fonts-noto-core libfontconfig1-dev libx11-6 libx11-
 # postgresql: central/tests/postgres.rs runs the receiver on a real PostgreSQL server.
 TEST_PACKAGES=(chromium chromium-driver postgresql)
 
+# Run a command as root (with sudo when not root).
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Install the Debian packages (name or name:arch) that are not installed yet. Waits for another
+# apt or dpkg run to finish instead of failing on its lock.
 apt_install() {
     local missing=()
     for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
-    local sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
     echo "installing Debian packages: ${missing[*]}"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
 }
 
 install_runtime_deps() {
