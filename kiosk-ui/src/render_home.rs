@@ -57,7 +57,7 @@ pub fn run(config: &Path, server: Option<&str>, options: &Options) -> Result<Str
             config.printer = None;
             config.central = None;
             let clock = Arc::new(SystemClock { offset: config.centre.offset });
-            let service = runtime.block_on(Service::open(config, clock)).map_err(|e| format!("cannot open the service: {e}"))?;
+            let service = runtime.block_on(Service::open(config, clock, None)).map_err(|e| format!("cannot open the service: {e}"))?;
             let drawn = draw(Arc::new(LocalBackend::new(service, runtime.handle().clone())), &mut screen, options);
             runtime.shutdown_background();
             drawn
