@@ -86,7 +86,9 @@ impl Demo {
             procedure: procedure.into(),
             received_at: None,
             channel: "direct".into(),
+            variant: None,
             applicant_name: "Nguyễn Văn An".into(),
+            applicant_title: Some(firmware::dossier::Title::Ong),
             sets: 1,
         };
         let code = self.runtime.block_on(self.service.receive_dossier(1, None, r)).expect("receive").code;

@@ -209,7 +209,7 @@ fn browsing_a_field_lists_its_procedures() {
     press(&k.app, "Tra cứu thủ tục");
     let fields = k.api().get_fields();
     let field = fields.iter().find(|f| f.code == "chung-thuc").expect("the Chứng thực field");
-    press(&k.app, &field.label);
+    press(&k.app, &field.name);
     assert_eq!(k.api().get_field_name(), "Chứng thực");
     let results = k.api().get_results();
     assert!(results.row_count() > 3);
@@ -264,7 +264,7 @@ fn a_finished_ticket_is_rated_once_and_queued_for_the_province() {
     assert_eq!(demo.runtime.block_on(demo.service.sync_state()).unwrap().pending, 1);
 
     // The same ticket cannot be rated twice: the citizen is told so.
-    press(&k.app, "Về trang đầu");
+    press(&k.app, "Về trang chủ");
     press(&k.app, "Đánh giá hài lòng");
     type_keys(&k.app, &number.to_lowercase());
     press(&k.app, "Tiếp tục");
@@ -333,4 +333,41 @@ fn an_idle_screen_returns_home_in_vietnamese_and_the_rating_after_30_s() {
     assert_eq!(screen(&k.app), "rate-number");
     wait(2);
     assert_eq!(screen(&k.app), "home");
+}
+
+/// The geometry of the first result card and of its first line of text (the name).
+fn first_card(app: &App) -> (f32, f32, f32, f32) {
+    let name = app.global::<Api>().get_results().row_data(0).expect("a first result").name;
+    let card = ElementHandle::find_by_accessible_label(app, &name)
+        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
+        .unwrap_or_else(|| panic!("no card {name:?}"));
+    let texts = card.query_descendants().match_type_name("Text").find_all();
+    let title = texts.first().expect("the card's text");
+    let last = texts.last().unwrap();
+    let (top, height) = (card.absolute_position().y, card.size().height);
+    let bottom_of_text = last.absolute_position().y + last.size().height;
+    (top, height, title.absolute_position().y - top, top + height - bottom_of_text)
+}
+
+/// Issue 21.4: after typing, the first card showed a large blank band above its text. Whatever
+/// was typed before (many results, one, none), the first card hugs its text: the name starts
+/// at the card's padding and the card ends just below its last line.
+#[test]
+fn result_cards_hug_their_text_after_every_query() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Tra cứu thủ tục");
+    let list_top = |app: &App| {
+        ElementHandle::find_by_accessible_label(app, "results-heading").next().map(|h| h.absolute_position().y + h.size().height).unwrap()
+    };
+    for query in ["khai sinh", "xac nhan tinh trang hon nhan", "ket hon", "tach ho", "chung thuc ban sao", "k", "khai tu"] {
+        press(&k.app, "key clear");
+        type_keys(&k.app, query);
+        assert!(k.api().get_results_total() > 0, "{query}: no results");
+        let (top, height, above, below) = first_card(&k.app);
+        assert!((8.0..=20.0).contains(&above), "{query}: {above} px of blank above the name (card {height} px high)");
+        assert!((8.0..=20.0).contains(&below), "{query}: {below} px of blank below the text (card {height} px high)");
+        assert!(top - list_top(&k.app) < 40.0, "{query}: the first card starts {} px below the heading", top - list_top(&k.app));
+    }
 }

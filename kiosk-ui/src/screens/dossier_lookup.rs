@@ -28,6 +28,7 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
                             code: d.code.as_str().into(),
                             procedure_name: d.procedure_name.as_str().into(),
                             status_text: d.status_text.as_str().into(),
+                            status_text_en: d.status_text_en.as_deref().unwrap_or(&d.status_text).into(),
                             received: clock_and_date(d.received_at).into(),
                             due: clock_and_date(d.due_at).into(),
                             new_due: d.new_due_at.map(clock_and_date).unwrap_or_default().into(),

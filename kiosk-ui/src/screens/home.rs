@@ -21,6 +21,8 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
                 api.set_field_code("".into());
                 api.set_field_name("".into());
                 api.set_results(model(Vec::new()));
+                api.set_search_outcome("browse".into());
+                api.set_unmatched("".into());
                 api.set_dossier_text("".into());
                 api.set_dossier_found(false);
                 api.set_rating_number("".into());
