@@ -25,6 +25,19 @@ fn day_and_time(at: DateTime<FixedOffset>) -> (String, String) {
     (format!("{time} {vi}, {date}"), format!("{en} {date}, {time}"))
 }
 
+/// Today's day off as a tile says it: a break's own words up to their first comma ("Nghỉ Tết
+/// Nguyên đán Bính Ngọ"), or the holiday's name after "Nghỉ lễ" ("Nghỉ lễ: Tết Nguyên đán");
+/// the document that announced it stays off the screen.
+fn day_off(name: &str) -> String {
+    let name = name.split(" (").next().unwrap_or(name);
+    let name = name.split(',').next().unwrap_or(name).trim();
+    if name.starts_with("Nghỉ") {
+        name.to_string()
+    } else {
+        format!("Nghỉ lễ: {name}")
+    }
+}
+
 /// What a service's tile says under its name, in Vietnamese and English, at `now`.
 pub(crate) fn tile_note(s: &QueueService, now: DateTime<FixedOffset>) -> (String, String) {
     if s.open {
@@ -43,8 +56,8 @@ pub(crate) fn tile_note(s: &QueueService, now: DateTime<FixedOffset>) -> (String
         }
         None => ("Xin hỏi cán bộ tại quầy hướng dẫn".to_string(), "Please ask at the information desk".to_string()),
     };
-    match (&s.closed_today, later_today) {
-        (Some(holiday), _) => (format!("Hôm nay nghỉ: {holiday} · {next_vi}"), format!("Closed today: {holiday} · {next_en}")),
+    match (s.closed_today.as_deref().map(day_off), later_today) {
+        (Some(day_off), _) => (format!("{day_off} · {next_vi}"), format!("Closed today ({day_off}) · {next_en}")),
         (None, Some(at)) => {
             let time = at.format("%H:%M");
             (format!("Chưa đến giờ lấy số · Bắt đầu lúc {time}"), format!("Not yet open · Numbers from {time}"))
