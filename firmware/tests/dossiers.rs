@@ -117,12 +117,7 @@ async fn a_verification_case_takes_its_own_longer_limit() {
     assert_eq!(s, StatusCode::CREATED, "{d}");
     assert_eq!(d["due_at"], "2026-03-02T17:00:00+07:00");
     assert_error(
-        &k.post(
-            "/api/v1/dossiers",
-            Some(&t),
-            json!({"procedure": "1.000894", "applicant_name": "Lê Thị Hoa", "variant": "nhanh"}),
-        )
-        .await,
+        &k.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.000894", "applicant_name": "Lê Thị Hoa", "variant": "nhanh"})).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "unknown_variant",
     );

@@ -54,7 +54,8 @@ fn service_error_codes(source: &str) -> Vec<String> {
 #[test]
 fn every_error_code_the_api_returns_has_words_in_both_languages() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut codes: BTreeSet<String> = service_error_codes(&std::fs::read_to_string(src.join("service/error.rs")).unwrap()).into_iter().collect();
+    let mut codes: BTreeSet<String> =
+        service_error_codes(&std::fs::read_to_string(src.join("service/error.rs")).unwrap()).into_iter().collect();
     assert!(codes.len() >= 30, "read only {codes:?} from ServiceError::code");
     let mut files = Vec::new();
     rust_files(&src, &mut files);

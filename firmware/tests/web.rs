@@ -139,7 +139,7 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
         assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{page}: {csp}");
         assert_eq!(a.header("x-frame-options"), Some("DENY"));
         let html = a.text();
-        assert!(html.contains("Trung tâm Phục vụ hành chính công xã Hòa Phú"), "{page} names the centre");
+        assert!(html.contains("Trung tâm Phục vụ hành chính công xã Nhân Hòa"), "{page} names the centre");
         assert!(!html.contains("{{"), "{page}: a placeholder was left");
         assert!(
             !html.contains("<script>") && !html.contains("http://") && !html.contains("https://"),

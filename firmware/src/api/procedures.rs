@@ -193,7 +193,10 @@ mod tests {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body["outcome"], "no_match", "{body}");
         assert_eq!(body["results"], json!([]));
-        assert_eq!(body["fields"], json!([{"code": "cu-tru", "name": "Cư trú", "count": 1}, {"code": "ho-tich", "name": "Hộ tịch", "count": 1}]));
+        assert_eq!(
+            body["fields"],
+            json!([{"code": "cu-tru", "name": "Cư trú", "count": 1}, {"code": "ho-tich", "name": "Hộ tịch", "count": 1}])
+        );
         let (_, body) = get("/api/v1/procedures?q=khai%20sinh%20xyzzyq").await;
         assert_eq!(body["outcome"], "partial", "{body}");
         assert_eq!(body["unmatched"], json!(["xyzzyq"]));

@@ -30,12 +30,7 @@ impl Title {
     /// Reads "Ông"/"Bà" in any case, with or without diacritics ("ong", "BA"); NFC or not.
     pub fn parse(typed: &str) -> Result<Title, UnknownTitle> {
         use unicode_normalization::UnicodeNormalization;
-        let folded: String = typed
-            .trim()
-            .nfd()
-            .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-            .flat_map(char::to_lowercase)
-            .collect();
+        let folded: String = typed.trim().nfd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).flat_map(char::to_lowercase).collect();
         match folded.as_str() {
             "ong" => Ok(Title::Ong),
             "ba" => Ok(Title::Ba),
