@@ -153,6 +153,7 @@ pub fn open_rating(app: &App, finished: &Finished) {
     crate::screens::rating::open(&app.global::<Api>(), finished);
 }
 
-fn show_time(app: &App, backend: &dyn Backend) {
+/// The header's clock: the centre's time now.
+pub(crate) fn show_time(app: &App, backend: &dyn Backend) {
     app.global::<Api>().set_clock(backend.now().format("%H:%M\n%d/%m/%Y").to_string().into());
 }

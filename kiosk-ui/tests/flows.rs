@@ -483,7 +483,7 @@ fn a_closed_service_says_when_numbers_start() {
     let (open, vi, en) = note(&k, "A");
     assert!(!open);
     assert_eq!(vi, "Nghỉ Tết Nguyên đán Bính Ngọ · Lấy số lại từ 07:00 thứ Hai, 23/02");
-    assert_eq!(en, "Closed today (Nghỉ Tết Nguyên đán Bính Ngọ) · Numbers again from Mon 23/02, 07:00");
+    assert_eq!(en, "Holiday (Nghỉ Tết Nguyên đán Bính Ngọ) · Numbers from Mon 23/02, 07:00");
     // A statutory holiday by its name: Thursday 30 April 2026.
     demo.clock.set(vn(30, 4, 9, 0));
     assert!(note(&k, "A").1.starts_with("Nghỉ"), "{:?}", note(&k, "A"));

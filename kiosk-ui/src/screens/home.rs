@@ -15,6 +15,8 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
         let api = app.global::<Api>();
         api.set_idle_seconds(0);
         api.set_message("".into());
+        // The clock is right the moment a screen opens, not only at the next tick.
+        crate::glue::show_time(&app, &*g.backend);
         match screen.as_str() {
             "home" => {
                 api.set_search_text("".into());

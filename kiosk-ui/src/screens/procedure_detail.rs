@@ -44,8 +44,19 @@ pub(crate) fn detail(p: &Procedure) -> ProcedureDetail {
         name: p.name.as_str().into(),
         field: p.field.as_str().into(),
         level: p.level.label_vi().into(),
+        level_en: match p.level {
+            catalogue::Level::Province => "Province level",
+            catalogue::Level::Commune => "Commune level",
+        }
+        .into(),
         agency: p.agency.as_str().into(),
         online_level: p.online_level.label_vi().into(),
+        online_level_en: match p.online_level {
+            catalogue::OnlineLevel::ToanTrinh => "Can be done fully online",
+            catalogue::OnlineLevel::MotPhan => "Can be partly done online",
+            catalogue::OnlineLevel::None => "Not available online",
+        }
+        .into(),
         result: p.result.as_str().into(),
         service_code: p.service.as_str().into(),
         documents: model(always.into_iter().map(document).collect()),

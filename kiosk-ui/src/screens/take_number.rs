@@ -52,12 +52,15 @@ pub(crate) fn tile_note(s: &QueueService, now: DateTime<FixedOffset>) -> (String
     let (next_vi, next_en) = match opens {
         Some(at) => {
             let (vi, en) = day_and_time(at);
-            (format!("Lấy số lại từ {vi}"), format!("Numbers again from {en}"))
+            (format!("Lấy số lại từ {vi}"), format!("Numbers from {en}"))
         }
         None => ("Xin hỏi cán bộ tại quầy hướng dẫn".to_string(), "Please ask at the information desk".to_string()),
     };
     match (s.closed_today.as_deref().map(day_off), later_today) {
-        (Some(day_off), _) => (format!("{day_off} · {next_vi}"), format!("Closed today ({day_off}) · {next_en}")),
+        (Some(day_off), _) => {
+            let name = day_off.strip_prefix("Nghỉ lễ: ").unwrap_or(&day_off);
+            (format!("{day_off} · {next_vi}"), format!("Holiday ({name}) · {next_en}"))
+        }
         (None, Some(at)) => {
             let time = at.format("%H:%M");
             (format!("Chưa đến giờ lấy số · Bắt đầu lúc {time}"), format!("Not yet open · Numbers from {time}"))
