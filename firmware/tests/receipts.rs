@@ -253,7 +253,8 @@ async fn what_the_paper_says() {
     }
 }
 
-/// A procedure whose national code is not confirmed prints "đang cập nhật", never `CXN.…`.
+/// A procedure whose national code is not confirmed prints "đang cập nhật", never `CXN.…`; a
+/// procedure with a verification case prints both limits.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_placeholder_code_is_never_printed() {
     let dir = tempfile::tempdir().unwrap();
@@ -269,4 +270,10 @@ async fn a_placeholder_code_is_never_printed() {
     let text = std::fs::read_to_string(last_printed(&dir.path().join("receipts"), "checklist", "txt")).unwrap().replace('\n', " ");
     assert!(text.contains("Mã thủ tục: đang cập nhật"), "{text}");
     assert!(!text.contains(&placeholder.code), "{text}");
+
+    // A checklist names the cases that take longer, after the ordinary limit.
+    assert!(service.print_checklist("1.000894").await.unwrap());
+    let text = std::fs::read_to_string(last_printed(&dir.path().join("receipts"), "checklist", "txt")).unwrap().replace('\n', " ");
+    assert!(text.contains("Trường hợp cần xác minh điều kiện kết hôn của hai bên: không quá 05 ngày làm việc."), "{text}");
+    assert!(text.contains("Mã thủ tục: 1.000894"), "{text}");
 }
