@@ -124,7 +124,7 @@ pub fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            match print_test(&config) {
+            match print_test(&config, SystemClock { offset: config.centre.offset }.now()) {
                 Ok(msg) => {
                     println!("{msg}");
                     ExitCode::SUCCESS
@@ -177,14 +177,14 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Print the self-test page on the configured printer; says where it went and the printer's state.
-pub fn print_test(config: &Config) -> Result<String, String> {
+/// Print the self-test page on the configured printer, dated `now`; says where it went and the
+/// printer's state.
+pub fn print_test(config: &Config, now: chrono::DateTime<chrono::FixedOffset>) -> Result<String, String> {
     let mut cfg = config.printer.clone().ok_or("no [printer] in the configuration")?;
     if cfg.virtual_dir.is_none() {
         cfg.virtual_dir = Some(config.data_dir.join("receipts"));
     }
     let mut printer = printer::Printer::open(&cfg).map_err(|e| e.to_string())?;
-    let now = SystemClock { offset: config.centre.offset }.now();
     let page = printer::SelfTest {
         kiosk_name: config.centre.name.clone(),
         printed_at: crate::time::clock_and_date(now),

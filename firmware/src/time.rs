@@ -26,8 +26,12 @@ pub fn clock_and_date(at: DateTime<FixedOffset>) -> String {
 }
 
 /// "08 giờ 37 phút, ngày 20 tháng 11 năm 2025": a time as the receipt slip (Mẫu 01) writes it.
+/// As in every administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I): days below 10 and
+/// the months 1 and 2 take a leading zero, the other months none ("ngày 09 tháng 3", "tháng 02").
 pub fn slip_time(at: DateTime<FixedOffset>) -> String {
-    at.format("%H giờ %M phút, ngày %d tháng %m năm %Y").to_string()
+    use chrono::Datelike;
+    let month = if at.month() <= 2 { format!("{:02}", at.month()) } else { at.month().to_string() };
+    format!("{}, ngày {} tháng {month} năm {}", at.format("%H giờ %M phút"), at.format("%d"), at.year())
 }
 
 /// Serde for a time in JSON: [`rfc3339`] out, any RFC 3339 in.
@@ -79,6 +83,9 @@ mod tests {
         assert_eq!(rfc3339(at), "2025-11-20T08:37:05+07:00");
         assert_eq!(clock_and_date(at), "08:37 ngày 20/11/2025");
         assert_eq!(slip_time(at), "08 giờ 37 phút, ngày 20 tháng 11 năm 2025");
+        assert_eq!(slip_time(vn(2026, 3, 9, 9, 0, 0)), "09 giờ 00 phút, ngày 09 tháng 3 năm 2026");
+        assert_eq!(slip_time(vn(2026, 2, 5, 14, 5, 0)), "14 giờ 05 phút, ngày 05 tháng 02 năm 2026");
+        assert_eq!(slip_time(vn(2026, 1, 31, 7, 30, 0)), "07 giờ 30 phút, ngày 31 tháng 01 năm 2026");
         assert_eq!(day_key(at), "2025-11-20");
         // 23:30 on the 20th in Hà Nội is still the 20th, though it is 16:30 UTC.
         assert_eq!(day_key(vn(2025, 11, 20, 23, 30, 0)), "2025-11-20");

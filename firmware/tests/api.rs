@@ -437,7 +437,11 @@ async fn text_is_nfc_normalised_at_the_boundary() {
 #[tokio::test]
 async fn a_phone_follows_the_ticket_from_its_qr() {
     let k = kiosk().await;
-    k.issue("A").await;
+    let a1 = k.issue("A").await;
+    // The first of the day is told it is next, not "0 people ahead, about 0 minutes".
+    let (_, v) = k.get(&format!("/t/{}", a1["id"].as_str().unwrap())).await;
+    let first = v.as_str().unwrap();
+    assert!(first.contains("Quý khách là người tiếp theo.") && !first.contains("khoảng 0 phút"), "{first}");
     let a2 = k.issue("A").await;
     let url = format!("/t/{}", a2["id"].as_str().unwrap());
     let (s, v) = k.get(&url).await;

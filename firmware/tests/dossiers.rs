@@ -68,6 +68,67 @@ async fn preview_gives_the_due_date_by_the_rules() {
     assert_eq!(local, explicit);
 }
 
+/// Kết hôn (1.000894) is handled the same day, or within 05 working days "trường hợp cần xác
+/// minh": the officer's choice decides the date, on the preview and on the slip.
+#[tokio::test]
+async fn a_verification_case_takes_its_own_longer_limit() {
+    let k = kiosk().await;
+    let preview = |variant: Value| {
+        let mut body = json!({"procedure": "1.000894", "received_at": "2026-03-02T09:00:00+07:00"});
+        if !variant.is_null() {
+            body["variant"] = variant;
+        }
+        body
+    };
+    let (s, v) = k.post("/api/v1/appointments/preview", None, preview(Value::Null)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["due_at"], "2026-03-02T17:00:00+07:00", "without a variant: the same day");
+    let (s, v) = k.post("/api/v1/appointments/preview", None, preview(json!("xac_minh"))).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["due_at"], "2026-03-09T09:00:00+07:00", "05 working days: Monday to Monday");
+    assert_eq!(v["working_days"], 5);
+    assert!(v["rule"].as_str().unwrap().starts_with("Trường hợp cần xác minh"), "{v}");
+    // An unknown case is refused, naming the ones there are; a procedure without cases has none.
+    let (s, v) = k.post("/api/v1/appointments/preview", None, preview(json!("nhanh"))).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_variant")), "{v}");
+    assert!(v["error"]["message"].as_str().unwrap().contains("\"xac_minh\""), "{v}");
+    assert_error(
+        &k.post("/api/v1/appointments/preview", None, json!({"procedure": "1.004222", "variant": "xac_minh"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown_variant",
+    );
+
+    // Received with the case chosen: the dossier is due when the preview said, and stays so.
+    let t = k.login(1).await;
+    let body = json!({"procedure": "1.000894", "received_at": "2026-03-02T09:00:00+07:00", "applicant_name": "Trần Văn Bình",
+                      "applicant_title": "ông", "variant": "xac_minh"});
+    let (s, d) = k.post("/api/v1/dossiers", Some(&t), body).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    assert_eq!(d["due_at"], "2026-03-09T09:00:00+07:00");
+    let (_, public) = k.get(&format!("/api/v1/dossiers/{}", d["code"].as_str().unwrap())).await;
+    assert_eq!(public["due_at"], "2026-03-09T09:00:00+07:00");
+    let (s, d) = k
+        .post(
+            "/api/v1/dossiers",
+            Some(&t),
+            json!({"procedure": "1.000894", "received_at": "2026-03-02T09:00:00+07:00", "applicant_name": "Lê Thị Hoa"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    assert_eq!(d["due_at"], "2026-03-02T17:00:00+07:00");
+    assert_error(
+        &k.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.000894", "applicant_name": "Lê Thị Hoa", "variant": "nhanh"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown_variant",
+    );
+    assert_error(
+        &k.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.000894", "applicant_name": "Lê Thị Hoa", "applicant_title": "Cô"}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown_title",
+    );
+}
+
 #[tokio::test]
 async fn a_counter_receives_a_dossier_and_prints_the_slip() {
     let k = kiosk().await;
@@ -106,6 +167,7 @@ async fn the_public_lookup_has_no_personal_data_and_accepts_loose_codes() {
         assert_eq!(v["procedure"], "1.001193");
         assert_eq!(v["status"], 2);
         assert_eq!(v["status_text"], "Được tiếp nhận");
+        assert_eq!(v["status_text_en"], "Accepted");
         assert_eq!(v["timeliness"], Value::Null);
         let text = v.to_string();
         assert!(!text.contains("Nguyễn") && !text.contains("applicant"), "personal data leaked: {text}");
@@ -148,18 +210,36 @@ async fn a_dossier_can_be_rescheduled_once() {
     assert_eq!(v["dossiers"][0]["applicant_name"], "Nguyễn Văn An", "staff see the name");
 
     let url = format!("/api/v1/dossiers/{code}/reschedule");
+    // The notice addresses the applicant by their own title: without one recorded, it is asked for.
     assert_error(
-        &k.post(&url, Some(&t), json!({"new_due_at": "2026-03-13T16:00:00+07:00", "reason": ""})).await,
+        &k.post(&url, Some(&t), json!({"new_due_at": "2026-03-13T16:00:00+07:00", "reason": "Chờ xác minh"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "missing_title",
+    );
+    assert_error(
+        &k.post(&url, Some(&t), json!({"new_due_at": "2026-03-13T16:00:00+07:00", "reason": "Chờ xác minh", "addressee_title": "Ông/Bà"}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown_title",
+    );
+    assert_error(
+        &k.post(&url, Some(&t), json!({"new_due_at": "2026-03-13T16:00:00+07:00", "reason": "", "addressee_title": "Ông"})).await,
         StatusCode::CONFLICT,
         "reschedule_refused",
     );
-    let (s, v) =
-        k.post(&url, Some(&t), json!({"new_due_at": "2026-03-13T16:00:00+07:00", "reason": "Chờ xác minh thông tin cư trú"})).await;
+    let (s, v) = k
+        .post(
+            &url,
+            Some(&t),
+            json!({"new_due_at": "2026-03-13T16:00:00+07:00", "reason": "Chờ xác minh thông tin cư trú", "addressee_title": "Ông"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["printed"], true, "the apology notice printed");
     assert!(v["dossier"]["new_due_at"].as_str().unwrap().starts_with("2026-03-13"));
     assert!(v["dossier"]["due_at"].as_str().unwrap().starts_with("2026-03-11"), "the original date is kept");
-    let (s, v) = k.post(&url, Some(&t), json!({"new_due_at": "2026-03-20T16:00:00+07:00", "reason": "Lần nữa"})).await;
+    let (s, v) =
+        k.post(&url, Some(&t), json!({"new_due_at": "2026-03-20T16:00:00+07:00", "reason": "Lần nữa", "addressee_title": "Ông"})).await;
     assert_eq!(s, StatusCode::CONFLICT, "a second rescheduling is refused: {v}");
     // finished on the new date: late against the original
     k.clock.set(vn(2026, 3, 13, 10, 0));
@@ -197,7 +277,9 @@ async fn ten_counters_receiving_at_once_never_share_a_code() {
                     procedure: "1.004222".into(),
                     received_at: None,
                     channel: "direct".into(),
+                    variant: None,
                     applicant_name: format!("Công dân {i}"),
+                    applicant_title: None,
                     sets: 1,
                 };
                 service.receive_dossier(1 + (i % 6), None, r).await.unwrap().code

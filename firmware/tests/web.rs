@@ -139,7 +139,7 @@ async fn pages_and_assets_are_served_with_a_strict_policy() {
         assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{page}: {csp}");
         assert_eq!(a.header("x-frame-options"), Some("DENY"));
         let html = a.text();
-        assert!(html.contains("Trung tâm Phục vụ hành chính công xã Hòa Phú"), "{page} names the centre");
+        assert!(html.contains("Trung tâm Phục vụ hành chính công xã Nhân Hòa"), "{page} names the centre");
         assert!(!html.contains("{{"), "{page}: a placeholder was left");
         assert!(
             !html.contains("<script>") && !html.contains("http://") && !html.contains("https://"),
@@ -433,24 +433,49 @@ async fn a_dossier_is_received_from_the_counter_page() {
     .await;
     counter.find(Locator::Css("#rc-procedure")).await.unwrap().clear().await.unwrap();
     counter.find(Locator::Css("#rc-procedure")).await.unwrap().send_keys("1.004222").await.unwrap();
+    // Thường trú has one time limit: no case to choose.
+    until_text(&counter, "#rc-preview", "Đăng ký thường trú — hẹn trả 09:00 11/03/2026", Duration::from_secs(5)).await;
+    assert_eq!(counter.execute("return document.getElementById('rc-variant-row').hidden", vec![]).await.unwrap(), json!(true));
+    click(&counter, "#rc-title option[value='Bà']").await;
     counter.find(Locator::Css("#rc-name")).await.unwrap().send_keys("Nguyễn Thị Lan").await.unwrap();
     click(&counter, "#rc-submit").await;
     until_text(&counter, "#rc-result", "đã in giấy hẹn", Duration::from_secs(5)).await;
     let result = text(&counter, "#rc-result").await;
     assert!(result.contains("Mã hồ sơ 000.00.17.H41-260302-0001 — hẹn trả 09:00 11/03/2026"), "{result}");
 
-    // A bad procedure is refused with the service's message, nothing received.
+    // Kết hôn: the same day, or 05 working days when the officer must verify. The officer
+    // chooses the case; the page shows the date the slip will promise, and the slip promises it.
     counter.find(Locator::Css("#rc-procedure")).await.unwrap().clear().await.unwrap();
-    counter.find(Locator::Css("#rc-procedure")).await.unwrap().send_keys("9.999999").await.unwrap();
-    counter.find(Locator::Css("#rc-name")).await.unwrap().send_keys("Trần Văn Minh").await.unwrap();
+    counter.find(Locator::Css("#rc-procedure")).await.unwrap().send_keys("1.000894").await.unwrap();
+    until_js(&counter, "return !document.getElementById('rc-variant-row').hidden", Duration::from_secs(5)).await;
+    until_text(&counter, "#rc-preview", "Đăng ký kết hôn — hẹn trả 17:00 02/03/2026", Duration::from_secs(5)).await;
+    let options = counter
+        .execute("return [...document.querySelectorAll('#rc-variant option')].map(o => o.value + '|' + o.textContent)", vec![])
+        .await
+        .unwrap();
+    assert_eq!(options[1], "xac_minh|Trường hợp cần xác minh điều kiện kết hôn của hai bên: Không quá 05 ngày làm việc.", "{options}");
+    click(&counter, "#rc-variant option[value='xac_minh']").await;
+    until_text(&counter, "#rc-preview", "hẹn trả 09:00 09/03/2026", Duration::from_secs(5)).await;
+    click(&counter, "#rc-title option[value='Ông']").await;
+    counter.find(Locator::Css("#rc-name")).await.unwrap().send_keys("Trần Văn Bình").await.unwrap();
     click(&counter, "#rc-submit").await;
-    until_text(&counter, "#rc-result", "unknown procedure", Duration::from_secs(5)).await;
+    until_text(&counter, "#rc-result", "Mã hồ sơ 000.00.17.H41-260302-0002 — hẹn trả 09:00 09/03/2026", Duration::from_secs(5)).await;
+    assert_eq!(s.get("/api/v1/dossiers/000.00.17.H41-260302-0002").await.json()["due_at"], "2026-03-09T09:00:00+07:00");
 
     counter.execute("document.getElementById('reception').scrollIntoView()", vec![]).await.unwrap();
     let png = counter.screenshot().await.unwrap();
     let dir = browser_test::screens_dir(Path::new(env!("CARGO_TARGET_TMPDIR")));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("counter-reception.png"), png).unwrap();
+
+    // A bad procedure is refused in the officer's words (the one table), nothing received.
+    counter.find(Locator::Css("#rc-procedure")).await.unwrap().clear().await.unwrap();
+    counter.find(Locator::Css("#rc-procedure")).await.unwrap().send_keys("9.999999").await.unwrap();
+    click(&counter, "#rc-title option[value='Bà']").await;
+    counter.find(Locator::Css("#rc-name")).await.unwrap().send_keys("Trần Thị Minh").await.unwrap();
+    click(&counter, "#rc-submit").await;
+    until_text(&counter, "#rc-result", "Không tìm thấy thủ tục này", Duration::from_secs(5)).await;
+    assert!(!text(&counter, "#rc-result").await.contains("procedure"), "no English API message for the officer");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

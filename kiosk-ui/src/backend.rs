@@ -41,15 +41,33 @@ pub use firmware::service::TicketView as Ticket;
 /// One line of a procedure search.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct ProcedureSummary {
+    /// The catalogue's key (also a local placeholder such as `CXN.301`).
     pub code: String,
+    /// The code to show as "Mã thủ tục"; none while `code` is a placeholder.
+    #[serde(default)]
+    pub public_code: Option<String>,
     pub name: String,
     pub field: String,
 }
 
+/// A search's answer, as `GET /api/v1/procedures` gives it.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct Found {
     pub results: Vec<ProcedureSummary>,
     pub total: usize,
+    /// "browse", "found", "partial" or "no_match".
+    #[serde(default = "found")]
+    pub outcome: String,
+    /// Words typed that matched nothing.
+    #[serde(default)]
+    pub unmatched: Vec<String>,
+    /// With "no_match": every field, to offer instead of an empty list.
+    #[serde(default)]
+    pub fields: Vec<Field>,
+}
+
+fn found() -> String {
+    "found".into()
 }
 
 /// A lĩnh vực to browse.
@@ -66,6 +84,9 @@ pub struct Dossier {
     pub code: String,
     pub procedure_name: String,
     pub status_text: String,
+    /// The status in English (an older main kiosk sends none: the Vietnamese text is shown).
+    #[serde(default)]
+    pub status_text_en: Option<String>,
     pub received_at: DateTime<FixedOffset>,
     pub due_at: DateTime<FixedOffset>,
     #[serde(default)]
@@ -88,7 +109,37 @@ pub struct Level {
     pub code: String,
     pub label_vi: String,
     pub label_en: String,
+    /// The official level it counts as ("rat_hai_long", "hai_long", "khong_hai_long"): its face
+    /// smiles or frowns by it, so "Bình thường" counted as "Hài lòng" never frowns.
+    pub official: String,
     pub asks_reason: bool,
+}
+
+impl Level {
+    /// How much each button's face smiles (1 widely … -1 frowning): the official level's band
+    /// (very satisfied 1 → 0.7, satisfied 0.6 → 0.15, not satisfied -0.6 → -1), spread over the
+    /// buttons that count as it, in the scale's order.
+    pub fn moods(levels: &[Level]) -> Vec<f32> {
+        let band = |official: &str| match official {
+            "rat_hai_long" => (1.0, 0.7),
+            "khong_hai_long" => (-0.6, -1.0),
+            _ => (0.6, 0.15),
+        };
+        levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let same: Vec<usize> = (0..levels.len()).filter(|&j| levels[j].official == l.official).collect();
+                let rank = same.iter().position(|&j| j == i).unwrap_or(0) as f32;
+                let (high, low) = band(&l.official);
+                if same.len() < 2 {
+                    high
+                } else {
+                    high + (low - high) * rank / (same.len() - 1) as f32
+                }
+            })
+            .collect()
+    }
 }
 
 /// What does not change while the kiosk runs: from the configuration.
@@ -137,6 +188,7 @@ impl KioskInfo {
                     code: l.code.clone(),
                     label_vi: l.label_vi.clone(),
                     label_en: l.label_en.clone(),
+                    official: serde_json::to_value(l.official).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
                     asks_reason: l.asks_reason,
                 })
                 .collect(),
@@ -185,5 +237,28 @@ pub fn finished_at(event: &Event, counter: u32) -> Option<Finished> {
             Some(Finished { number: done.number.clone(), counter, counter_name: done.counter_name.clone() })
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn level(code: &str, official: &str) -> Level {
+        Level { code: code.into(), label_vi: code.into(), label_en: code.into(), official: official.into(), asks_reason: false }
+    }
+
+    #[test]
+    fn a_neutral_button_counted_as_satisfied_never_frowns() {
+        let scale =
+            [level("rat", "rat_hai_long"), level("hai", "hai_long"), level("binh_thuong", "hai_long"), level("khong", "khong_hai_long")];
+        let moods = Level::moods(&scale);
+        assert_eq!(moods.len(), 4);
+        assert!(moods.windows(2).all(|w| w[0] > w[1]), "happiest first: {moods:?}");
+        assert!(moods[2] > 0.0, "Bình thường counts as Hài lòng: it smiles a little, {moods:?}");
+        assert!(moods[3] < 0.0);
+        // The official three levels alone: a wide smile, a smile, a frown.
+        let official = Level::moods(&[level("a", "rat_hai_long"), level("b", "hai_long"), level("c", "khong_hai_long")]);
+        assert_eq!(official, [1.0, 0.6, -0.6]);
     }
 }

@@ -106,16 +106,16 @@ impl Kiosk {
                 })
                 .collect(),
         ));
-        let n = info.levels.len().max(2) as f32;
+        let moods = crate::backend::Level::moods(&info.levels);
         api.set_levels(model(
             info.levels
                 .iter()
-                .enumerate()
-                .map(|(i, l)| RatingLevel {
+                .zip(moods)
+                .map(|(l, mood)| RatingLevel {
                     code: l.code.as_str().into(),
                     label: l.label_vi.as_str().into(),
                     label_en: l.label_en.as_str().into(),
-                    mood: 1.0 - 2.0 * i as f32 / (n - 1.0),
+                    mood,
                     asks_reason: l.asks_reason,
                 })
                 .collect(),
@@ -153,6 +153,7 @@ pub fn open_rating(app: &App, finished: &Finished) {
     crate::screens::rating::open(&app.global::<Api>(), finished);
 }
 
-fn show_time(app: &App, backend: &dyn Backend) {
+/// The header's clock: the centre's time now.
+pub(crate) fn show_time(app: &App, backend: &dyn Backend) {
     app.global::<Api>().set_clock(backend.now().format("%H:%M\n%d/%m/%Y").to_string().into());
 }

@@ -57,9 +57,20 @@ impl Backend for LocalBackend {
         let results = found
             .results
             .iter()
-            .map(|p| crate::backend::ProcedureSummary { code: p.code.clone(), name: p.name.clone(), field: p.field.clone() })
+            .map(|p| crate::backend::ProcedureSummary {
+                code: p.code.clone(),
+                public_code: p.public_code().map(str::to_owned),
+                name: p.name.clone(),
+                field: p.field.clone(),
+            })
             .collect();
-        Ok(Found { results, total: found.total })
+        Ok(Found {
+            results,
+            total: found.total,
+            outcome: reshape(&found.outcome)?,
+            unmatched: found.unmatched,
+            fields: reshape(&found.fields)?,
+        })
     }
 
     fn procedure(&self, code: &str) -> Result<Procedure> {

@@ -44,6 +44,7 @@ impl RemoteBackend {
                     code: text(l, "code"),
                     label_vi: text(l, "label_vi"),
                     label_en: text(l, "label_en"),
+                    official: text(l, "official"),
                     asks_reason: l["asks_reason"] == true,
                 })
                 .collect(),
@@ -111,9 +112,11 @@ impl Backend for RemoteBackend {
 
     fn procedure(&self, code: &str) -> Result<Procedure> {
         let mut record: Value = self.get(&format!("/api/v1/procedures/{}", encode(code)))?;
-        // The API adds the field's code to the record; the catalogue type does not have it.
+        // The API adds the field's code and the public code (derived from `unconfirmed`) to the
+        // record; the catalogue type derives them itself.
         if let Some(o) = record.as_object_mut() {
             o.remove("field_code");
+            o.remove("public_code");
         }
         serde_json::from_value(record).map_err(|e| Failure::new("internal", e.to_string()))
     }

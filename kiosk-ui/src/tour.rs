@@ -86,7 +86,9 @@ impl Demo {
             procedure: procedure.into(),
             received_at: None,
             channel: "direct".into(),
+            variant: None,
             applicant_name: "Nguyễn Văn An".into(),
+            applicant_title: Some(firmware::dossier::Title::Ong),
             sets: 1,
         };
         let code = self.runtime.block_on(self.service.receive_dossier(1, None, r)).expect("receive").code;
@@ -97,7 +99,7 @@ impl Demo {
 }
 
 /// The screens a visit shows, in order; `ticket-printer-failed` needs a demo with [`Printer::Missing`].
-pub const SCREENS: [&str; 12] = [
+pub const SCREENS: [&str; 13] = [
     "home",
     "services",
     "priority",
@@ -110,6 +112,7 @@ pub const SCREENS: [&str; 12] = [
     "rate",
     "reasons",
     "thanks",
+    "services-holiday",
 ];
 
 /// Walk `kiosk` (running inline on `demo`) through every screen, calling `shoot` on each.
@@ -155,6 +158,12 @@ pub fn visit(kiosk: &Kiosk, demo: &Demo, mut shoot: impl FnMut(&str)) {
     shoot("reasons");
     api.invoke_send_rating();
     shoot("thanks");
+
+    // Thursday 30 April 2026, inside the 30/4–1/5 break: every tile says why and when numbers
+    // are given again.
+    demo.clock.set(firmware::calendar::vietnam_offset().with_ymd_and_hms(2026, 4, 30, 9, 0, 0).unwrap());
+    api.invoke_go("services".into());
+    shoot("services-holiday");
 }
 
 /// The code of the last (lowest) rating level.

@@ -209,7 +209,7 @@ fn browsing_a_field_lists_its_procedures() {
     press(&k.app, "Tra cứu thủ tục");
     let fields = k.api().get_fields();
     let field = fields.iter().find(|f| f.code == "chung-thuc").expect("the Chứng thực field");
-    press(&k.app, &field.label);
+    press(&k.app, &field.name);
     assert_eq!(k.api().get_field_name(), "Chứng thực");
     let results = k.api().get_results();
     assert!(results.row_count() > 3);
@@ -264,7 +264,7 @@ fn a_finished_ticket_is_rated_once_and_queued_for_the_province() {
     assert_eq!(demo.runtime.block_on(demo.service.sync_state()).unwrap().pending, 1);
 
     // The same ticket cannot be rated twice: the citizen is told so.
-    press(&k.app, "Về trang đầu");
+    press(&k.app, "Về trang chủ");
     press(&k.app, "Đánh giá hài lòng");
     type_keys(&k.app, &number.to_lowercase());
     press(&k.app, "Tiếp tục");
@@ -333,4 +333,173 @@ fn an_idle_screen_returns_home_in_vietnamese_and_the_rating_after_30_s() {
     assert_eq!(screen(&k.app), "rate-number");
     wait(2);
     assert_eq!(screen(&k.app), "home");
+}
+
+/// The geometry of the first result card and of its first line of text (the name).
+fn first_card(app: &App) -> (f32, f32, f32, f32) {
+    let name = app.global::<Api>().get_results().row_data(0).expect("a first result").name;
+    let card = ElementHandle::find_by_accessible_label(app, &name)
+        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
+        .unwrap_or_else(|| panic!("no card {name:?}"));
+    let texts = card.query_descendants().match_type_name("Text").find_all();
+    let title = texts.first().expect("the card's text");
+    let last = texts.last().unwrap();
+    let (top, height) = (card.absolute_position().y, card.size().height);
+    let bottom_of_text = last.absolute_position().y + last.size().height;
+    (top, height, title.absolute_position().y - top, top + height - bottom_of_text)
+}
+
+/// Issue 21.4: after typing, the first card showed a large blank band above its text. Whatever
+/// was typed before (many results, one, none), the first card hugs its text: the name starts
+/// at the card's padding and the card ends just below its last line.
+#[test]
+fn result_cards_hug_their_text_after_every_query() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Tra cứu thủ tục");
+    let list_top = |app: &App| {
+        ElementHandle::find_by_accessible_label(app, "results-heading").next().map(|h| h.absolute_position().y + h.size().height).unwrap()
+    };
+    for query in ["khai sinh", "xac nhan tinh trang hon nhan", "ket hon", "tach ho", "chung thuc ban sao", "k", "khai tu"] {
+        press(&k.app, "key clear");
+        type_keys(&k.app, query);
+        assert!(k.api().get_results_total() > 0, "{query}: no results");
+        let (top, height, above, below) = first_card(&k.app);
+        assert!((8.0..=20.0).contains(&above), "{query}: {above} px of blank above the name (card {height} px high)");
+        assert!((8.0..=20.0).contains(&below), "{query}: {below} px of blank below the text (card {height} px high)");
+        assert!(top - list_top(&k.app) < 40.0, "{query}: the first card starts {} px below the heading", top - list_top(&k.app));
+    }
+}
+
+/// Đăng ký khai sinh: the papers every parent brings are listed first; the record of an
+/// abandoned child and the surrogacy paper come after, each under "Chỉ khi: …", and a paper
+/// only shown says so.
+#[test]
+fn a_procedure_marks_the_papers_needed_only_in_a_case() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Tra cứu thủ tục");
+    type_keys(&k.app, "khai sinh");
+    k.api().invoke_open_procedure("1.001193".into());
+    assert_eq!(screen(&k.app), "procedure");
+    let always = shown(&k.app, "document");
+    let cases = shown(&k.app, "document-case");
+    let abandoned = always.iter().position(|d| d.contains("Biên bản xác nhận việc trẻ bị bỏ rơi")).expect("listed");
+    let surrogacy = always.iter().position(|d| d.contains("Văn bản chứng minh việc mang thai hộ")).expect("listed");
+    let declaration = always.iter().position(|d| d.contains("Tờ khai đăng ký khai sinh")).expect("listed");
+    assert!(declaration < abandoned && declaration < surrogacy, "always-needed papers first: {always:#?}");
+    assert!(cases.contains(&"Chỉ khi: trường hợp trẻ bị bỏ rơi".to_string()), "{cases:#?}");
+    assert!(cases.iter().any(|c| c.contains("mang thai hộ")), "{cases:#?}");
+    let p = k.api().get_procedure();
+    assert!(p.documents.iter().all(|d| d.case.is_empty()));
+    assert!(p.case_documents.iter().all(|d| !d.case.is_empty()) && p.case_documents.row_count() >= 2);
+    assert!(p.documents.iter().any(|d| d.note == "xuất trình để đối chiếu"), "a paper only shown says so");
+    assert_eq!(shown(&k.app, "procedure-code"), ["Mã thủ tục: 1.001193 · Hộ tịch · Cấp xã"]);
+
+    // In English the marks are English; the catalogue's words stay as published.
+    press(&k.app, "English");
+    assert!(shown(&k.app, "document-case").contains(&"Only when: trường hợp trẻ bị bỏ rơi".to_string()));
+}
+
+/// A local placeholder code (`CXN.*`) is never shown as the "Mã thủ tục", in a list or on the page.
+#[test]
+fn a_placeholder_code_is_shown_as_being_updated() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Tra cứu thủ tục");
+    type_keys(&k.app, "khai sinh cho nguoi da co ho so");
+    let results = k.api().get_results();
+    let placeholder = results.iter().find(|r| r.code.starts_with("CXN.")).expect("a procedure with a placeholder code");
+    assert_eq!(placeholder.shown_code, "");
+    assert!(results.iter().all(|r| !r.shown_code.starts_with("CXN")));
+    k.api().invoke_open_procedure(placeholder.code.clone());
+    let code_line = shown(&k.app, "procedure-code");
+    assert_eq!(code_line.len(), 1);
+    assert!(code_line[0].starts_with("Mã thủ tục: đang cập nhật · "), "{code_line:?}");
+    assert!(!code_line[0].contains("CXN"));
+}
+
+/// Words that match no procedure: the screen offers the fields instead of an empty list, and
+/// choosing one lists its procedures.
+#[test]
+fn nothing_found_offers_the_fields() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Tra cứu thủ tục");
+    type_keys(&k.app, "cho toi hoi");
+    assert_eq!(k.api().get_search_outcome(), "no_match");
+    assert_eq!(shown(&k.app, "results-heading"), ["Không tìm thấy thủ tục nào phù hợp. Xin chọn lĩnh vực quý khách cần:"]);
+    press(&k.app, "Cư trú");
+    assert_eq!(k.api().get_field_name(), "Cư trú");
+    assert_eq!(k.api().get_search_text(), "");
+    assert!(k.api().get_results().iter().all(|r| r.field == "Cư trú") && k.api().get_results().row_count() > 3);
+    // A word with a typo beyond repair is named; the others still find.
+    press(&k.app, "Mọi lĩnh vực");
+    type_keys(&k.app, "khai sinh qqqxz");
+    assert_eq!(k.api().get_search_outcome(), "partial");
+    assert!(shown(&k.app, "results-heading")[0].contains("không tìm thấy từ: qqqxz"), "{:?}", shown(&k.app, "results-heading"));
+    press(&k.app, "English");
+    assert!(shown(&k.app, "results-heading")[0].contains("no match for: qqqxz"));
+}
+
+/// A closed service says when numbers are given again: before opening, after closing, on a day
+/// of the Tết break (with its name).
+#[test]
+fn a_closed_service_says_when_numbers_start() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    let note = |k: &Kiosk, code: &str| {
+        press(&k.app, "Trang chủ");
+        press(&k.app, "Lấy số thứ tự");
+        let s = k.api().get_services().iter().find(|s| s.code == code).unwrap();
+        (s.open, s.note.to_string(), s.note_en.to_string())
+    };
+    let vn = |d: u32, m: u32, h: u32, min: u32| {
+        use chrono::TimeZone;
+        firmware::calendar::vietnam_offset().with_ymd_and_hms(2026, m, d, h, min, 0).unwrap()
+    };
+    press(&k.app, "Lấy số thứ tự");
+    // Monday 2 March 06:30, before the 07:00 window.
+    demo.clock.set(vn(2, 3, 6, 30));
+    assert_eq!(note(&k, "A"), (false, "Chưa đến giờ lấy số · Bắt đầu lúc 07:00".into(), "Not yet open · Numbers from 07:00".into()));
+    // The lunch break: numbers again at 13:15.
+    demo.clock.set(vn(2, 3, 12, 0));
+    assert_eq!(note(&k, "A").1, "Chưa đến giờ lấy số · Bắt đầu lúc 13:15");
+    // Friday 6 March after closing: Saturday morning is open at this centre.
+    demo.clock.set(vn(6, 3, 17, 0));
+    assert_eq!(note(&k, "A").1, "Hôm nay không còn lấy số · Lấy số lại từ 07:30 thứ Bảy, 07/03");
+    // Open with nobody waiting: said plainly, no "0 người · khoảng 0 phút".
+    demo.clock.set(vn(2, 3, 9, 0));
+    let (open, vi, en) = note(&k, "D");
+    assert!(open);
+    assert_eq!((vi.as_str(), en.as_str()), ("Không có người chờ", "No one waiting"));
+    // Saturday 14 February 2026: the first day of the Tết break, not a Saturday morning.
+    demo.clock.set(vn(14, 2, 9, 0));
+    let (open, vi, en) = note(&k, "A");
+    assert!(!open);
+    assert_eq!(vi, "Nghỉ Tết Nguyên đán Bính Ngọ · Lấy số lại từ 07:00 thứ Hai, 23/02");
+    assert_eq!(en, "Holiday (Nghỉ Tết Nguyên đán Bính Ngọ) · Numbers from Mon 23/02, 07:00");
+    // A statutory holiday by its name: Thursday 30 April 2026.
+    demo.clock.set(vn(30, 4, 9, 0));
+    assert!(note(&k, "A").1.starts_with("Nghỉ"), "{:?}", note(&k, "A"));
+}
+
+/// The dossier screen in English says the status in English.
+#[test]
+fn the_english_dossier_screen_translates_the_status() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let code = demo.receive_dossier("1.001193");
+    let k = kiosk(&demo);
+    press(&k.app, "English");
+    press(&k.app, "Check a dossier");
+    scan(&k.app, &code);
+    assert_eq!(shown(&k.app, "dossier-status"), ["Being processed"]);
+    press(&k.app, "Tiếng Việt");
+    assert_eq!(shown(&k.app, "dossier-status"), ["Đang xử lý"]);
 }

@@ -22,6 +22,13 @@ fn the_remote_backend_answers_like_the_local_one() {
     assert_eq!(remote.fields().unwrap(), local.fields().unwrap());
     assert_eq!(remote.search("dang ky khai sinh", None, 10).unwrap(), local.search("dang ky khai sinh", None, 10).unwrap());
     assert_eq!(remote.search("", Some("ho-tich"), 50).unwrap(), local.search("", Some("ho-tich"), 50).unwrap());
+    // Nothing matched: both offer the fields; a placeholder code has no public code on either.
+    let none = remote.search("cho tôi hỏi", None, 10).unwrap();
+    assert_eq!((none.outcome.as_str(), none.fields.len()), ("no_match", local.fields().unwrap().len()));
+    assert_eq!(none, local.search("cho tôi hỏi", None, 10).unwrap());
+    let placeholder = remote.search("khai sinh cho người đã có hồ sơ", None, 5).unwrap();
+    assert!(placeholder.results.iter().any(|r| r.code.starts_with("CXN.") && r.public_code.is_none()), "{placeholder:?}");
+    assert_eq!(placeholder, local.search("khai sinh cho người đã có hồ sơ", None, 5).unwrap());
     assert_eq!(remote.procedure("1.001193").unwrap(), local.procedure("1.001193").unwrap());
     assert_eq!(remote.procedure("9.999999").unwrap_err().code, "unknown_procedure");
 

@@ -77,7 +77,8 @@ pub struct DossierReceipt {
     pub agency_name: String,
     /// e.g. "000.00.15.H41-251120-0001".
     pub dossier_code: String,
-    /// "Ông/Bà Nguyễn Văn A": printed on the citizen's own copy only.
+    /// The applicant by their own title, "Ông Nguyễn Văn An" (or the name alone when no title
+    /// was recorded): printed on the citizen's own copy only.
     pub received_from: String,
     pub procedure_name: String,
     pub documents: Vec<DocumentItem>,

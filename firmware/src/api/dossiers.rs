@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::error::ApiError;
 use super::extract::{bearer, ApiJson, ApiPath, ApiQuery};
+use crate::dossier::Title;
 use crate::service::{Reception, ReceptionError};
 use crate::Service;
 
@@ -38,6 +39,14 @@ fn default_channel() -> String {
     "direct".into()
 }
 
+/// "Ông" / "Bà" (any case, with or without diacritics); an empty text is none.
+fn parse_title(value: Option<&str>) -> Result<Option<Title>, ApiError> {
+    match value.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => Title::parse(t).map(Some).map_err(|e| ApiError::from(crate::ServiceError::from(ReceptionError::UnknownTitle(e)))),
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewBody {
@@ -46,11 +55,14 @@ pub struct PreviewBody {
     received_at: Option<String>,
     #[serde(default = "default_channel")]
     channel: String,
+    /// A time-limit case of the procedure ("xac_minh"); none: the channel's own limit.
+    #[serde(default)]
+    variant: Option<String>,
 }
 
 pub async fn preview(State(service): State<Service>, ApiJson(b): ApiJson<PreviewBody>) -> Result<impl IntoResponse, ApiError> {
     let at = parse_time(&service, "received_at", b.received_at.as_deref())?;
-    let a = service.preview_appointment(&b.procedure, at, &b.channel)?;
+    let a = service.preview_appointment(&b.procedure, at, &b.channel, b.variant.as_deref())?;
     Ok(Json(json!({
         "due_at": crate::time::rfc3339(a.due_at),
         "working_days": a.working_days,
@@ -67,6 +79,11 @@ pub struct ReceiveBody {
     #[serde(default = "default_channel")]
     channel: String,
     applicant_name: String,
+    /// "Ông" or "Bà": how the slip and any late notice address the applicant.
+    #[serde(default)]
+    applicant_title: Option<String>,
+    #[serde(default)]
+    variant: Option<String>,
     #[serde(default)]
     sets: Option<u32>,
 }
@@ -78,8 +95,15 @@ pub async fn receive(
 ) -> Result<impl IntoResponse, ApiError> {
     let session = service.staff(bearer(&headers))?;
     let received_at = parse_time(&service, "received_at", b.received_at.as_deref())?;
-    let r =
-        Reception { procedure: b.procedure, received_at, channel: b.channel, applicant_name: b.applicant_name, sets: b.sets.unwrap_or(1) };
+    let r = Reception {
+        procedure: b.procedure,
+        received_at,
+        channel: b.channel,
+        variant: b.variant,
+        applicant_name: b.applicant_name,
+        applicant_title: parse_title(b.applicant_title.as_deref())?,
+        sets: b.sets.unwrap_or(1),
+    };
     let received = service.receive_dossier(session.counter, session.officer, r).await?;
     Ok((StatusCode::CREATED, Json(received)))
 }
@@ -109,6 +133,9 @@ pub async fn set_status(
 pub struct RescheduleBody {
     new_due_at: String,
     reason: String,
+    /// "Ông" or "Bà"; needed unless it was given at reception.
+    #[serde(default)]
+    addressee_title: Option<String>,
 }
 
 pub async fn reschedule(
@@ -119,7 +146,8 @@ pub async fn reschedule(
 ) -> Result<impl IntoResponse, ApiError> {
     service.staff(bearer(&headers))?;
     let new_due = parse_time(&service, "new_due_at", Some(&b.new_due_at))?.expect("given");
-    let (dossier, printed) = service.reschedule_dossier(&code, new_due, &b.reason).await?;
+    let title = parse_title(b.addressee_title.as_deref())?;
+    let (dossier, printed) = service.reschedule_dossier(&code, new_due, &b.reason, title).await?;
     Ok(Json(json!({"dossier": dossier, "printed": printed})))
 }
 

@@ -67,6 +67,9 @@ fn status(e: &ServiceError) -> StatusCode {
             Re::StatusChangeRefused(_) | Re::RescheduleRefused(_) => S::CONFLICT,
             Re::ChannelNotOffered { .. }
             | Re::UnknownChannel(_)
+            | Re::UnknownVariant { .. }
+            | Re::UnknownTitle(_)
+            | Re::MissingTitle
             | Re::Malformed(_)
             | Re::MissingApplicant
             | Re::BadTime(_)

@@ -43,7 +43,10 @@ struct ListParams {
 /// One line of a result list.
 #[derive(Serialize)]
 struct Summary<'a> {
+    /// The catalogue's key (for `/api/v1/procedures/{code}`), a local placeholder included.
     code: &'a str,
+    /// The code to show as "Mã thủ tục"; null while `code` is a placeholder (show "đang cập nhật").
+    public_code: Option<&'a str>,
     name: &'a str,
     field: &'a str,
     field_code: String,
@@ -61,6 +64,7 @@ impl<'a> From<&'a Procedure> for Summary<'a> {
         let counter = p.counter_channel();
         Summary {
             code: &p.code,
+            public_code: p.public_code(),
             name: &p.name,
             field: &p.field,
             field_code: field_code(&p.field),
@@ -102,7 +106,14 @@ async fn list(State(catalog): State<Arc<Catalog>>, params: Result<Query<ListPara
     }
     let found = catalog.search(&q, field.as_deref(), limit);
     let results: Vec<Summary> = found.results.into_iter().map(Summary::from).collect();
-    Ok(Json(json!({"results": results, "total": found.total})))
+    // `outcome` says how to word the answer; with `no_match`, `fields` are offered instead.
+    Ok(Json(json!({
+        "results": results,
+        "total": found.total,
+        "outcome": found.outcome,
+        "unmatched": found.unmatched,
+        "fields": found.fields,
+    })))
 }
 
 async fn fields(State(catalog): State<Arc<Catalog>>) -> Json<Value> {
@@ -123,6 +134,7 @@ async fn detail(State(catalog): State<Arc<Catalog>>, Path(code): Path<String>) -
     let p = find(&catalog, &code)?;
     let mut record = json!(p);
     record["field_code"] = json!(field_code(&p.field));
+    record["public_code"] = json!(p.public_code());
     Ok(Json(record))
 }
 
@@ -169,6 +181,41 @@ mod tests {
         assert_eq!(first["field_code"], "ho-tich");
         assert_eq!(first["level"], "commune");
         assert_eq!(first["time_limit"], "03 ngày làm việc");
+        assert_eq!(first["public_code"], "1.001193");
+        assert_eq!(body["outcome"], "found");
+        assert_eq!(body["unmatched"], json!([]));
+        assert_eq!(body["fields"], json!([]), "fields are offered only when nothing matched");
+    }
+
+    #[tokio::test]
+    async fn nothing_matched_offers_the_fields_instead() {
+        let (status, body) = get("/api/v1/procedures?q=cho%20t%C3%B4i%20h%E1%BB%8Fi").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["outcome"], "no_match", "{body}");
+        assert_eq!(body["results"], json!([]));
+        assert_eq!(
+            body["fields"],
+            json!([{"code": "cu-tru", "name": "Cư trú", "count": 1}, {"code": "ho-tich", "name": "Hộ tịch", "count": 1}])
+        );
+        let (_, body) = get("/api/v1/procedures?q=khai%20sinh%20xyzzyq").await;
+        assert_eq!(body["outcome"], "partial", "{body}");
+        assert_eq!(body["unmatched"], json!(["xyzzyq"]));
+        assert_eq!(body["results"][0]["code"], "1.001193");
+    }
+
+    #[tokio::test]
+    async fn a_placeholder_code_has_no_public_code() {
+        let mut p = sample("CXN.301", "Tách hộ");
+        p.unconfirmed = vec![catalogue::Unconfirmed::Code];
+        let app = router(Arc::new(Catalog::from_procedures(vec![p]).unwrap()));
+        for uri in ["/api/v1/procedures/CXN.301", "/api/v1/procedures?q=tach%20ho"] {
+            let response = app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            let body: Value = serde_json::from_slice(&bytes).unwrap();
+            let record = if body["results"].is_array() { &body["results"][0] } else { &body };
+            assert_eq!(record["code"], "CXN.301", "{uri}: still the key");
+            assert_eq!(record["public_code"], Value::Null, "{uri}: {body}");
+        }
     }
 
     #[tokio::test]

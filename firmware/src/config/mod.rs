@@ -130,6 +130,23 @@ pin_hash = "{HASH}"
         assert!(!config.dispensing.for_weekday(Weekday::Sat).is_empty());
     }
 
+    /// The sample follows the organisation after 2025: no service named after the ministry
+    /// merged on 1/3/2025, no district level, and one real province throughout (H41 is Nghệ An).
+    #[test]
+    fn the_shipped_sample_follows_the_2025_organisation() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/kiosk.toml");
+        let config = Config::load(&path).unwrap();
+        for s in &config.services {
+            for outdated in ["Thương binh", "Lao động – Thương binh", "huyện"] {
+                assert!(!s.name_vi.contains(outdated), "service {}: {:?}", s.code, s.name_vi);
+            }
+            assert!(!s.name_en.to_lowercase().contains("invalids"), "service {}: {:?}", s.code, s.name_en);
+        }
+        assert!(config.centre.agency_code.ends_with(".H41"), "{}", config.centre.agency_code);
+        assert!(config.centre.address.ends_with("tỉnh Nghệ An"), "{}", config.centre.address);
+        assert!(!config.centre.address.contains("huyện") && !config.centre.name.contains("huyện"));
+    }
+
     #[test]
     fn a_small_valid_file_loads() {
         let c = Config::parse(&base(), Path::new("k.toml")).unwrap();

@@ -5,7 +5,9 @@
 pub mod code;
 pub mod schedule;
 pub mod status;
+pub mod title;
 
 pub use code::{AgencyFormat, CodePattern, DateFormat, DossierCode, DossierCodeScheme, MalformedCode};
 pub use schedule::{is_due_soon, latest_notice_day, Reschedule, RescheduleRefused, Schedule, Timeliness};
 pub use status::{DossierStatus, TransitionRefused, UnknownStatus};
+pub use title::{Title, UnknownTitle};

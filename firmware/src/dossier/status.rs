@@ -79,6 +79,22 @@ impl DossierStatus {
         }
     }
 
+    /// The same status in English, for the kiosk's and the pages' English screens.
+    pub fn text_en(self) -> &'static str {
+        match self {
+            DossierStatus::Registered => "Filed, not yet accepted",
+            DossierStatus::Accepted => "Accepted",
+            DossierStatus::NotAccepted => "Not accepted",
+            DossierStatus::InProgress => "Being processed",
+            DossierStatus::SupplementRequested => "More documents needed",
+            DossierStatus::PaymentRequested => "Fees or charges to pay",
+            DossierStatus::WithdrawnByCitizen => "Withdrawn at the applicant's request",
+            DossierStatus::Stopped => "Processing stopped",
+            DossierStatus::Processed => "Result ready",
+            DossierStatus::ResultReturned => "Result collected",
+        }
+    }
+
     /// No change is possible after this status.
     pub fn is_final(self) -> bool {
         self.next().is_empty()
@@ -145,6 +161,9 @@ mod tests {
         assert_eq!(Registered.text(), "Mới đăng ký");
         assert_eq!(PaymentRequested.to_string(), "Yêu cầu thực hiện nghĩa vụ tài chính");
         assert_eq!(ResultReturned.text(), "Đã trả kết quả");
+        assert_eq!(InProgress.text_en(), "Being processed");
+        let english: std::collections::HashSet<_> = DossierStatus::ALL.iter().map(|s| s.text_en()).collect();
+        assert_eq!(english.len(), 10, "one English text per status");
         assert_eq!(serde_json::to_string(&InProgress).unwrap(), "4");
         assert_eq!(serde_json::from_str::<DossierStatus>("9").unwrap(), Processed);
         assert!(serde_json::from_str::<DossierStatus>("12").is_err());

@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use super::{journal, paper, Place, Service, ServiceError};
 use crate::calendar::{self, Appointment, Cutoff};
-use crate::dossier::{self, DossierStatus, MalformedCode, Schedule, Timeliness};
+use crate::dossier::{self, DossierStatus, MalformedCode, Schedule, Timeliness, Title};
 use crate::events::{DossierReceived, DossierRescheduled, DossierStatusSet, Event};
 use crate::store::dossiers::{self, DossierRow};
 use crate::text::nfc;
 use crate::time::{self, day_key};
-use catalogue::{ChannelKind, Procedure, TimeUnit};
+use catalogue::{ChannelKind, Procedure, TimeLimitError, TimeUnit};
 
 /// What dossier commands can refuse.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +24,12 @@ pub enum ReceptionError {
     ChannelNotOffered { procedure: String, channel: String, offered: String },
     #[error("unknown channel {0:?}; use \"direct\", \"online\" or \"post\"")]
     UnknownChannel(String),
+    #[error("procedure {procedure} has no time-limit variant {variant:?}; {known}")]
+    UnknownVariant { procedure: String, variant: String, known: String },
+    #[error("{0}")]
+    UnknownTitle(dossier::UnknownTitle),
+    #[error("the late notice addresses the applicant by their title: give addressee_title \"Ông\" or \"Bà\"")]
+    MissingTitle,
     #[error("no dossier with code {0}")]
     UnknownDossier(String),
     #[error("{0}")]
@@ -48,6 +54,8 @@ pub struct PublicDossier {
     pub procedure_name: String,
     pub status: u8,
     pub status_text: String,
+    /// The status in English, for English screens.
+    pub status_text_en: String,
     #[serde(with = "time::json")]
     pub received_at: DateTime<FixedOffset>,
     /// The date printed on the receipt slip.
@@ -66,6 +74,8 @@ pub struct StaffDossier {
     #[serde(flatten)]
     pub public: PublicDossier,
     pub applicant_name: String,
+    /// "Ông" or "Bà", when recorded.
+    pub applicant_title: Option<String>,
     pub counter: Option<u32>,
     pub rescheduled: bool,
 }
@@ -86,7 +96,12 @@ pub struct Reception {
     pub procedure: String,
     pub received_at: Option<DateTime<FixedOffset>>,
     pub channel: String,
+    /// The time-limit case the officer chose (a variant code of the procedure, e.g.
+    /// "xac_minh"); `None`: the channel's own limit.
+    pub variant: Option<String>,
     pub applicant_name: String,
+    /// How letters address the applicant; printed before the name on the slip.
+    pub applicant_title: Option<Title>,
     /// Number of sets received (default 1).
     pub sets: u32,
 }
@@ -100,16 +115,38 @@ fn channel_kind(channel: &str) -> Result<ChannelKind, ReceptionError> {
     }
 }
 
-/// The appointment for `procedure` received at `at` through `channel`.
-fn appointment(service: &Service, p: &Procedure, channel: &str, at: DateTime<FixedOffset>) -> Result<Appointment, ReceptionError> {
+/// The time limit of `p` through `channel` in the case `variant`, as the catalogue gives it.
+fn time_limit<'p>(p: &'p Procedure, channel: &str, variant: Option<&str>) -> Result<&'p catalogue::TimeLimit, ReceptionError> {
     let kind = channel_kind(channel)?;
-    let ch = p.channel(kind).ok_or_else(|| ReceptionError::ChannelNotOffered {
-        procedure: p.code.clone(),
-        channel: channel.to_string(),
-        offered: p.channels.iter().map(|c| format!("{:?}", c.kind).to_lowercase()).collect::<Vec<_>>().join(", "),
-    })?;
-    let amount = ch.time_limit.amount.unwrap_or(0);
-    let limit = match ch.time_limit.kind {
+    p.time_limit(kind, variant).map_err(|e| match e {
+        TimeLimitError::NoChannel(_) => ReceptionError::ChannelNotOffered {
+            procedure: p.code.clone(),
+            channel: channel.to_string(),
+            offered: p.channels.iter().map(|c| format!("{:?}", c.kind).to_lowercase()).collect::<Vec<_>>().join(", "),
+        },
+        TimeLimitError::UnknownVariant(variant) => ReceptionError::UnknownVariant {
+            procedure: p.code.clone(),
+            variant,
+            known: if p.variants.is_empty() {
+                "it has only its channels' limits: send no variant".to_string()
+            } else {
+                format!("use one of: {}", p.variants.iter().map(|v| format!("\"{}\" ({})", v.code, v.label)).collect::<Vec<_>>().join(", "))
+            },
+        },
+    })
+}
+
+/// The appointment for `procedure` received at `at` through `channel`, in the case `variant`.
+fn appointment(
+    service: &Service,
+    p: &Procedure,
+    channel: &str,
+    variant: Option<&str>,
+    at: DateTime<FixedOffset>,
+) -> Result<Appointment, ReceptionError> {
+    let limit = time_limit(p, channel, variant)?;
+    let amount = limit.amount.unwrap_or(0);
+    let limit = match limit.kind {
         TimeUnit::WorkingDays => calendar::TimeLimit::WorkingDays(amount),
         TimeUnit::CalendarDays => calendar::TimeLimit::CalendarDays(amount),
         TimeUnit::Hours => calendar::TimeLimit::Hours(amount),
@@ -121,7 +158,11 @@ fn appointment(service: &Service, p: &Procedure, channel: &str, at: DateTime<Fix
         at: chrono::NaiveTime::from_hms_opt(c.hour as u32, c.minute as u32, 0).expect("validated HH:MM"),
         counting_starts_next_day: true,
     });
-    Ok(calendar::due_at(service.calendar(), at, limit, cutoff))
+    let mut appt = calendar::due_at(service.calendar(), at, limit, cutoff);
+    if let Some(v) = variant.and_then(|code| p.variant(code)) {
+        appt.rule = format!("{}: {}", v.label, appt.rule);
+    }
+    Ok(appt)
 }
 
 impl Service {
@@ -140,10 +181,11 @@ impl Service {
         procedure: &str,
         received_at: Option<DateTime<FixedOffset>>,
         channel: &str,
+        variant: Option<&str>,
     ) -> Result<Appointment, ServiceError> {
         let p = self.procedure(procedure)?;
         let at = received_at.unwrap_or_else(|| self.now()).with_timezone(&self.config().centre.offset);
-        Ok(appointment(self, p, channel, at)?)
+        Ok(appointment(self, p, channel, variant, at)?)
     }
 
     /// Receive a dossier at `counter`: allocate its code, record it, print the receipt slip.
@@ -155,7 +197,9 @@ impl Service {
         }
         let now = self.now();
         let received_at = r.received_at.unwrap_or(now).with_timezone(&self.config().centre.offset);
-        let appt = appointment(self, &p, &r.channel, received_at)?;
+        let variant = r.variant.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let appt = appointment(self, &p, &r.channel, variant.as_deref(), received_at)?;
+        let limit = time_limit(&p, &r.channel, variant.as_deref())?.text.clone();
         let kind = channel_kind(&r.channel)?;
         let scheme = self.config().dossier_codes.clone();
         let agency = self.config().centre.agency_code.clone();
@@ -181,6 +225,8 @@ impl Service {
             counter: Some(counter),
             officer: officer.clone(),
             printed: None,
+            variant: variant.clone(),
+            applicant_title: r.applicant_title.map(|t| t.text().to_owned()),
         };
         let (row, event) = self
             .store()
@@ -207,6 +253,9 @@ impl Service {
         let receipt = paper::Receipt {
             procedure: &p,
             channel: kind,
+            variant: variant.as_deref().and_then(|v| p.variant(v)),
+            limit,
+            title: r.applicant_title,
             sets: r.sets,
             received_at,
             due_at: appt.due_at,
@@ -253,6 +302,7 @@ impl Service {
             procedure_name: procedure.map(|p| p.name.clone()).unwrap_or_default(),
             status: d.status,
             status_text: status.map(|s| s.text().to_string()).unwrap_or_default(),
+            status_text_en: status.map(|s| s.text_en().to_string()).unwrap_or_default(),
             received_at: self.at(d.received_at),
             due_at: self.at(d.due_at),
             new_due_at: d.new_due_at.map(|t| self.at(t)),
@@ -291,14 +341,20 @@ impl Service {
         self.lookup_dossier(&d.code).await
     }
 
-    /// The one rescheduling: checked against the rules, recorded, and the apology notice printed.
+    /// The one rescheduling: checked against the rules, recorded, and the apology notice printed,
+    /// addressed by `title` (or by the title recorded at reception; one of them is needed).
     pub async fn reschedule_dossier(
         &self,
         typed: &str,
         new_due: DateTime<FixedOffset>,
         reason: &str,
+        title: Option<Title>,
     ) -> Result<(PublicDossier, bool), ServiceError> {
         let d = self.find_dossier(typed).await?;
+        let title = match title.or_else(|| d.applicant_title.as_deref().and_then(|t| Title::parse(t).ok())) {
+            Some(t) => t,
+            None => return Err(ReceptionError::MissingTitle.into()),
+        };
         let mut schedule = Schedule::new(self.at(d.due_at));
         if let (Some(new), Some(at)) = (d.new_due_at, d.rescheduled_at) {
             schedule.rescheduled = Some(dossier::Reschedule {
@@ -315,14 +371,14 @@ impl Service {
         let event = self
             .store()
             .write(move |tx| {
-                let code = dossiers::reschedule(tx, &compact, new_due.timestamp_millis(), &why, now.timestamp_millis())?;
+                let code = dossiers::reschedule(tx, &compact, new_due.timestamp_millis(), &why, title.text(), now.timestamp_millis())?;
                 let event = Event::DossierRescheduled(DossierRescheduled { code, at: now });
                 journal(tx, event, Place { day: &day_key(now), at: now, ticket_id: None, counter: None })
             })
             .await?;
         self.publish(event);
         let procedure_name = self.catalog().get(&d.procedure).map(|p| p.name.clone()).unwrap_or_default();
-        let notice = paper::late_notice(self.config(), &d, procedure_name, new_due, reason);
+        let notice = paper::late_notice(self.config(), &d, title, procedure_name, new_due, reason);
         let printed = self.print(printer::Document::LateNotice(notice)).await.is_ok();
         Ok((self.lookup_dossier(&d.code).await?, printed))
     }
@@ -337,6 +393,7 @@ impl Service {
             .map(|d| StaffDossier {
                 public: self.public(d),
                 applicant_name: d.applicant_name.clone(),
+                applicant_title: d.applicant_title.clone(),
                 counter: d.counter,
                 rescheduled: d.new_due_at.is_some(),
             })

@@ -7,9 +7,10 @@ use printer::{Checklist, DocumentItem, DossierReceipt, LateNotice, QueueTicket};
 
 use super::tickets::TicketView;
 use crate::config::Config;
+use crate::dossier::Title;
 use crate::store::dossiers::DossierRow;
 use crate::time::{self, clock_and_date, slip_time};
-use catalogue::{ChannelKind, Procedure};
+use catalogue::{ChannelKind, Procedure, Variant, CODE_PENDING};
 
 /// The paper ticket for an issued ticket (domain §3): no personal data.
 pub(super) fn queue_ticket(config: &Config, t: &TicketView) -> QueueTicket {
@@ -36,6 +37,11 @@ fn document_item(d: &catalogue::Document) -> DocumentItem {
 pub(super) struct Receipt<'a> {
     pub procedure: &'a Procedure,
     pub channel: ChannelKind,
+    /// The case the officer chose, whose limit the slip promises.
+    pub variant: Option<&'a Variant>,
+    /// The published wording of the limit that applies (the variant's, or the channel's).
+    pub limit: String,
+    pub title: Option<Title>,
     pub sets: u32,
     pub received_at: DateTime<FixedOffset>,
     pub due_at: DateTime<FixedOffset>,
@@ -50,11 +56,18 @@ pub(super) fn dossier_receipt(config: &Config, d: &DossierRow, r: Receipt) -> Do
     DossierReceipt {
         agency_name: config.centre.name.to_uppercase(),
         dossier_code: d.code.clone(),
-        received_from: format!("Ông/Bà {}", d.applicant_name),
+        // "Bà Lê Thị Ế" with the title the officer chose; the name alone without one.
+        received_from: match r.title {
+            Some(t) => format!("{} {}", t.text(), d.applicant_name),
+            None => d.applicant_name.clone(),
+        },
         procedure_name: p.name.clone(),
         documents: p.documents.iter().map(document_item).collect(),
         sets: format!("{:02} bộ", r.sets.max(1)),
-        processing_time: channel.time_limit.text.clone(),
+        processing_time: match r.variant {
+            Some(v) => format!("{}: {}", v.label, lower_first(&r.limit)),
+            None => r.limit,
+        },
         received_at: slip_time(r.received_at),
         return_at: slip_time(r.due_at),
         result_delivery: match r.channel {
@@ -70,10 +83,11 @@ pub(super) fn dossier_receipt(config: &Config, d: &DossierRow, r: Receipt) -> Do
     }
 }
 
-/// The apology notice of the one rescheduling (Mẫu 04).
+/// The apology notice of the one rescheduling (Mẫu 04), addressed by the applicant's title.
 pub(super) fn late_notice(
     config: &Config,
     d: &DossierRow,
+    title: Title,
     procedure_name: String,
     new_due: DateTime<FixedOffset>,
     reason: String,
@@ -81,8 +95,7 @@ pub(super) fn late_notice(
     let offset = config.centre.offset;
     LateNotice {
         agency_name: config.centre.name.to_uppercase(),
-        // The applicant's own title is not recorded yet: the neutral form until it is.
-        addressee_title: "Ông/Bà".into(),
+        addressee_title: title.text().into(),
         addressee_name: d.applicant_name.clone(),
         dossier_code: d.code.clone(),
         procedure_name,
@@ -96,17 +109,25 @@ pub(super) fn late_notice(
     }
 }
 
-/// A procedure's document checklist, printed at the kiosk.
+/// A procedure's document checklist, printed at the kiosk: the limit at the counter with the
+/// cases that take longer, and a placeholder code printed as "đang cập nhật", never as a code.
 pub(super) fn checklist(config: &Config, p: &Procedure, now: DateTime<FixedOffset>) -> Checklist {
     let c = p.checklist();
     let direct = c.channels.iter().find(|ch| ch.channel == ChannelKind::Direct.label_vi()).or(c.channels.first());
     let mut time_limit = direct.map(|ch| ch.time_limit.clone()).unwrap_or_default();
-    if let Some(cut) = &c.same_day_cutoff {
-        time_limit.push_str(&format!(" (nhận sau {cut}: trả ngày làm việc tiếp theo)"));
+    // The published wording usually states the cut-off itself ("sau 15 giờ"); say it only if not.
+    if let Some(cut) = p.same_day_cutoff {
+        let said = [format!("{} giờ", cut.hour), cut.to_string()].iter().any(|t| time_limit.contains(t.as_str()));
+        if !said {
+            time_limit.push_str(&format!(" Hồ sơ nhận sau {cut} được trả kết quả vào ngày làm việc tiếp theo."));
+        }
+    }
+    for v in direct.map(|ch| ch.variants.as_slice()).unwrap_or_default() {
+        time_limit.push_str(&format!(" {}: {}", v.label, lower_first(&v.time_limit)));
     }
     Checklist {
         centre_name: config.centre.name.clone(),
-        procedure_code: c.code.clone(),
+        procedure_code: c.public_code.clone().unwrap_or_else(|| CODE_PENDING.to_owned()),
         procedure_name: c.name.clone(),
         documents: p.documents.iter().map(document_item).collect(),
         time_limit,
@@ -115,5 +136,14 @@ pub(super) fn checklist(config: &Config, p: &Procedure, now: DateTime<FixedOffse
         // Without an online page of its own, the QR leads to the procedure on this kiosk.
         online_url: c.online_url.clone().unwrap_or_else(|| format!("{}/api/v1/procedures/{}", config.centre.public_url, c.code)),
         printed_at: clock_and_date(now),
+    }
+}
+
+/// "Không quá 05 ngày…" → "không quá 05 ngày…", to follow a label and a colon.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

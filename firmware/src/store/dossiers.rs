@@ -31,10 +31,15 @@ pub struct DossierRow {
     pub counter: Option<u32>,
     pub officer: Option<String>,
     pub printed: Option<bool>,
+    /// The time-limit case chosen at reception (a catalogue variant code), if any.
+    pub variant: Option<String>,
+    /// "Ông" or "Bà", when the officer recorded it.
+    pub applicant_title: Option<String>,
 }
 
 const COLUMNS: &str = "code, compact, agency, day, seq, procedure, channel, applicant_name, received_at, due_at, \
-    working_days, rule, status, status_at, new_due_at, reschedule_reason, rescheduled_at, finished_at, counter, officer, printed";
+    working_days, rule, status, status_at, new_due_at, reschedule_reason, rescheduled_at, finished_at, counter, officer, printed, \
+    variant, applicant_title";
 
 fn from_row(r: &Row) -> rusqlite::Result<DossierRow> {
     Ok(DossierRow {
@@ -59,6 +64,8 @@ fn from_row(r: &Row) -> rusqlite::Result<DossierRow> {
         counter: r.get(18)?,
         officer: r.get(19)?,
         printed: r.get(20)?,
+        variant: r.get(21)?,
+        applicant_title: r.get(22)?,
     })
 }
 
@@ -72,11 +79,11 @@ pub fn next_sequence(tx: &Connection, agency: &str, day: &str) -> Result<u32, St
 /// Insert a new dossier.
 pub fn insert(tx: &Connection, d: &DossierRow) -> Result<(), StoreError> {
     tx.execute(
-        &format!("INSERT INTO dossiers ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"),
+        &format!("INSERT INTO dossiers ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"),
         params![
             d.code, d.compact, d.agency, d.day, d.seq, d.procedure, d.channel, d.applicant_name, d.received_at, d.due_at,
             d.working_days, d.rule, d.status, d.status_at, d.new_due_at, d.reschedule_reason, d.rescheduled_at,
-            d.finished_at, d.counter, d.officer, d.printed
+            d.finished_at, d.counter, d.officer, d.printed, d.variant, d.applicant_title
         ],
     )?;
     Ok(())
@@ -98,11 +105,13 @@ pub fn set_status(tx: &Connection, compact: &str, status: u8, at_ms: i64, finish
     Ok(tx.query_row("SELECT code FROM dossiers WHERE compact = ?1", [compact], |r| r.get(0))?)
 }
 
-/// The one rescheduling: new date and reason; returns the code.
-pub fn reschedule(tx: &Connection, compact: &str, new_due: i64, reason: &str, at_ms: i64) -> Result<String, StoreError> {
+/// The one rescheduling: new date, reason and how the notice addressed the applicant; returns
+/// the code.
+pub fn reschedule(tx: &Connection, compact: &str, new_due: i64, reason: &str, title: &str, at_ms: i64) -> Result<String, StoreError> {
     tx.execute(
-        "UPDATE dossiers SET new_due_at = ?2, reschedule_reason = ?3, rescheduled_at = ?4 WHERE compact = ?1 AND new_due_at IS NULL",
-        params![compact, new_due, reason, at_ms],
+        "UPDATE dossiers SET new_due_at = ?2, reschedule_reason = ?3, rescheduled_at = ?4, applicant_title = ?5
+          WHERE compact = ?1 AND new_due_at IS NULL",
+        params![compact, new_due, reason, at_ms, title],
     )?;
     Ok(tx.query_row("SELECT code FROM dossiers WHERE compact = ?1", [compact], |r| r.get(0))?)
 }

@@ -116,6 +116,12 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX journal_at ON journal (at);
     "#,
+    // 6: the time-limit case the officer chose at reception ("xac_minh"), and how letters
+    //    address the applicant ("Ông" / "Bà").
+    r#"
+    ALTER TABLE dossiers ADD COLUMN variant TEXT;
+    ALTER TABLE dossiers ADD COLUMN applicant_title TEXT;
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

@@ -7,6 +7,11 @@ use crate::glue::{ask, say, Glue};
 use crate::{Api, DossierInfo};
 use firmware::time::clock_and_date;
 
+/// "09:06, 02/03/2026": the English screen's time and date.
+fn in_english(at: chrono::DateTime<chrono::FixedOffset>) -> String {
+    at.format("%H:%M, %d/%m/%Y").to_string()
+}
+
 pub(crate) fn wire(api: &Api, glue: &Glue) {
     let g = glue.clone();
     api.on_lookup_dossier(move || {
@@ -28,9 +33,13 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
                             code: d.code.as_str().into(),
                             procedure_name: d.procedure_name.as_str().into(),
                             status_text: d.status_text.as_str().into(),
+                            status_text_en: d.status_text_en.as_deref().unwrap_or(&d.status_text).into(),
                             received: clock_and_date(d.received_at).into(),
+                            received_en: in_english(d.received_at).into(),
                             due: clock_and_date(d.due_at).into(),
+                            due_en: in_english(d.due_at).into(),
                             new_due: d.new_due_at.map(clock_and_date).unwrap_or_default().into(),
+                            new_due_en: d.new_due_at.map(in_english).unwrap_or_default().into(),
                             timeliness: d.timeliness.unwrap_or_default().into(),
                         });
                         api.set_dossier_found(true);

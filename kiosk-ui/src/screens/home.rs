@@ -15,12 +15,16 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
         let api = app.global::<Api>();
         api.set_idle_seconds(0);
         api.set_message("".into());
+        // The clock is right the moment a screen opens, not only at the next tick.
+        crate::glue::show_time(&app, &*g.backend);
         match screen.as_str() {
             "home" => {
                 api.set_search_text("".into());
                 api.set_field_code("".into());
                 api.set_field_name("".into());
                 api.set_results(model(Vec::new()));
+                api.set_search_outcome("browse".into());
+                api.set_unmatched("".into());
                 api.set_dossier_text("".into());
                 api.set_dossier_found(false);
                 api.set_rating_number("".into());

@@ -1,12 +1,14 @@
-//! `procedure-detail.slint`: one procedure (documents, channels with time and fee), printing
-//! its checklist, and taking a number for the service that handles it.
+//! `procedure-detail.slint`: one procedure (documents always needed, then those needed only in a
+//! case; channels with time, fee and the cases with a longer limit), printing its checklist, and
+//! taking a number for the service that handles it. A placeholder code is never shown as the
+//! "Mã thủ tục".
 
 use slint::ComponentHandle;
 
 use super::take_number;
 use crate::backend::Procedure;
 use crate::glue::{model, say, Glue};
-use crate::{Api, ChannelItem, DocumentItem, ProcedureDetail};
+use crate::{Api, CaseLimit, ChannelItem, DocumentItem, ProcedureDetail};
 
 fn channel_en(kind: catalogue::ChannelKind) -> &'static str {
     use catalogue::ChannelKind as K;
@@ -17,17 +19,48 @@ fn channel_en(kind: catalogue::ChannelKind) -> &'static str {
     }
 }
 
-fn detail(p: &Procedure) -> ProcedureDetail {
+/// "Trường hợp trẻ bị bỏ rơi" → "trường hợp trẻ bị bỏ rơi", to follow "Chỉ khi: ".
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn document(d: &catalogue::Document) -> DocumentItem {
+    DocumentItem {
+        name: d.name.as_str().into(),
+        originals: i32::from(d.originals),
+        copies: i32::from(d.copies),
+        form: d.form.as_deref().unwrap_or_default().into(),
+        case: d.case.as_deref().map(lower_first).unwrap_or_default().into(),
+        note: d.note.as_deref().unwrap_or_default().into(),
+    }
+}
+
+pub(crate) fn detail(p: &Procedure) -> ProcedureDetail {
+    let (always, in_case): (Vec<_>, Vec<_>) = p.documents.iter().partition(|d| d.case.is_none());
     ProcedureDetail {
         code: p.code.as_str().into(),
+        shown_code: p.public_code().unwrap_or_default().into(),
         name: p.name.as_str().into(),
         field: p.field.as_str().into(),
         level: p.level.label_vi().into(),
+        level_en: match p.level {
+            catalogue::Level::Province => "Province level",
+            catalogue::Level::Commune => "Commune level",
+        }
+        .into(),
         agency: p.agency.as_str().into(),
         online_level: p.online_level.label_vi().into(),
+        online_level_en: match p.online_level {
+            catalogue::OnlineLevel::ToanTrinh => "Can be done fully online",
+            catalogue::OnlineLevel::MotPhan => "Can be partly done online",
+            catalogue::OnlineLevel::None => "Not available online",
+        }
+        .into(),
         result: p.result.as_str().into(),
         service_code: p.service.as_str().into(),
-        documents: model(p.documents.iter().map(|d| DocumentItem { name: d.name.as_str().into(), count: d.count_text().into() }).collect()),
+        documents: model(always.into_iter().map(document).collect()),
+        case_documents: model(in_case.into_iter().map(document).collect()),
         channels: model(
             p.channels
                 .iter()
@@ -36,6 +69,15 @@ fn detail(p: &Procedure) -> ProcedureDetail {
                     name_en: channel_en(c.kind).into(),
                     time: c.time_limit.text.as_str().into(),
                     fee: c.fee.text.as_str().into(),
+                    cases: model(
+                        p.variants
+                            .iter()
+                            .filter_map(|v| {
+                                let limit = v.limit_for(c.kind)?;
+                                Some(CaseLimit { label: v.label.as_str().into(), time: lower_first(&limit.text).into() })
+                            })
+                            .collect(),
+                    ),
                 })
                 .collect(),
         ),

@@ -1,10 +1,16 @@
 //! `procedure-lookup.slint`: search the catalogue as the citizen types (a newer search answers
-//! instead of an older one), or browse a field (lĩnh vực).
+//! instead of an older one), or browse a field (lĩnh vực). When nothing matches what was typed,
+//! the screen offers the fields instead of an empty list.
 
 use slint::{ComponentHandle, Model};
 
+use crate::backend::Field;
 use crate::glue::{model, say, Glue};
-use crate::{Api, Choice, ProcedureItem};
+use crate::{Api, FieldItem, ProcedureItem};
+
+fn field_items(list: &[Field]) -> slint::ModelRc<FieldItem> {
+    model(list.iter().map(|f| FieldItem { code: f.code.as_str().into(), name: f.name.as_str().into(), count: f.count as i32 }).collect())
+}
 
 /// How many search results a screen lists.
 const RESULTS: usize = 30;
@@ -15,18 +21,8 @@ pub(crate) fn load_fields(glue: &Glue) {
         false,
         |b| b.fields(),
         |app, fields| {
-            if let Ok(fields) = fields {
-                app.global::<Api>().set_fields(model(
-                    fields
-                        .iter()
-                        .map(|f| Choice {
-                            code: f.code.as_str().into(),
-                            label: f.name.as_str().into(),
-                            label_en: format!("{} thủ tục · {} procedures", f.count, f.count).into(),
-                            chosen: false,
-                        })
-                        .collect(),
-                ));
+            if let Ok(list) = fields {
+                app.global::<Api>().set_fields(field_items(&list));
             }
         },
     );
@@ -39,6 +35,8 @@ pub(crate) fn search(glue: &Glue, api: &Api) {
     if query.trim().is_empty() && field.is_empty() {
         api.set_results(model(Vec::new()));
         api.set_results_total(0);
+        api.set_search_outcome("browse".into());
+        api.set_unmatched("".into());
         return;
     }
     glue.run(
@@ -55,12 +53,18 @@ pub(crate) fn search(glue: &Glue, api: &Api) {
             }
             match found {
                 Ok(f) => {
+                    if !f.fields.is_empty() {
+                        api.set_fields(field_items(&f.fields));
+                    }
+                    api.set_search_outcome(f.outcome.as_str().into());
+                    api.set_unmatched(f.unmatched.join(", ").into());
                     api.set_results_total(f.total as i32);
                     api.set_results(model(
                         f.results
                             .iter()
                             .map(|r| ProcedureItem {
                                 code: r.code.as_str().into(),
+                                shown_code: r.public_code.as_deref().unwrap_or_default().into(),
                                 name: r.name.as_str().into(),
                                 field: r.field.as_str().into(),
                             })
@@ -84,7 +88,9 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
     api.on_browse_field(move |code| {
         let Some(app) = g.app.upgrade() else { return };
         let api = app.global::<Api>();
-        let name = api.get_fields().iter().find(|f| f.code == code).map(|f| f.label).unwrap_or_default();
+        let name = api.get_fields().iter().find(|f| f.code == code).map(|f| f.name).unwrap_or_default();
+        // Fields are offered when nothing typed matched: choosing one starts from the field.
+        api.set_search_text("".into());
         api.set_field_code(code);
         api.set_field_name(name);
         search(&g, &api);

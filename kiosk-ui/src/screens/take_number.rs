@@ -1,24 +1,88 @@
 //! `take-number.slint`: the services with their queues, the priority question, and the ticket
-//! (printed, or shown with its QR when the printer failed).
+//! (printed, or shown with its QR when the printer failed). A closed service says when numbers
+//! are given again: later today, or on the next working day (with the holiday's name on a day
+//! off) — never "closed" alone before opening time.
 
+use chrono::{DateTime, Datelike, FixedOffset, Weekday};
 use slint::{ComponentHandle, Model};
 
-use crate::backend::Failure;
+use crate::backend::{Failure, QueueService};
 use crate::glue::{model, say, Glue};
 use crate::{Api, ServiceItem, TicketInfo};
+
+/// "07:00 thứ Hai, 09/03" and "Mon 09/03, 07:00".
+fn day_and_time(at: DateTime<FixedOffset>) -> (String, String) {
+    let (vi, en) = match at.weekday() {
+        Weekday::Mon => ("thứ Hai", "Mon"),
+        Weekday::Tue => ("thứ Ba", "Tue"),
+        Weekday::Wed => ("thứ Tư", "Wed"),
+        Weekday::Thu => ("thứ Năm", "Thu"),
+        Weekday::Fri => ("thứ Sáu", "Fri"),
+        Weekday::Sat => ("thứ Bảy", "Sat"),
+        Weekday::Sun => ("Chủ nhật", "Sun"),
+    };
+    let (time, date) = (at.format("%H:%M"), at.format("%d/%m"));
+    (format!("{time} {vi}, {date}"), format!("{en} {date}, {time}"))
+}
+
+/// Today's day off as a tile says it: a break's own words up to their first comma ("Nghỉ Tết
+/// Nguyên đán Bính Ngọ"), or the holiday's name after "Nghỉ lễ" ("Nghỉ lễ: Tết Nguyên đán");
+/// the document that announced it stays off the screen.
+fn day_off(name: &str) -> String {
+    let name = name.split(" (").next().unwrap_or(name);
+    let name = name.split(',').next().unwrap_or(name).trim();
+    if name.starts_with("Nghỉ") {
+        name.to_string()
+    } else {
+        format!("Nghỉ lễ: {name}")
+    }
+}
+
+/// What a service's tile says under its name, in Vietnamese and English, at `now`.
+pub(crate) fn tile_note(s: &QueueService, now: DateTime<FixedOffset>) -> (String, String) {
+    if s.open {
+        return match (s.waiting, s.estimated_wait_minutes) {
+            (0, _) => ("Không có người chờ".into(), "No one waiting".into()),
+            (n, 0) => (format!("Đang chờ: {n} người"), format!("{n} waiting")),
+            (n, m) => (format!("Đang chờ: {n} người · khoảng {m} phút"), format!("{n} waiting · about {m} min")),
+        };
+    }
+    let opens = s.opens_at.map(|at| at.with_timezone(now.offset()));
+    let later_today = opens.filter(|at| at.date_naive() == now.date_naive());
+    let (next_vi, next_en) = match opens {
+        Some(at) => {
+            let (vi, en) = day_and_time(at);
+            (format!("Lấy số lại từ {vi}"), format!("Numbers from {en}"))
+        }
+        None => ("Xin hỏi cán bộ tại quầy hướng dẫn".to_string(), "Please ask at the information desk".to_string()),
+    };
+    match (s.closed_today.as_deref().map(day_off), later_today) {
+        (Some(day_off), _) => {
+            let name = day_off.strip_prefix("Nghỉ lễ: ").unwrap_or(&day_off);
+            (format!("{day_off} · {next_vi}"), format!("Holiday ({name}) · {next_en}"))
+        }
+        (None, Some(at)) => {
+            let time = at.format("%H:%M");
+            (format!("Chưa đến giờ lấy số · Bắt đầu lúc {time}"), format!("Not yet open · Numbers from {time}"))
+        }
+        (None, None) => (format!("Hôm nay không còn lấy số · {next_vi}"), format!("No more numbers today · {next_en}")),
+    }
+}
 
 /// List the services; then, if asked, choose `then_choose` (from a procedure's page).
 pub(crate) fn refresh_services(glue: &Glue, then_choose: Option<String>) {
     glue.run(
         then_choose.is_some(),
-        |b| b.services(),
+        |b| b.services().map(|list| (list, b.now())),
         move |app, services| {
             let api = app.global::<Api>();
             match services {
-                Ok(list) => {
+                Ok((list, now)) => {
                     api.set_services(model(
                         list.iter()
                             .map(|s| ServiceItem {
+                                note: tile_note(s, now).0.into(),
+                                note_en: tile_note(s, now).1.into(),
                                 code: s.code.as_str().into(),
                                 name: s.name.as_str().into(),
                                 name_en: s.name_en.as_str().into(),

@@ -27,7 +27,7 @@
       'msg.serving': 'Đang phục vụ số {n}.', 'msg.done': 'Đã hoàn thành số {n}.', 'msg.no_show': 'Số {n}: vắng mặt.',
       'msg.transferred': 'Đã chuyển số {n} sang dịch vụ {s}.',
       'err.network': 'Mất kết nối tới máy chủ. Vui lòng thử lại.',
-      'err.other': 'Có lỗi: ',
+      'err.other': 'Có lỗi (mã {c}). Vui lòng thử lại hoặc báo quản trị viên.',
       'waiting.people': 'người',
     },
     en: {
@@ -44,7 +44,7 @@
       'msg.serving': 'Serving {n}.', 'msg.done': 'Finished {n}.', 'msg.no_show': '{n}: no-show.',
       'msg.transferred': 'Transferred {n} to service {s}.',
       'err.network': 'Lost the connection to the server. Please try again.',
-      'err.other': 'Error: ',
+      'err.other': 'Error (code {c}). Please try again or tell the administrator.',
       'waiting.people': 'waiting',
     },
   };
@@ -85,7 +85,7 @@
 
   function renderMessage() {
     const m = $('message');
-    m.textContent = lastMessage ? t(lastMessage.key, lastMessage.vars) + (lastMessage.extra || '') : '';
+    m.textContent = lastMessage ? t(lastMessage.key, lastMessage.vars) : '';
     m.classList.toggle('error', !!(lastMessage && lastMessage.isError));
   }
 
@@ -211,9 +211,9 @@
       say('err.unauthenticated', {}, true);
       return render();
     }
+    // Officers read the table's words for the code, never the API's English message.
     if (TEXT[lang]['err.' + code]) return say('err.' + code, {}, true);
-    lastMessage = { key: 'err.other', vars: {}, isError: true, extra: r.data && r.data.error ? r.data.error.message : String(r.status) };
-    renderMessage();
+    say('err.other', { c: code || String(r.status) }, true);
   }
 
   async function login(event) {
