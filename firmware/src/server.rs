@@ -1,5 +1,6 @@
 //! The service's lifecycle in one place: start the service with its background tasks (the
-//! printer thread, the journaling of the printer's state, the push to the central service),
+//! printer thread, the journaling of the printer's state, the push to the central service, the
+//! heartbeats and the catalogue poll),
 //! serve the API and the pages, roll the queue over at local midnight, and on SIGTERM or Ctrl-C
 //! stop accepting, end the event streams, let requests in flight finish (their transactions
 //! commit), and return. Each task gets a narrow handle, never the whole service's insides.
@@ -50,7 +51,14 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Service, Sta
         }
     });
     if let Some(central) = central {
-        tokio::spawn(crate::sync::run(service.ratings_outbox(), central, data_dir));
+        tokio::spawn(crate::sync::run(service.ratings_outbox(), central.clone(), data_dir.clone()));
+        // Heartbeats, and the catalogue poll when a province key is configured; heartbeat
+        // answers name the newest catalogue published, which the poll hears at once.
+        let (announce, announced) = tokio::sync::watch::channel(0);
+        tokio::spawn(crate::sync::heartbeat::run(service.fleet_report(announce), central.clone(), data_dir.clone()));
+        if central.catalogue_key().is_some() {
+            tokio::spawn(crate::sync::catalogue_poll::run(service.catalogue_handle(announced), central, data_dir));
+        }
     }
     Ok(service)
 }

@@ -116,6 +116,13 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX journal_at ON journal (at);
     "#,
+    // 6: the heartbeats' sequence number towards the central service, kept across restarts.
+    r#"
+    CREATE TABLE heartbeat_state (
+        id            INTEGER PRIMARY KEY CHECK (id = 1),
+        last_seq      INTEGER NOT NULL             -- the seq of the last heartbeat signed
+    );
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
