@@ -203,7 +203,7 @@ impl LiveCatalogue {
             Err(e) => {
                 let message: String = e.to_string().chars().take(MAX_MESSAGE).collect();
                 let version = Bundle::from_json(body).ok().and_then(|b| b.claimed_version());
-                tracing::warn!(reason = e.reason(), ?version, error = %message, "catalogue bundle refused");
+                tracing::warn!(reason = e.reason(), ?version, error = %message, "catalogue bundle refused; the catalogue in use stays");
                 *self.refused.lock().expect("refusal lock") =
                     Some(Refusal { version, reason: e.reason(), message: message.clone(), at: now });
                 Installed::Refused { reason: e.reason(), message }

@@ -142,12 +142,9 @@ pub async fn run(catalogue: impl Catalogue, cfg: CentralConfig, data_dir: PathBu
         match fetched {
             Fetched::Bundle { body, etag: tag } => {
                 etag = tag;
-                match catalogue.install(body).await {
-                    Installed::Installed { version } => tracing::info!(version, "catalogue bundle installed"),
-                    Installed::Unchanged => tracing::debug!("the catalogue bundle in use is still the newest"),
-                    Installed::Refused { reason, message } => {
-                        tracing::warn!(reason, error = %message, "catalogue bundle refused; the catalogue in use stays")
-                    }
+                // The service logs what it installed or refused, and why.
+                if catalogue.install(body).await == Installed::Unchanged {
+                    tracing::debug!("the catalogue bundle in use is still the newest");
                 }
             }
             Fetched::Nothing => tracing::debug!("no new catalogue"),
