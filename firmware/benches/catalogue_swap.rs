@@ -1,9 +1,10 @@
 //! What the swappable catalogue costs a search: the same keystrokes searched on a plain
 //! `&Catalog` (the floor), through `LiveCatalogue::load()` (what `/api/v1/procedures` and the
 //! kiosk screen do since catalogue bundles can be swapped in), and through `load()` while another
-//! thread installs a new signed bundle every 20 ms — checking its signature, loading it, writing
-//! it to disk and swapping it in (a storm no province causes: a bundle is published a few times
-//! a year). The three are interleaved round by round so the
+//! thread installs new signed bundles one after another, 20 ms apart — checking each signature,
+//! loading, writing it to disk and swapping it in (a storm no province causes: a bundle is
+//! published a few times a year), and — the control for that one — while the other thread does the same work (sign,
+//! check, load) without swapping anything in. The four are interleaved round by round so the
 //! machine's load falls on all alike; printed as the median time per keystroke and its ratio to
 //! the floor. Asserts nothing. Run: `cargo bench -p firmware --bench catalogue_swap`.
 
@@ -18,9 +19,11 @@ use ed25519_dalek::SigningKey;
 use firmware::service::{CatalogueInUse, LiveCatalogue, Source};
 use firmware::store::catalogue_bundle::BundleFiles;
 
-const ROUNDS: usize = 15;
-/// Each pass replays the keystrokes this many times (a pass lasts long enough for several swaps).
-const REPEAT: usize = 10;
+const ROUNDS: usize = 41;
+/// Each pass replays the keystrokes this many times (a pass lasts long enough for a few swaps).
+const REPEAT: usize = 20;
+/// `load()` calls timed on their own.
+const LOADS: u32 = 10_000_000;
 const QUERIES: &[&str] = &[
     "dang ky khai sinh",
     "bố tôi vừa mất cần làm thủ tục gì",
@@ -69,7 +72,7 @@ fn main() {
     pass(&keys, search_plain);
     pass(&keys, search_live);
 
-    let (mut floor, mut through, mut storm) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut floor, mut through, mut storm, mut control) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let swaps = Arc::new(AtomicUsize::new(0));
     let now = chrono::DateTime::parse_from_rfc3339("2026-03-05T08:00:00+07:00").unwrap();
     for _ in 0..ROUNDS {
@@ -93,9 +96,33 @@ fn main() {
         storm.push(pass(&keys, search_live));
         stop.store(true, Ordering::SeqCst);
         swapper.join().unwrap();
+        // The same work on the other thread, nothing swapped in.
+        let stop = Arc::new(AtomicBool::new(false));
+        let worker = {
+            let (stop, key) = (stop.clone(), key.clone());
+            std::thread::spawn(move || {
+                let mut n = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    let body = Bundle::sign(1, "2026-03-05T08:00:00+07:00", files(), &key).unwrap().to_json();
+                    black_box(catalogue::bundle::open(body.as_bytes(), &key.verifying_key(), 0).unwrap());
+                    n += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                n
+            })
+        };
+        control.push(pass(&keys, search_live));
+        stop.store(true, Ordering::SeqCst);
+        worker.join().unwrap();
     }
     let _ = std::fs::remove_dir_all(&scratch);
-    let (f, t, s) = (median(floor), median(through), median(storm));
+    // The cost of one `load()` (and dropping its guard) on its own.
+    let start = Instant::now();
+    for _ in 0..LOADS {
+        black_box(live.load().version);
+    }
+    let one_load = start.elapsed().as_secs_f64() / LOADS as f64;
+    let (f, t, s, c) = (median(floor), median(through), median(storm), median(control));
     println!(
         "{} keystrokes per pass, {ROUNDS} rounds, {} procedures; {} swaps during the storm passes",
         keys.len(),
@@ -106,5 +133,11 @@ fn main() {
     println!("|---|---|---|");
     println!("| `&Catalog` (floor) | {:.1} µs | 1.000 |", f * 1e6);
     println!("| `LiveCatalogue::load()` | {:.1} µs | {:.3} |", t * 1e6, t / f);
-    println!("| `load()` while a thread installs a bundle every 20 ms | {:.1} µs | {:.3} |", s * 1e6, s / f);
+    println!("| `load()` while a thread installs bundles, 20 ms apart | {:.1} µs | {:.3} |", s * 1e6, s / f);
+    println!("| `load()` while a thread checks and loads bundles, swapping none (control) | {:.1} µs | {:.3} |", c * 1e6, c / f);
+    println!(
+        "one `load()` on its own: {:.1} ns ({LOADS} calls), {:.3} % of a keystroke on the floor",
+        one_load * 1e9,
+        one_load / f * 100.0
+    );
 }
