@@ -166,3 +166,18 @@ async fn a_receiver_without_heartbeats_is_left_alone() {
     tokio::time::sleep(Duration::from_millis(3500)).await;
     assert_eq!(receiver.heartbeats(&key).len(), 1, "a protocol-1 receiver is asked again in an hour, not every second");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_state_change_that_could_not_be_told_is_retried_soon() {
+    let ok = json!({"applied": true, "last_seq": 1, "catalogue_version": null});
+    let (receiver, url) = Receiver::start(vec![(200, ok), (503, json!({"error": {"code": "storage_unavailable"}}))]).await;
+    let (k, key, _secrets) = kiosk_reporting(&url, 3600).await;
+    receiver.wait_for(&key, "the start heartbeat", 5, |s| s.len() == 1).await;
+    k.issue("A").await;
+    k.clock.set(vn(2026, 3, 2, 8, 0));
+    receiver.wait_for(&key, "the clock heartbeat, answered 503", 5, |s| s.len() == 2).await;
+    // Not at the next tick an hour away: 5 s later, the same news with a new seq.
+    let seen = receiver.wait_for(&key, "the retry", 10, |s| s.len() == 3).await;
+    assert_eq!((seen[2]["trigger"].as_str(), seen[2]["clock"]["state"].as_str()), (Some("clock"), Some("behind")));
+    assert_eq!(seen[2]["seq"].as_i64(), seen[1]["seq"].as_i64().map(|s| s + 1));
+}

@@ -372,7 +372,7 @@ pub async fn run(reporter: impl Reporter, cfg: CentralConfig, data_dir: PathBuf)
             let retry_at = retry.map(|(_, at, _)| at);
             tokio::select! {
                 _ = tokio::time::sleep_until(next_tick) => break Trigger::Interval,
-                _ = async { tokio::time::sleep_until(retry_at.expect("guarded")).await }, if retry_at.is_some() => {
+                _ = tokio::time::sleep_until(retry_at.unwrap_or(next_tick)), if retry_at.is_some() => {
                     break retry.map(|(t, _, _)| t).unwrap_or(Trigger::Interval);
                 }
                 _ = tokio::time::sleep(WATCH) => {
