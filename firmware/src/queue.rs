@@ -188,6 +188,41 @@ pub fn next_opening(windows: &DispensingWindows, schedule: Schedule, at: DateTim
     })
 }
 
+/// Every dispensing window from `at` over the next `days` days (one in progress included), as
+/// local instants: the windows of every set in `sets` merged per day (a centre's and its
+/// services' own), days that follow no windows (`schedule`) left out.
+pub fn windows_ahead(
+    sets: &[&DispensingWindows],
+    schedule: Schedule,
+    at: DateTime<FixedOffset>,
+    days: u64,
+) -> Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
+    let offset = *at.offset();
+    let mut out = Vec::new();
+    for n in 0..days {
+        let Some(date) = at.date_naive().checked_add_days(chrono::Days::new(n)) else { break };
+        let Some(weekday) = schedule(date) else { continue };
+        let mut day: Vec<TimeWindow> = sets.iter().flat_map(|w| w.for_weekday(weekday).iter().copied()).collect();
+        day.sort_by_key(|w| w.start);
+        let mut merged: Vec<TimeWindow> = Vec::new();
+        for w in day {
+            match merged.last_mut() {
+                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                _ => merged.push(w),
+            }
+        }
+        for w in merged {
+            let local = |t: NaiveTime| date.and_time(t).and_local_timezone(offset).single();
+            if let (Some(from), Some(to)) = (local(w.start), local(w.end)) {
+                if to > at {
+                    out.push((from, to));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A queued ticket as the caller sees it when choosing the next one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -359,6 +394,32 @@ mod tests {
         let break_to_10th = |d: NaiveDate| (d > NaiveDate::from_ymd_opt(2026, 3, 10).unwrap()).then(|| ordinary(d)).flatten();
         assert_eq!(next_opening(&w, &break_to_10th, vn(2026, 3, 2, 6, 50)), Some(vn(2026, 3, 11, 7, 0)));
         assert_eq!(next_opening(&w, &|_| None, vn(2026, 3, 2, 6, 50)), None);
+    }
+
+    #[test]
+    fn windows_ahead_merge_the_services_and_skip_closed_days() {
+        let w = windows();
+        // Service C also dispenses 11:00–12:00 on weekdays: it overlaps the morning window.
+        let mut c = DispensingWindows::default();
+        for d in 0..5 {
+            c.days[d] =
+                vec![TimeWindow { start: NaiveTime::from_hms_opt(11, 0, 0).unwrap(), end: NaiveTime::from_hms_opt(12, 0, 0).unwrap() }];
+        }
+        // Monday 2 March 2026, 09:00, the 3rd closed (a holiday): three days ahead.
+        let closed_3rd = |d: NaiveDate| (d != NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()).then(|| ordinary(d)).flatten();
+        let ahead = windows_ahead(&[&w, &c], &closed_3rd, vn(2026, 3, 2, 9, 0), 3);
+        assert_eq!(
+            ahead,
+            vec![
+                (vn(2026, 3, 2, 7, 0), vn(2026, 3, 2, 12, 0)),
+                (vn(2026, 3, 2, 13, 15), vn(2026, 3, 2, 16, 30)),
+                (vn(2026, 3, 4, 7, 0), vn(2026, 3, 4, 12, 0)),
+                (vn(2026, 3, 4, 13, 15), vn(2026, 3, 4, 16, 30)),
+            ],
+            "the window in progress included, the holiday left out"
+        );
+        // In the afternoon the morning is over.
+        assert_eq!(windows_ahead(&[&w], &ordinary, vn(2026, 3, 2, 14, 0), 1), vec![(vn(2026, 3, 2, 13, 15), vn(2026, 3, 2, 16, 30))]);
     }
 
     fn c(priority: bool, pos: i64) -> Candidate {

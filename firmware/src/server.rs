@@ -1,8 +1,8 @@
 //! The service's lifecycle in one place: start the service with its background tasks (the
-//! printer thread, the journaling of the printer's state, the push to the central service),
-//! serve the API and the pages, roll the queue over at local midnight, and on SIGTERM or Ctrl-C
-//! stop accepting, end the event streams, let requests in flight finish (their transactions
-//! commit), and return. Each task gets a narrow handle, never the whole service's insides.
+//! printer thread, the journaling of the printer's state, the push to the central service, the
+//! heartbeats and the catalogue poll), serve the API and the pages, roll the queue over at local
+//! midnight, and on SIGTERM or Ctrl-C stop accepting, end the event streams, let requests in
+//! flight finish (their transactions commit), and return. Each task gets a narrow handle, never the whole service's insides.
 //! The counter hardware is wired in `devices` (started by `cli` when configured).
 
 pub mod devices;
@@ -22,7 +22,8 @@ use crate::Service;
 
 /// Open the service and start its background tasks: the printer thread (if a printer is
 /// configured; the virtual one keeps its receipts under the data directory), the journaling of
-/// the printer's state changes, and the push of ratings (if `[central]` is configured).
+/// the printer's state changes, and the push of ratings, the heartbeats and (with a province
+/// key) the catalogue poll, if `[central]` is configured.
 pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Service, StartError> {
     let (state_tx, mut state_rx) = tokio::sync::mpsc::unbounded_channel();
     let printer = match &config.printer {
@@ -50,7 +51,14 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Service, Sta
         }
     });
     if let Some(central) = central {
-        tokio::spawn(crate::sync::run(service.ratings_outbox(), central, data_dir));
+        tokio::spawn(crate::sync::run(service.ratings_outbox(), central.clone(), data_dir.clone()));
+        // Heartbeats, and the catalogue poll when a province key is configured; heartbeat
+        // answers name the newest catalogue published, which the poll hears at once.
+        let (announce, announced) = tokio::sync::watch::channel(0);
+        tokio::spawn(crate::sync::heartbeat::run(service.fleet_report(announce), central.clone(), data_dir.clone()));
+        if central.catalogue_key().is_some() {
+            tokio::spawn(crate::sync::catalogue_poll::run(service.catalogue_handle(announced), central, data_dir));
+        }
     }
     Ok(service)
 }

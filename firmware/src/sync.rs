@@ -13,6 +13,9 @@ use serde_json::{json, Value};
 
 use crate::rating::Link;
 
+pub mod catalogue_poll;
+pub mod heartbeat;
+
 const BATCH: usize = 500;
 
 /// Where and how to push (`[central]` in the configuration).
@@ -34,17 +37,52 @@ pub struct CentralConfig {
     /// Longest delay between retries (default 5 minutes).
     #[serde(default = "default_max_backoff")]
     pub max_retry_ms: u64,
+    /// Seconds between two heartbeats (default 60; `heartbeat::run`).
+    #[serde(default = "default_heartbeat")]
+    pub heartbeat_seconds: u64,
+    /// Seconds between two polls for a new catalogue bundle (default 300; `catalogue_poll::run`).
+    #[serde(default = "default_catalogue_poll")]
+    pub catalogue_poll_seconds: u64,
+    /// The province's public key (64 hex digits) that signs catalogue bundles; absent: this kiosk
+    /// keeps the catalogue shipped with it and does not poll.
+    #[serde(default)]
+    pub catalogue_public_key: Option<String>,
 }
 
+/// Longest heartbeat or poll interval: a day (the protocol's `interval_seconds` range).
+const MAX_INTERVAL: u64 = 86_400;
+
 impl CentralConfig {
-    /// What is wrong with the section, each saying what to fix.
-    pub fn problems(&self) -> Vec<String> {
-        if self.url.starts_with("http://") || self.url.starts_with("https://") {
-            Vec::new()
-        } else {
-            vec![format!("[central]: url {:?} must start with https:// (or http:// on a test LAN)", self.url)]
+    /// What is wrong with the section: the key at fault and what to fix.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if !(self.url.starts_with("http://") || self.url.starts_with("https://")) {
+            out.push(("url", format!("[central]: url {:?} must start with https:// (or http:// on a test LAN)", self.url)));
         }
+        for (key, value) in [("heartbeat_seconds", self.heartbeat_seconds), ("catalogue_poll_seconds", self.catalogue_poll_seconds)] {
+            if !(1..=MAX_INTERVAL).contains(&value) {
+                out.push((key, format!("[central]: {key} = {value} must be from 1 to {MAX_INTERVAL} (a day)")));
+            }
+        }
+        if let Some(text) = &self.catalogue_public_key {
+            if let Err(e) = parse_public_key(text) {
+                out.push(("catalogue_public_key", format!("[central]: catalogue_public_key {e}")));
+            }
+        }
+        out
     }
+
+    /// The province key that must have signed a catalogue bundle, when one is configured.
+    pub fn catalogue_key(&self) -> Option<ed25519_dalek::VerifyingKey> {
+        self.catalogue_public_key.as_deref().and_then(|k| parse_public_key(k).ok())
+    }
+}
+
+fn parse_public_key(text: &str) -> Result<ed25519_dalek::VerifyingKey, String> {
+    let bytes: [u8; 32] = crate::rating::key::unhex(text.trim())
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| format!("{text:?} is not 64 hexadecimal digits: paste what `central new-province-key` printed"))?;
+    ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(|_| format!("{text:?} is not an Ed25519 public key"))
 }
 
 /// The outbox as the push needs it: the ratings waiting, in chain order, and where to note
@@ -76,6 +114,14 @@ fn default_backoff() -> u64 {
 
 fn default_max_backoff() -> u64 {
     300_000
+}
+
+fn default_heartbeat() -> u64 {
+    60
+}
+
+fn default_catalogue_poll() -> u64 {
+    300
 }
 
 /// How one push ended.

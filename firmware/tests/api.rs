@@ -20,6 +20,7 @@ async fn health_reports_database_and_printer() {
     assert_eq!(v["status"], "ok");
     assert_eq!(v["db"], "ok");
     assert_eq!(v["printer"]["state"], "ready", "the shipped virtual printer answers DLE EOT");
+    assert_eq!(v["catalogue"], serde_json::json!({"version": 0, "source": "local"}), "no bundle: the shipped catalogue");
 
     let k = kiosk_with(|c| c.printer = None).await;
     let (_, v) = k.get("/healthz").await;

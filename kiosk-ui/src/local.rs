@@ -53,7 +53,8 @@ impl Backend for LocalBackend {
     }
 
     fn search(&self, query: &str, field: Option<&str>, limit: usize) -> Result<Found> {
-        let found = self.service.catalog().search(&catalogue::nfc(query), field, limit);
+        let catalog = self.service.catalog();
+        let found = catalog.search(&catalogue::nfc(query), field, limit);
         let results = found
             .results
             .iter()

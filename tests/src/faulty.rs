@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,11 +30,23 @@ pub enum Fault {
 /// A counter for each fault mode, indexed by `Fault as usize`.
 type Visits = Arc<[AtomicUsize; Fault::Slow as usize + 1]>;
 
+/// A request that reached the proxy: its request line (`POST /api/v1/push/heartbeat HTTP/1.1`)
+/// and its body.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub line: String,
+    pub body: Vec<u8>,
+}
+
+type Log = Arc<Mutex<Vec<Request>>>;
+
 pub struct FaultyProxy {
     pub port: u16,
     fault: Arc<AtomicU8>,
     /// Connections seen in each fault mode, whatever became of them.
     seen: Visits,
+    /// Every request read, whatever the fault.
+    log: Log,
 }
 
 impl FaultyProxy {
@@ -43,14 +55,20 @@ impl FaultyProxy {
         let port = listener.local_addr().unwrap().port();
         let fault = Arc::new(AtomicU8::new(Fault::None as u8));
         let seen: Visits = Arc::new(Default::default());
-        let (f, r) = (fault.clone(), seen.clone());
+        let log: Log = Arc::default();
+        let (f, r, l) = (fault.clone(), seen.clone(), log.clone());
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
-                let (f, r) = (f.clone(), r.clone());
-                std::thread::spawn(move || handle(conn, upstream_port, f, r));
+                let (f, r, l) = (f.clone(), r.clone(), l.clone());
+                std::thread::spawn(move || handle(conn, upstream_port, f, r, l));
             }
         });
-        FaultyProxy { port, fault, seen }
+        FaultyProxy { port, fault, seen, log }
+    }
+
+    /// Every request read so far, in arrival order.
+    pub fn requests(&self) -> Vec<Request> {
+        self.log.lock().unwrap().clone()
     }
 
     /// How many times the kiosk came while `fault` was on.
@@ -102,13 +120,17 @@ fn forward(request: &[u8], upstream_port: u16) -> Option<Vec<u8>> {
     Some(answer)
 }
 
-fn handle(mut conn: TcpStream, upstream_port: u16, fault: Arc<AtomicU8>, seen: Visits) {
+fn handle(mut conn: TcpStream, upstream_port: u16, fault: Arc<AtomicU8>, seen: Visits, log: Log) {
     let mode = fault.load(Ordering::SeqCst);
     seen[mode as usize].fetch_add(1, Ordering::SeqCst);
     if mode == Fault::Down as u8 {
         return;
     }
     let Some(request) = read_request(&mut conn) else { return };
+    if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+        let line = String::from_utf8_lossy(&request[..end]).lines().next().unwrap_or_default().to_string();
+        log.lock().unwrap().push(Request { line, body: request[end + 4..].to_vec() });
+    }
     match mode {
         m if m == Fault::ServerError as u8 => {
             let _ = conn.write_all(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\nConnection: close\r\n\r\noops\n");

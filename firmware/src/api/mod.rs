@@ -64,7 +64,7 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/counters/{n}/finish", post(counters::finish))
         .route("/api/v1/counters/{n}/transfer", post(counters::transfer))
         .with_state(service.clone())
-        .merge(procedures::router(service.catalog().clone()))
+        .merge(procedures::router(service.live_catalogue().clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -13,14 +13,17 @@ use serde_json::{json, Value};
 
 use super::ApiError;
 
+use crate::service::LiveCatalogue;
 use catalogue::{field_code, nfc, Catalog, Level, OnlineLevel, Procedure};
 
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 100;
 const MAX_QUERY_CHARS: usize = 200;
 
-/// The procedure routes, with the catalogue already attached: `.merge()` it into the app.
-pub fn router(catalog: Arc<Catalog>) -> Router {
+/// The procedure routes, with the live catalogue attached: `.merge()` it into the app. Each
+/// request reads the catalogue in use when it arrives (a bundle installed meanwhile serves the
+/// next request).
+pub fn router(catalog: Arc<LiveCatalogue>) -> Router {
     Router::new()
         .route("/api/v1/procedures", get(list))
         .route("/api/v1/procedures/fields", get(fields))
@@ -78,7 +81,8 @@ impl<'a> From<&'a Procedure> for Summary<'a> {
     }
 }
 
-async fn list(State(catalog): State<Arc<Catalog>>, params: Result<Query<ListParams>, QueryRejection>) -> Result<Json<Value>, ApiError> {
+async fn list(State(live): State<Arc<LiveCatalogue>>, params: Result<Query<ListParams>, QueryRejection>) -> Result<Json<Value>, ApiError> {
+    let catalog = live.load();
     let Query(params) = params.map_err(|e| {
         bad_request("bad_query", format!("cannot read the query string ({e}); use ?q=<text>&field=<field code>&limit=<1-100>"))
     })?;
@@ -116,8 +120,8 @@ async fn list(State(catalog): State<Arc<Catalog>>, params: Result<Query<ListPara
     })))
 }
 
-async fn fields(State(catalog): State<Arc<Catalog>>) -> Json<Value> {
-    Json(json!(catalog.fields()))
+async fn fields(State(live): State<Arc<LiveCatalogue>>) -> Json<Value> {
+    Json(json!(live.load().fields()))
 }
 
 fn find<'a>(catalog: &'a Catalog, code: &str) -> Result<&'a Procedure, ApiError> {
@@ -130,7 +134,8 @@ fn find<'a>(catalog: &'a Catalog, code: &str) -> Result<&'a Procedure, ApiError>
     })
 }
 
-async fn detail(State(catalog): State<Arc<Catalog>>, Path(code): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn detail(State(live): State<Arc<LiveCatalogue>>, Path(code): Path<String>) -> Result<Json<Value>, ApiError> {
+    let catalog = live.load();
     let p = find(&catalog, &code)?;
     let mut record = json!(p);
     record["field_code"] = json!(field_code(&p.field));
@@ -138,8 +143,8 @@ async fn detail(State(catalog): State<Arc<Catalog>>, Path(code): Path<String>) -
     Ok(Json(record))
 }
 
-async fn checklist(State(catalog): State<Arc<Catalog>>, Path(code): Path<String>) -> Result<Json<Value>, ApiError> {
-    let list = find(&catalog, &code)?.checklist();
+async fn checklist(State(live): State<Arc<LiveCatalogue>>, Path(code): Path<String>) -> Result<Json<Value>, ApiError> {
+    let list = find(&live.load(), &code)?.checklist();
     let lines = list.lines();
     let mut body = json!(list);
     body["lines"] = json!(lines);
@@ -159,7 +164,7 @@ mod tests {
         let mut b = sample("1.004222", "Đăng ký thường trú");
         b.field = "Cư trú".into();
         let catalog = Catalog::from_procedures(vec![sample("1.001193", "Đăng ký khai sinh"), b]).unwrap();
-        router(Arc::new(catalog))
+        router(Arc::new(LiveCatalogue::fixed(catalog)))
     }
 
     async fn get(uri: &str) -> (StatusCode, Value) {
@@ -207,7 +212,7 @@ mod tests {
     async fn a_placeholder_code_has_no_public_code() {
         let mut p = sample("CXN.301", "Tách hộ");
         p.unconfirmed = vec![catalogue::Unconfirmed::Code];
-        let app = router(Arc::new(Catalog::from_procedures(vec![p]).unwrap()));
+        let app = router(Arc::new(LiveCatalogue::fixed(Catalog::from_procedures(vec![p]).unwrap())));
         for uri in ["/api/v1/procedures/CXN.301", "/api/v1/procedures?q=tach%20ho"] {
             let response = app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
             let bytes = response.into_body().collect().await.unwrap().to_bytes();

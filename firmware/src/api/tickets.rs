@@ -24,6 +24,7 @@ pub async fn healthz(State(service): State<Service>) -> impl IntoResponse {
         ClockCheck::Behind { last_event_at } => json!({"state": "behind", "now": now, "last_event_at": time(last_event_at)}),
     };
     let fine = db_ok && clock["state"] == "ok";
+    let catalogue = service.catalog();
     (
         status,
         Json(json!({
@@ -31,6 +32,7 @@ pub async fn healthz(State(service): State<Service>) -> impl IntoResponse {
             "db": if db_ok { "ok" } else { "error" },
             "printer": {"state": service.printer_state()},
             "clock": clock,
+            "catalogue": {"version": catalogue.version, "source": catalogue.source.as_str()},
         })),
     )
 }

@@ -186,6 +186,39 @@ pin_hash = "{HASH}"
     }
 
     #[test]
+    fn central_keys_are_checked_on_their_own_lines() {
+        let key = "ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c";
+        let good = format!("{}\n[central]\nurl = \"https://tthc.example.gov.vn\"\ncatalogue_public_key = \"{key}\"\n", base());
+        let c = Config::parse(&good, Path::new("k.toml")).unwrap().central.unwrap();
+        assert_eq!((c.heartbeat_seconds, c.catalogue_poll_seconds), (60, 300), "the defaults");
+        assert_eq!(c.catalogue_key().map(|k| k.to_bytes()), Some(DeviceKeyBytes::of(key)));
+        let lines = base().lines().count();
+        let bad = format!(
+            "{}\n[central]\nurl = \"https://tthc.example.gov.vn\"\nheartbeat_seconds = 0\ncatalogue_poll_seconds = 90000\ncatalogue_public_key = \"{}\"\n",
+            base(),
+            &key[..60]
+        );
+        let err = Config::parse(&bad, Path::new("k.toml")).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains(&format!("k.toml:{}: [central]: heartbeat_seconds = 0 must be from 1 to 86400", lines + 4)), "{shown}");
+        assert!(shown.contains(&format!("k.toml:{}: [central]: catalogue_poll_seconds = 90000", lines + 5)), "{shown}");
+        assert!(shown.contains(&format!("k.toml:{}: [central]: catalogue_public_key", lines + 6)), "{shown}");
+        assert!(shown.contains("is not 64 hexadecimal digits"), "{shown}");
+        let typo = format!("{}\n[central]\nurl = \"https://x\"\nheartbeat_second = 5\n", base());
+        let err = Config::parse(&typo, Path::new("k.toml")).unwrap_err();
+        assert!(err.to_string().contains("heartbeat_second"), "{err}");
+    }
+
+    /// The 32 bytes a hex key names.
+    struct DeviceKeyBytes;
+
+    impl DeviceKeyBytes {
+        fn of(hex: &str) -> [u8; 32] {
+            crate::rating::key::unhex(hex).unwrap().try_into().unwrap()
+        }
+    }
+
+    #[test]
     fn caps_must_fit_three_digits() {
         let text = base().replace("daily_cap = 300", "daily_cap = 999\nfirst_number = 10");
         let err = Config::parse(&text, Path::new("k.toml")).unwrap_err();

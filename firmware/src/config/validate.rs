@@ -40,6 +40,24 @@ impl<'a> Validator<'a> {
         self.problems.push(Problem { line, message: message.into() });
     }
 
+    /// Where `key = …` sits in the table whose header is at `section`: the lines after it up to
+    /// the next table header (the section itself if not found).
+    fn key_in(&self, section: &Range<usize>, key: &str) -> Range<usize> {
+        let mut at = section.start.min(self.text.len());
+        for (i, line) in self.text[at..].split_inclusive('\n').enumerate() {
+            let code = line.trim_start();
+            if i > 0 && code.starts_with('[') {
+                break;
+            }
+            if code.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
+                let indent = line.len() - code.len();
+                return at + indent..at + indent + key.len();
+            }
+            at += line.len();
+        }
+        section.clone()
+    }
+
     fn unplaced(&mut self, message: String) {
         self.problems.push(Problem { line: None, message });
     }
@@ -86,8 +104,9 @@ impl<'a> Validator<'a> {
         let central_span = span_of(&raw.central);
         let central = self.optional_section::<crate::sync::CentralConfig>("central", raw.central).and_then(|c| {
             let problems = c.problems();
-            for p in &problems {
-                self.problem(&central_span, p.clone());
+            for (key, p) in &problems {
+                let span = self.key_in(&central_span, key);
+                self.problem(&span, p.clone());
             }
             problems.is_empty().then_some(c)
         });

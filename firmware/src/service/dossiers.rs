@@ -166,8 +166,8 @@ fn appointment(
 }
 
 impl Service {
-    fn procedure(&self, code: &str) -> Result<&Procedure, ReceptionError> {
-        self.catalog().get(code.trim()).ok_or_else(|| ReceptionError::UnknownProcedure(code.to_string()))
+    fn procedure(&self, code: &str) -> Result<Procedure, ReceptionError> {
+        self.catalog().get(code.trim()).cloned().ok_or_else(|| ReceptionError::UnknownProcedure(code.to_string()))
     }
 
     /// A stored time in the site's offset.
@@ -185,12 +185,12 @@ impl Service {
     ) -> Result<Appointment, ServiceError> {
         let p = self.procedure(procedure)?;
         let at = received_at.unwrap_or_else(|| self.now()).with_timezone(&self.config().centre.offset);
-        Ok(appointment(self, p, channel, variant, at)?)
+        Ok(appointment(self, &p, channel, variant, at)?)
     }
 
     /// Receive a dossier at `counter`: allocate its code, record it, print the receipt slip.
     pub async fn receive_dossier(&self, counter: u32, officer: Option<String>, r: Reception) -> Result<Received, ServiceError> {
-        let p = self.procedure(&r.procedure)?.clone();
+        let p = self.procedure(&r.procedure)?;
         let name = nfc(r.applicant_name.trim());
         if name.is_empty() {
             return Err(ReceptionError::MissingApplicant.into());
@@ -278,7 +278,7 @@ impl Service {
 
     /// Print a procedure's document checklist on this kiosk's printer; whether it printed.
     pub async fn print_checklist(&self, code: &str) -> Result<bool, ServiceError> {
-        let doc = paper::checklist(self.config(), self.procedure(code)?, self.now());
+        let doc = paper::checklist(self.config(), &self.procedure(code)?, self.now());
         Ok(self.print(printer::Document::Checklist(doc)).await.is_ok())
     }
 
@@ -295,7 +295,8 @@ impl Service {
     fn public(&self, d: &DossierRow) -> PublicDossier {
         let status = DossierStatus::try_from(d.status).ok();
         let timeliness = d.finished_at.map(|f| Schedule::new(self.at(d.due_at)).timeliness(self.at(f)));
-        let procedure = self.catalog().get(&d.procedure);
+        let catalog = self.catalog();
+        let procedure = catalog.get(&d.procedure);
         PublicDossier {
             code: d.code.clone(),
             procedure: d.procedure.clone(),

@@ -7,14 +7,17 @@
 //! One module per capability: `tickets` (issue, follow, cancel, the hall's picture), `counters`
 //! (call, recall, serve, finish, transfer), `staff` (PIN logins and sessions), `dossiers`
 //! (receive, look up, status, reschedule), `ratings` (rate, the outbox towards the province),
-//! `figures` (the day's and the manager's figures), `hall` (help button, printer state), and
-//! `paper` (what each printed document says).
+//! `figures` (the day's and the manager's figures), `hall` (help button, printer state),
+//! `paper` (what each printed document says), `live_catalogue` (the catalogue in use and
+//! signed bundles from the province) and `health` (what heartbeats report).
 
 mod counters;
 pub mod dossiers;
 mod error;
 mod figures;
 mod hall;
+pub mod health;
+pub mod live_catalogue;
 mod paper;
 pub mod ratings;
 mod staff;
@@ -33,11 +36,12 @@ use crate::printing::{self, PrinterTask};
 use crate::rating::DeviceKey;
 use crate::store::journal::{self, NewEntry};
 use crate::store::{Conn, Store, StoreError};
-use catalogue::Catalog;
 
 pub use dossiers::{PublicDossier, Received, Reception, ReceptionError, StaffDossier};
 pub use error::{ServiceError, StartError};
 pub use figures::DayFigures;
+pub use health::FleetReport;
+pub use live_catalogue::{CatalogueHandle, CatalogueInUse, LiveCatalogue, Refusal, Source};
 pub use ratings::{Answer, RatingError, RatingsOutbox, SyncState};
 pub use tickets::{CounterNow, QueueOverview, QueueService, ServiceStatus, TicketView};
 
@@ -53,7 +57,7 @@ pub enum ClockCheck {
 
 struct Inner {
     config: Arc<Config>,
-    catalog: Arc<Catalog>,
+    catalogue: Arc<LiveCatalogue>,
     calendar: Arc<WorkingCalendar>,
     device_key: Arc<DeviceKey>,
     sync_wakeup: tokio::sync::Notify,
@@ -85,7 +89,7 @@ impl Service {
     /// and the device key, and get ready to serve. `printer` is the printer task's handle, if
     /// this kiosk has a printer (started by `server::start`, which owns the lifecycle).
     pub async fn open(config: Config, clock: Arc<dyn Clock>, printer: Option<PrinterTask>) -> Result<Service, StartError> {
-        let catalog = Arc::new(Catalog::load_dir(&config.catalog_dir)?);
+        let catalogue = Arc::new(LiveCatalogue::open(&config)?);
         let overrides = crate::config::load_overrides(&config.holidays_dir).map_err(|e| StartError::Holidays(e.to_string()))?;
         let calendar = Arc::new(WorkingCalendar::new(config.calendar.clone(), overrides).map_err(|e| StartError::Holidays(e.to_string()))?);
         let store = Store::open(&config.database_path())?;
@@ -93,7 +97,7 @@ impl Service {
         let service = Service {
             inner: Arc::new(Inner {
                 config: Arc::new(config),
-                catalog,
+                catalogue,
                 calendar,
                 device_key,
                 sync_wakeup: tokio::sync::Notify::new(),
@@ -128,10 +132,6 @@ impl Service {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
-    }
-
-    pub fn catalog(&self) -> &Arc<Catalog> {
-        &self.inner.catalog
     }
 
     pub fn calendar(&self) -> &Arc<WorkingCalendar> {

@@ -103,7 +103,7 @@ impl Service {
         let now = self.now();
         let key = self.inner.device_key.clone();
         let (kiosk_id, agency) = (scale.kiosk_id.clone(), self.config().centre.agency_code.clone());
-        let catalog = self.catalog().clone();
+        let catalog = self.catalog();
         let (id, event) = self
             .store()
             .write(move |tx| {

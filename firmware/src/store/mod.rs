@@ -9,9 +9,11 @@
 //! Persistence only: SQL in, rows out. The store knows no configuration, events or sessions;
 //! the use cases in `crate::service` decide what to write and run it here.
 
+pub mod catalogue_bundle;
 pub mod device_key;
 pub mod dossiers;
 pub mod figures;
+pub mod heartbeat;
 pub mod journal;
 pub mod ratings;
 mod schema;

@@ -96,6 +96,11 @@ pub fn pending_count(conn: &Connection) -> Result<u32, StoreError> {
     Ok(conn.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?)
 }
 
+/// When the oldest rating still waiting was queued (unix milliseconds), if any waits.
+pub fn oldest_pending_at(conn: &Connection) -> Result<Option<i64>, StoreError> {
+    Ok(conn.query_row("SELECT MIN(queued_at) FROM outbox", [], |r| r.get(0))?)
+}
+
 /// Remove acknowledged ratings from the outbox and record the success.
 pub fn acknowledge(tx: &Connection, ids: &[String], at_ms: i64) -> Result<usize, StoreError> {
     let mut n = 0;

@@ -122,6 +122,13 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE dossiers ADD COLUMN variant TEXT;
     ALTER TABLE dossiers ADD COLUMN applicant_title TEXT;
     "#,
+    // 7: the heartbeats' sequence number towards the central service, kept across restarts.
+    r#"
+    CREATE TABLE heartbeat_state (
+        id            INTEGER PRIMARY KEY CHECK (id = 1),
+        last_seq      INTEGER NOT NULL             -- the seq of the last heartbeat signed
+    );
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
