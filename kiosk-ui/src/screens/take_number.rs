@@ -40,9 +40,16 @@ pub(crate) fn refresh_services(glue: &Glue, then_choose: Option<String>) {
 
 fn issue(glue: &Glue, service: String, priority: Option<String>) {
     let public_url = glue.backend.info().public_url.clone();
+    let speaker = glue.speaker.clone();
     glue.run(
         true,
-        move |b| b.issue(&service, priority.as_deref()),
+        move |b| {
+            let ticket = b.issue(&service, priority.as_deref());
+            if let (Ok(t), Some(speaker)) = (&ticket, speaker.get()) {
+                crate::speech::say_ticket(b, speaker, &t.number);
+            }
+            ticket
+        },
         move |app, ticket| {
             let api = app.global::<Api>();
             match ticket {
