@@ -81,8 +81,12 @@ fn main() {
     // The voice's own part, without the service: words, clips joined at the volume.
     let backend = demo.backend();
     let words = Instant::now();
-    let a = (0..TAPS).map(|_| kiosk_ui::backend::Backend::ticket_announcement(&*backend, "A105").unwrap()).last().unwrap();
+    let mut a = None;
+    for _ in 0..TAPS {
+        a = Some(kiosk_ui::backend::Backend::ticket_announcement(&*backend, "A105").expect("words"));
+    }
     let words = ms(words.elapsed()) / TAPS as f64;
+    let a = a.expect("words");
     let join = Instant::now();
     let samples = (0..TAPS).map(|_| Sound::of("A105", &a, 80).samples.len()).sum::<usize>() / TAPS;
     let join = ms(join.elapsed()) / TAPS as f64;

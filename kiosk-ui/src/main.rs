@@ -24,7 +24,7 @@ struct Args {
     /// Configuration file.
     #[arg(long, default_value = "config/kiosk.toml")]
     config: PathBuf,
-    /// Data directory (database, receipts); overrides `[data] dir`.
+    /// Data directory (database, receipts, announcements written to files); overrides `[data] dir`.
     #[arg(long)]
     data: Option<PathBuf>,
     /// Listen address of the HTTP API; overrides `[http] listen`.

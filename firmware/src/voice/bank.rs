@@ -140,11 +140,14 @@ pub fn words_of(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_lowercase).collect()
 }
 
-/// Every spoken clip by its first word, each with all its words.
-fn by_first_word() -> &'static HashMap<String, Vec<(Vec<String>, Clip)>> {
-    static INDEX: OnceLock<HashMap<String, Vec<(Vec<String>, Clip)>>> = OnceLock::new();
+/// Spoken clips by their first word, each with all its words.
+type Index = HashMap<String, Vec<(Vec<String>, Clip)>>;
+
+/// The index of every spoken clip, built once.
+fn by_first_word() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: HashMap<String, Vec<(Vec<String>, Clip)>> = HashMap::new();
+        let mut index = Index::new();
         for c in ALL.iter().filter(|c| !c.text.is_empty()) {
             let words = words_of(c.text);
             index.entry(words[0].clone()).or_default().push((words, *c));
