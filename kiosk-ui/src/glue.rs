@@ -138,7 +138,8 @@ impl Kiosk {
         Ok(Kiosk { app, backend, speaker, _clock: clock })
     }
 
-    /// Say each ticket this kiosk issues through `speaker` (`crate::speech`).
+    /// Say each ticket this kiosk issues through `speaker` (`crate::speech`); the first speaker
+    /// given stays.
     pub fn speak_with(&self, speaker: Speaker) {
         let _ = self.speaker.set(speaker);
     }

@@ -1,5 +1,5 @@
 //! `take-number.slint`: the services with their queues, the priority question, and the ticket
-//! (printed, or shown with its QR when the printer failed).
+//! (printed, or shown with its QR when the printer failed), said by the kiosk's speaker.
 
 use slint::{ComponentHandle, Model};
 
