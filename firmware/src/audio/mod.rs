@@ -45,13 +45,16 @@ impl Sound {
     /// The announcement's clips joined, at `volume` (0–100). Loudness is heard on a log scale,
     /// so the gain is `(volume / 100)²`: 50 is about 12 dB quieter than 100, not 6.
     pub fn of(label: &str, announcement: &Announcement, volume: u8) -> Sound {
-        let gain = (f32::from(volume.min(100)) / 100.0).powi(2);
+        // The gain in 1/65 536ths: 65 536 at 100.
+        let v = i64::from(volume.min(100));
+        let gain = v * v * 65_536 / 10_000;
         let mut samples = Vec::new();
         for clip in &announcement.clips {
             // The bank's clips are checked WAVs (`voice::bank` tests); a broken one is skipped.
             match hound::WavReader::new(clip.wav) {
-                Ok(reader) => {
-                    samples.extend(reader.into_samples::<i16>().map_while(Result::ok).map(|s| (f32::from(s) * gain).round() as i16))
+                Ok(mut reader) => {
+                    samples.reserve(reader.len() as usize);
+                    samples.extend(reader.samples::<i16>().map_while(Result::ok).map(|s| ((i64::from(s) * gain + 32_768) >> 16) as i16));
                 }
                 Err(e) => tracing::warn!(clip = clip.slug, error = %e, "unreadable voice clip"),
             }

@@ -1,6 +1,6 @@
 //! The playback thread: one thread owns the sink and plays announcements in the order they were
 //! asked for, each to its end. Asking never waits for the sound: [`Speaker::say`] queues and
-//! returns. An announcement asked for during quiet hours (by the site clock) is not said; one
+//! returns; the clips are joined on the playback thread, not on the caller's. An announcement asked for during quiet hours (by the site clock) is not said; one
 //! that waited more than [`STALE_AFTER`] behind others is dropped when its turn comes, since
 //! its citizen has walked on. A sink that fails (a USB speaker pulled out) costs that
 //! announcement, never the kiosk.
@@ -32,7 +32,8 @@ pub enum Said {
 }
 
 struct Request {
-    sound: Sound,
+    label: String,
+    announcement: Announcement,
     asked: Instant,
 }
 
@@ -71,15 +72,16 @@ impl Speaker {
         let pending = Arc::new(Pending::default());
         let done = pending.clone();
         let mut sink = sink;
+        let volume = settings.volume;
         std::thread::Builder::new()
             .name("speaker".into())
             .spawn(move || {
-                for request in rx {
-                    let waited = request.asked.elapsed();
+                for Request { label, announcement, asked } in rx {
+                    let waited = asked.elapsed();
                     if waited > stale_after {
-                        tracing::info!(label = %request.sound.label, ?waited, "announcement dropped: it waited too long for its turn");
-                    } else if let Err(e) = sink.play(&request.sound) {
-                        tracing::warn!(label = %request.sound.label, error = %e, "announcement not played");
+                        tracing::info!(label, ?waited, "announcement dropped: it waited too long for its turn");
+                    } else if let Err(e) = sink.play(&Sound::of(&label, &announcement, volume)) {
+                        tracing::warn!(label, error = %e, "announcement not played");
                     }
                     done.add(-1);
                 }
@@ -100,9 +102,9 @@ impl Speaker {
         if self.settings.is_quiet(self.clock.now().time()) {
             return Said::QuietHours;
         }
-        let sound = Sound::of(label, announcement, self.settings.volume);
         self.pending.add(1);
-        match self.requests.try_send(Request { sound, asked: Instant::now() }) {
+        let request = Request { label: label.to_string(), announcement: announcement.clone(), asked: Instant::now() };
+        match self.requests.try_send(request) {
             Ok(()) => Said::Queued,
             Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
                 self.pending.add(-1);
