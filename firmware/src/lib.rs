@@ -5,6 +5,7 @@
 //! map and the rules between the layers (kept true by `tests/architecture.rs`).
 
 pub mod api;
+pub mod audio;
 pub mod auth;
 pub mod backup;
 pub mod calendar;

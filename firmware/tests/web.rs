@@ -234,10 +234,48 @@ async fn an_announcement_lists_clips_that_are_served() {
     assert_eq!((bad.status, bad.json()["error"]["code"].as_str()), (404, Some("unknown_counter")));
     let bad = s.get("/api/v1/announcements/A025").await;
     assert_eq!((bad.status, bad.json()["error"]["code"].as_str()), (400, Some("bad_query")));
+    // What a kiosk says when it issues the number, with clips from the same bank.
+    let k = s.get("/api/v1/announcements/A005/kiosk").await;
+    assert_eq!(k.status, 200, "{}", k.text());
+    assert_eq!(k.json()["text"], "Số của quý khách là A, không không năm. Mời quý khách chờ gọi số tại khu vực chờ.");
+    let clips: Vec<String> = k.json()["clips"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+    assert_eq!(clips.first().map(String::as_str), Some("/voice/ticket-is.wav"));
+    assert_eq!(clips.last().map(String::as_str), Some("/voice/please-wait.wav"));
+    for clip in &clips {
+        assert_eq!(s.get(clip).await.status, 200, "{clip}");
+    }
+    let bad = s.get("/api/v1/announcements/a5/kiosk").await;
+    assert_eq!((bad.status, bad.json()["error"]["code"].as_str()), (422, Some("malformed_number")));
+
     let bad = s.get("/voice/nothing.wav").await;
     assert_eq!((bad.status, bad.json()["error"]["code"].as_str()), (404, Some("unknown_clip")));
     let bad = s.get("/voice/chime.mp3").await;
     assert_eq!(bad.status, 404);
+}
+
+/// A northern centre's wording (issue 15): "linh", and its own sentences.
+fn northern(c: &mut Config) {
+    use firmware::voice::{Template, Voice, ZeroTens};
+    c.voice = Voice {
+        zero_tens: ZeroTens::Linh,
+        call: Template::parse("Mời công dân có số thứ tự {number} đến {counter}", Voice::CALL_SLOTS).unwrap(),
+        ticket: Template::parse("Xin cảm ơn. Số của quý khách là {number}.", Voice::TICKET_SLOTS).unwrap(),
+    };
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn announcements_follow_the_centre_s_voice() {
+    let s = site_with(northern).await;
+    let a = s.get("/api/v1/announcements/A105?counter=3").await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(a.json()["text"], "Mời công dân có số thứ tự A, một trăm linh năm đến quầy số ba");
+    let clips: Vec<String> = a.json()["clips"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+    assert!(clips.contains(&"/voice/linh.wav".to_string()), "{clips:?}");
+    assert!(!clips.contains(&"/voice/odd.wav".to_string()), "{clips:?}");
+    assert!(!clips.contains(&"/voice/invite.wav".to_string()), "the centre's sentence, not the shipped one: {clips:?}");
+    assert_eq!(clips.iter().filter(|c| *c == "/voice/w-cong-dan.wav").count(), 2, "said twice: {clips:?}");
+    let k = s.get("/api/v1/announcements/A105/kiosk").await;
+    assert_eq!(k.json()["text"], "Xin cảm ơn. Số của quý khách là A, một trăm linh năm.");
 }
 
 // --- in a real browser -----------------------------------------------------------------------
@@ -360,6 +398,43 @@ async fn counter_actions_show_on_the_hall_display() {
     // Let the flashing end so that the picture shows the board at rest.
     until_js(&display, "return !document.querySelector('.flash')", Duration::from_secs(15)).await;
     screenshot(&display, "display.png").await;
+}
+
+/// Two calls a moment apart: the board shows the second at once, while the caption shows the
+/// call being spoken — the first — until its turn ends; then the second; then nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_caption_is_the_call_being_spoken() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(mut browser) = Browser::start().await else { return };
+    let s = site_with(|c| {
+        northern(c);
+        c.services.iter_mut().find(|x| x.code == "A").unwrap().first_number = 105;
+    })
+    .await;
+    let (a, b) = (s.issue("A").await, s.issue("B").await);
+    assert_eq!((a.as_str(), b.as_str()), ("A105", "B001"));
+    let display = browser.window(1920, 1080).await;
+    display.goto(&format!("{}/display", s.base)).await.unwrap();
+    until_js(&display, "return document.getElementById('link').dataset.state === 'live'", Duration::from_secs(5)).await;
+
+    let (one, three) = (s.login(1).await, s.login(3).await);
+    assert_eq!(s.staff(1, "call-next", &one).await.status, 200);
+    until_js(&display, "return document.getElementById('spoken').dataset.number === 'A105'", Duration::from_secs(5)).await;
+    assert_eq!(s.staff(3, "call-next", &three).await.status, 200);
+    until_text(&display, "#featured-number", "B001", SECOND).await;
+    let caption = text(&display, "#spoken").await;
+    assert_eq!(caption, "Mời công dân có số thứ tự A, một trăm linh năm đến quầy số một", "the board shows B001");
+
+    // The first call lasts seconds (chime, sentence twice); then B001 has its turn.
+    let log = until_js(&display, "return window.voiceLog.length >= 2 && window.voiceLog", Duration::from_secs(5)).await;
+    let switched =
+        until_text(&display, "#spoken", "Mời công dân có số thứ tự Bê, không không một đến quầy số ba", Duration::from_secs(15)).await;
+    let number = display.execute("return document.getElementById('spoken').dataset.number", vec![]).await.unwrap();
+    assert_eq!(number, json!("B001"), "{log}");
+    let (end1, start2) = (log[0]["end"].as_f64().unwrap(), log[1]["start"].as_f64().unwrap());
+    assert!(start2 >= end1 && switched > Duration::from_secs(3), "switched after {switched:?}: {log}");
+    // When the hall is quiet again the caption is empty.
+    until_js(&display, "return document.getElementById('spoken').textContent === ''", Duration::from_secs(15)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

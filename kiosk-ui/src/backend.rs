@@ -228,6 +228,9 @@ pub trait Backend: Send + Sync + 'static {
     fn rate(&self, number: &str, level: &str, reasons: &[String]) -> Result<()>;
     /// Call `on_finished` (from another thread) for every ticket finished at `counter`.
     fn watch_finished(&self, counter: u32, on_finished: Box<dyn Fn(Finished) + Send>);
+    /// What this kiosk says to the citizen who just took `number`, worded by the service's
+    /// `[voice]` (so a second kiosk says what the main one would).
+    fn ticket_announcement(&self, number: &str) -> Result<firmware::voice::Announcement>;
 }
 
 /// The ticket a `ticket_done` event says `counter` finished.

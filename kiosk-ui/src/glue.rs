@@ -6,7 +6,9 @@
 //! so the window keeps drawing while a ticket prints; the tests and the screenshot renderer run
 //! them inline ([`Runner::Inline`]), which needs no event loop.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use firmware::audio::Speaker;
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
@@ -26,6 +28,7 @@ pub enum Runner {
 pub struct Kiosk {
     pub app: App,
     backend: Arc<dyn Backend>,
+    speaker: Arc<OnceLock<Speaker>>,
     _clock: slint::Timer,
 }
 
@@ -34,6 +37,8 @@ pub struct Kiosk {
 pub(crate) struct Glue {
     pub app: slint::Weak<App>,
     pub backend: Arc<dyn Backend>,
+    /// The kiosk's own speaker, once [`Kiosk::speak_with`] gave it one.
+    pub speaker: Arc<OnceLock<Speaker>>,
     runner: Runner,
 }
 
@@ -91,7 +96,8 @@ impl Kiosk {
     /// The window with every callback wired to `backend`.
     pub fn new(backend: Arc<dyn Backend>, runner: Runner) -> Result<Kiosk, slint::PlatformError> {
         let app = App::new()?;
-        let glue = Glue { app: app.as_weak(), backend: backend.clone(), runner };
+        let speaker = Arc::new(OnceLock::new());
+        let glue = Glue { app: app.as_weak(), backend: backend.clone(), speaker: speaker.clone(), runner };
         let api = app.global::<Api>();
         let info = backend.info();
         api.set_centre_name(info.centre_name.as_str().into());
@@ -129,7 +135,13 @@ impl Kiosk {
             }
         });
         show_time(&app, &*backend);
-        Ok(Kiosk { app, backend, _clock: clock })
+        Ok(Kiosk { app, backend, speaker, _clock: clock })
+    }
+
+    /// Say each ticket this kiosk issues through `speaker` (`crate::speech`); the first speaker
+    /// given stays.
+    pub fn speak_with(&self, speaker: Speaker) {
+        let _ = self.speaker.set(speaker);
     }
 
     /// Be the rating screen beside `counter`: open the rating when its officer finishes a ticket.

@@ -10,6 +10,7 @@ pub mod local;
 pub mod qr;
 pub mod remote;
 mod screens;
+pub mod speech;
 pub mod tour;
 pub mod vietnamese;
 

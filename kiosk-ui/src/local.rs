@@ -101,6 +101,10 @@ impl Backend for LocalBackend {
         self.runtime.block_on(self.service.rate(answer)).map(|_| ()).map_err(failure)
     }
 
+    fn ticket_announcement(&self, number: &str) -> Result<firmware::voice::Announcement> {
+        self.service.config().voice.ticket(number).map_err(|e| Failure::new("malformed_number", e.to_string()))
+    }
+
     fn watch_finished(&self, counter: u32, on_finished: Box<dyn Fn(Finished) + Send>) {
         let mut events = self.service.events().subscribe();
         self.runtime.spawn(async move {

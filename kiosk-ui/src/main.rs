@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
+use firmware::audio::{Speaker, SpeakerSettings};
 use firmware::clock::SystemClock;
 use firmware::Service;
 use kiosk_ui::backend::{Backend, KioskInfo};
@@ -25,7 +26,7 @@ struct Args {
     /// Configuration file.
     #[arg(long, default_value = "config/kiosk.toml")]
     config: PathBuf,
-    /// Data directory (database, receipts); overrides `[data] dir`.
+    /// Data directory (database, receipts, announcements written to files); overrides `[data] dir`.
     #[arg(long)]
     data: Option<PathBuf>,
     /// Listen address of the HTTP API; overrides `[http] listen`.
@@ -76,7 +77,10 @@ fn main() -> ExitCode {
     let cli = firmware::cli::Cli { config: args.config.clone(), data: args.data.clone(), listen: args.listen, command: None };
     let config = firmware::cli::load_config(&cli);
     match (&args.server, config) {
-        (Some(url), Ok(config)) => second_kiosk(&args, url, Ok(KioskInfo::from_config(&config))),
+        (Some(url), Ok(config)) => {
+            let speaker = own_speaker(&config.kiosk_speaker, &config.data_dir, config.centre.offset);
+            second_kiosk(&args, url, Ok(KioskInfo::from_config(&config)), speaker)
+        }
         // A second kiosk needs no configuration of its own: it asks the server what it can.
         (Some(url), Err(e)) => {
             eprintln!(
@@ -84,7 +88,9 @@ fn main() -> ExitCode {
                 args.config.display(),
                 e.trim()
             );
-            second_kiosk(&args, url, RemoteBackend::info_from_server(url))
+            let data = args.data.clone().unwrap_or_else(|| PathBuf::from("var"));
+            let speaker = own_speaker(&SpeakerSettings::default(), &data, firmware::calendar::vietnam_offset());
+            second_kiosk(&args, url, RemoteBackend::info_from_server(url), speaker)
         }
         (None, Ok(config)) => main_kiosk(&args, config),
         (None, Err(e)) => {
@@ -95,9 +101,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// This kiosk's speaker (`[voice.kiosk]`): the words of each ticket it issues, on its own sound.
+fn own_speaker(settings: &SpeakerSettings, data_dir: &std::path::Path, offset: chrono::FixedOffset) -> Speaker {
+    kiosk_ui::speech::speaker(settings, data_dir, Arc::new(SystemClock { offset }))
+}
+
 /// Show the window over `backend` until it is closed.
-fn run_window(args: &Args, backend: Arc<dyn Backend>) -> Result<(), slint::PlatformError> {
+fn run_window(args: &Args, backend: Arc<dyn Backend>, speaker: Speaker) -> Result<(), slint::PlatformError> {
     let kiosk = Kiosk::new(backend, Runner::Threads)?;
+    kiosk.speak_with(speaker);
     if let Some(counter) = args.counter {
         kiosk.watch_counter(counter);
     }
@@ -105,7 +117,7 @@ fn run_window(args: &Args, backend: Arc<dyn Backend>) -> Result<(), slint::Platf
     kiosk.app.run()
 }
 
-fn second_kiosk(args: &Args, url: &str, info: kiosk_ui::backend::Result<KioskInfo>) -> ExitCode {
+fn second_kiosk(args: &Args, url: &str, info: kiosk_ui::backend::Result<KioskInfo>, speaker: Speaker) -> ExitCode {
     if !display_available() {
         eprintln!("kiosk: no display (DISPLAY is not set): a second kiosk (--server) is only a window, so there is nothing to run");
         return ExitCode::from(2);
@@ -117,7 +129,7 @@ fn second_kiosk(args: &Args, url: &str, info: kiosk_ui::backend::Result<KioskInf
             return ExitCode::FAILURE;
         }
     };
-    match run_window(args, Arc::new(RemoteBackend::new(url, info))) {
+    match run_window(args, Arc::new(RemoteBackend::new(url, info)), speaker) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kiosk: cannot open the window: {e}");
@@ -137,6 +149,7 @@ fn main_kiosk(args: &Args, config: firmware::Config) -> ExitCode {
     let listen = config.http.listen;
     let db = Service::database_path(&config);
     let clock = Arc::new(SystemClock { offset: config.centre.offset });
+    let speaker = kiosk_ui::speech::speaker(&config.kiosk_speaker, &config.data_dir, clock.clone());
     let started = runtime.block_on(async {
         let service = firmware::server::start(config, clock).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
         let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
@@ -167,7 +180,7 @@ fn main_kiosk(args: &Args, config: firmware::Config) -> ExitCode {
 
     if display_available() {
         let backend = Arc::new(LocalBackend::new(service, runtime.handle().clone()));
-        match run_window(args, backend) {
+        match run_window(args, backend, speaker) {
             Ok(()) => {
                 let _ = closed_tx.send(());
             }

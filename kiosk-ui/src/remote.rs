@@ -136,6 +136,23 @@ impl Backend for RemoteBackend {
         Ok(())
     }
 
+    fn ticket_announcement(&self, number: &str) -> Result<firmware::voice::Announcement> {
+        // The main kiosk words it; the clips are played from this kiosk's own copy of the bank.
+        let answer: Value = self.get(&format!("/api/v1/announcements/{}/kiosk", encode(number)))?;
+        let clips = answer["clips"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|url| {
+                let url = url.as_str().unwrap_or_default();
+                let slug = url.strip_prefix("/voice/").and_then(|f| f.strip_suffix(".wav")).unwrap_or(url);
+                firmware::voice::bank::by_slug(slug)
+                    .ok_or_else(|| Failure::new("unknown_clip", format!("this kiosk has no voice clip {url:?}")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(firmware::voice::Announcement { text: answer["text"].as_str().unwrap_or_default().to_string(), clips })
+    }
+
     fn watch_finished(&self, counter: u32, on_finished: Box<dyn Fn(Finished) + Send>) {
         let url = format!("{}/api/v1/events", self.base);
         // A stream has no overall deadline; reconnect after any break.

@@ -39,6 +39,10 @@ pub struct Config {
     pub devices: Option<crate::devices::DevicesConfig>,
     /// The centre manager's PIN hash for `/admin` (`[manager]`; absent: no manager login).
     pub manager_pin_hash: Option<String>,
+    /// How announcements are worded: "lẻ" or "linh", the hall's call, the kiosk's words (`[voice]`).
+    pub voice: crate::voice::Voice,
+    /// The kiosk's own speaker (`[voice.kiosk]`).
+    pub kiosk_speaker: crate::audio::SpeakerSettings,
 }
 
 #[derive(Debug, Clone)]

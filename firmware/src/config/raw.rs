@@ -41,6 +41,8 @@ pub(super) struct RawConfig {
     pub(super) devices: Option<Spanned<toml::Table>>,
     #[serde(default)]
     pub(super) manager: Option<RawManager>,
+    #[serde(default)]
+    pub(super) voice: Option<RawVoice>,
 }
 
 #[derive(Deserialize)]
@@ -136,4 +138,24 @@ pub(super) struct RawWindows {
     pub(super) saturday: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) sunday: Vec<Spanned<String>>,
+}
+
+/// `[voice]`: how announcements are worded; `[voice.kiosk]`: the kiosk's own speaker.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVoice {
+    pub(super) zero_tens: Option<Spanned<String>>,
+    pub(super) sentence: Option<Spanned<String>>,
+    pub(super) kiosk: Option<RawKioskVoice>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawKioskVoice {
+    pub(super) enabled: Option<bool>,
+    pub(super) volume: Option<Spanned<i64>>,
+    /// One window ("12:00-13:00") or a list of them.
+    pub(super) quiet_hours: Option<Spanned<toml::Value>>,
+    pub(super) sentence: Option<Spanned<String>>,
+    pub(super) output: Option<Spanned<String>>,
 }

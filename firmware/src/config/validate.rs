@@ -17,6 +17,8 @@ use super::Problem;
 use crate::queue::{DispensingWindows, Ordering, TimeWindow, TransferPosition};
 use crate::text::nfc;
 
+mod voice;
+
 /// Vietnam has used UTC+7 without daylight saving since 1975.
 const VIETNAM: &[&str] = &["Asia/Ho_Chi_Minh", "Asia/Saigon", "+07:00"];
 
@@ -120,6 +122,7 @@ impl<'a> Validator<'a> {
             }
             m.pin_hash.into_inner()
         });
+        let (voice, kiosk_speaker) = self.voice(raw.voice);
         let relative = |p: Option<PathBuf>, default: &str| {
             let p = p.unwrap_or_else(|| PathBuf::from(default));
             if p.is_absolute() {
@@ -146,6 +149,8 @@ impl<'a> Validator<'a> {
             central,
             devices,
             manager_pin_hash,
+            voice,
+            kiosk_speaker,
         }
     }
 

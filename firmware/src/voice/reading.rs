@@ -1,6 +1,7 @@
-//! How a Vietnamese caller reads numbers aloud (domain brief §3): 15 "mười lăm", 21 "hai mươi
-//! mốt", 24 "hai mươi tư", 105 "một trăm lẻ năm", letters by their Vietnamese names, and a
-//! ticket like A025 as "A, không hai mươi lăm". Pure functions: words out, no audio.
+//! How a Vietnamese caller reads numbers aloud (domain brief §3, §10): 15 "mười lăm", 21 "hai
+//! mươi mốt", 24 "hai mươi tư", 105 "một trăm lẻ năm" in the south and "một trăm linh năm" in the
+//! north ([`ZeroTens`]), letters by their Vietnamese names, and a ticket like A025 as "A, không
+//! hai mươi lăm". Pure functions: words out, no audio.
 
 /// The words of the digits 0–9 read on their own.
 const DIGITS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
@@ -11,6 +12,36 @@ const LETTERS: [&str; 26] = [
     "a", "bê", "xê", "đê", "e", "ép", "giê", "hát", "i", "gi", "ca", "e-lờ", "em-mờ", "en-nờ", "o", "pê", "quy", "e-rờ", "ét-xì", "tê",
     "u", "vê", "vê kép", "ích-xì", "i dài", "dét",
 ];
+
+/// How an empty tens place before a units digit is read (105, 2009): "lẻ" in the south,
+/// "linh" in the north. A centre chooses in `[voice] zero_tens`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ZeroTens {
+    /// "một trăm lẻ năm"
+    #[default]
+    Le,
+    /// "một trăm linh năm"
+    Linh,
+}
+
+impl ZeroTens {
+    /// The word itself.
+    pub fn word(self) -> &'static str {
+        match self {
+            ZeroTens::Le => "lẻ",
+            ZeroTens::Linh => "linh",
+        }
+    }
+
+    /// The setting as a centre writes it: "lẻ" (also "le") or "linh".
+    pub fn from_setting(s: &str) -> Option<ZeroTens> {
+        match s.trim() {
+            "lẻ" | "le" => Some(ZeroTens::Le),
+            "linh" => Some(ZeroTens::Linh),
+            _ => None,
+        }
+    }
+}
 
 /// The largest number [`number_words`] reads.
 pub const MAX_NUMBER: u16 = 9999;
@@ -25,11 +56,11 @@ pub fn letter_name(letter: char) -> Option<&'static str> {
     letter.is_ascii_uppercase().then(|| LETTERS[(letter as u8 - b'A') as usize])
 }
 
-/// `n` (0–9999) read as a number: 1005 → "một nghìn không trăm lẻ năm".
+/// `n` (0–9999) read as a number: 1005 → "một nghìn không trăm lẻ năm" (or "linh").
 ///
 /// # Panics
 /// If `n` is above [`MAX_NUMBER`]; ticket numbers have at most four digits.
-pub fn number_words(n: u16) -> Vec<&'static str> {
+pub fn number_words(n: u16, zero_tens: ZeroTens) -> Vec<&'static str> {
     assert!(n <= MAX_NUMBER, "{n} is above {MAX_NUMBER}");
     if n == 0 {
         return vec![DIGITS[0]];
@@ -40,13 +71,13 @@ pub fn number_words(n: u16) -> Vec<&'static str> {
         words.extend([DIGITS[thousands as usize], "nghìn"]);
     }
     if rest > 0 {
-        hundreds(&mut words, rest, thousands > 0);
+        hundreds(&mut words, rest, thousands > 0, zero_tens);
     }
     words
 }
 
 /// 1–999; after thousands an empty hundreds place is still said ("không trăm").
-fn hundreds(words: &mut Vec<&'static str>, n: u16, after_thousands: bool) {
+fn hundreds(words: &mut Vec<&'static str>, n: u16, after_thousands: bool, zero_tens: ZeroTens) {
     let (h, rest) = (n / 100, n % 100);
     let said_hundreds = h > 0 || after_thousands;
     if said_hundreds {
@@ -54,7 +85,7 @@ fn hundreds(words: &mut Vec<&'static str>, n: u16, after_thousands: bool) {
     }
     match rest {
         0 => {}
-        1..=9 if said_hundreds => words.extend(["lẻ", DIGITS[rest as usize]]),
+        1..=9 if said_hundreds => words.extend([zero_tens.word(), DIGITS[rest as usize]]),
         _ => tens(words, rest),
     }
 }
@@ -89,12 +120,12 @@ fn tens(words: &mut Vec<&'static str>, n: u16) {
 /// The digits of a ticket number read as a caller does: each leading zero is "không", the rest
 /// is read as a number — "025" → "không hai mươi lăm", "001" → "không không một",
 /// "105" → "một trăm lẻ năm".
-pub fn digits_words(digits: &str) -> Vec<&'static str> {
+pub fn digits_words(digits: &str, zero_tens: ZeroTens) -> Vec<&'static str> {
     let significant = digits.trim_start_matches('0');
     let zeros = digits.len() - significant.len();
     let mut words = vec![DIGITS[0]; zeros];
     if !significant.is_empty() {
-        words.extend(number_words(significant.parse().expect("checked digits")));
+        words.extend(number_words(significant.parse().expect("checked digits"), zero_tens));
     }
     words
 }
@@ -116,7 +147,7 @@ impl TicketReading {
 }
 
 /// Read a ticket number (`A025`) aloud.
-pub fn ticket_reading(number: &str) -> Result<TicketReading, NotATicketNumber> {
+pub fn ticket_reading(number: &str, zero_tens: ZeroTens) -> Result<TicketReading, NotATicketNumber> {
     let bad = || NotATicketNumber(number.to_string());
     let mut chars = number.chars();
     let letter = chars.next().and_then(letter_name).ok_or_else(bad)?;
@@ -124,7 +155,7 @@ pub fn ticket_reading(number: &str) -> Result<TicketReading, NotATicketNumber> {
     if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
-    Ok(TicketReading { letter, digits: digits_words(digits) })
+    Ok(TicketReading { letter, digits: digits_words(digits, zero_tens) })
 }
 
 #[cfg(test)]
@@ -132,7 +163,11 @@ mod tests {
     use super::*;
 
     fn read(n: u16) -> String {
-        number_words(n).join(" ")
+        number_words(n, ZeroTens::Le).join(" ")
+    }
+
+    fn ticket(number: &str) -> Result<TicketReading, NotATicketNumber> {
+        ticket_reading(number, ZeroTens::Le)
     }
 
     #[test]
@@ -141,7 +176,7 @@ mod tests {
         assert_eq!(read(21), "hai mươi mốt");
         assert_eq!(read(24), "hai mươi tư");
         assert_eq!(read(105), "một trăm lẻ năm");
-        assert_eq!(ticket_reading("A025").unwrap().text(), "A, không hai mươi lăm");
+        assert_eq!(ticket("A025").unwrap().text(), "A, không hai mươi lăm");
     }
 
     #[test]
@@ -192,7 +227,7 @@ mod tests {
     #[test]
     fn every_number_up_to_9999_follows_the_rules() {
         for n in 0..=MAX_NUMBER {
-            let words = number_words(n);
+            let words = number_words(n, ZeroTens::Le);
             let text = words.join(" ");
             let (th, h, t, u) = (n / 1000, n / 100 % 10, n / 10 % 10, n % 10);
             assert!(!words.is_empty(), "{n}");
@@ -227,7 +262,7 @@ mod tests {
             ("A1024", "A, một nghìn không trăm hai mươi tư"),
         ];
         for (number, text) in expected {
-            assert_eq!(ticket_reading(number).unwrap().text(), text, "{number}");
+            assert_eq!(ticket(number).unwrap().text(), text, "{number}");
         }
     }
 
@@ -243,7 +278,30 @@ mod tests {
     #[test]
     fn malformed_numbers_are_refused() {
         for bad in ["", "A", "025", "a025", "AA25", "A02B", "A12345", "Đ001", "A-025", " A025"] {
-            assert_eq!(ticket_reading(bad), Err(NotATicketNumber(bad.to_string())), "{bad:?}");
+            assert_eq!(ticket(bad), Err(NotATicketNumber(bad.to_string())), "{bad:?}");
         }
+    }
+
+    /// The north says "linh" exactly where the south says "lẻ", and nothing else changes.
+    #[test]
+    fn linh_replaces_le_and_nothing_else() {
+        assert_eq!(number_words(105, ZeroTens::Linh).join(" "), "một trăm linh năm");
+        assert_eq!(number_words(2009, ZeroTens::Linh).join(" "), "hai nghìn không trăm linh chín");
+        assert_eq!(ticket_reading("A105", ZeroTens::Linh).unwrap().text(), "A, một trăm linh năm");
+        assert_eq!(ticket_reading("B005", ZeroTens::Linh).unwrap().text(), "Bê, không không năm");
+        for n in 0..=MAX_NUMBER {
+            let south = number_words(n, ZeroTens::Le);
+            let north = number_words(n, ZeroTens::Linh);
+            let swapped: Vec<&str> = south.iter().map(|w| if *w == "lẻ" { "linh" } else { w }).collect();
+            assert_eq!(north, swapped, "{n}");
+        }
+    }
+
+    #[test]
+    fn the_setting_as_written() {
+        assert_eq!(ZeroTens::from_setting("lẻ"), Some(ZeroTens::Le));
+        assert_eq!(ZeroTens::from_setting("le"), Some(ZeroTens::Le));
+        assert_eq!(ZeroTens::from_setting("linh"), Some(ZeroTens::Linh));
+        assert_eq!(ZeroTens::from_setting("lee"), None);
     }
 }

@@ -37,6 +37,7 @@ pub fn router(service: Service) -> Router {
         .route("/assets/{file}", get(assets::asset))
         .route("/voice/{file}", get(announce::clip))
         .route("/api/v1/announcements/{number}", get(announce::announcement))
+        .route("/api/v1/announcements/{number}/kiosk", get(announce::kiosk_announcement))
         .layer(axum::middleware::map_response(revalidate))
         .with_state(service)
 }

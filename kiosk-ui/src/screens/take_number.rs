@@ -1,7 +1,7 @@
 //! `take-number.slint`: the services with their queues, the priority question, and the ticket
-//! (printed, or shown with its QR when the printer failed). A closed service says when numbers
-//! are given again: later today, or on the next working day (with the holiday's name on a day
-//! off) — never "closed" alone before opening time.
+//! (printed, or shown with its QR when the printer failed), said by the kiosk's speaker. A closed
+//! service says when numbers are given again: later today, or on the next working day (with the
+//! holiday's name on a day off) — never "closed" alone before opening time.
 
 use chrono::{DateTime, Datelike, FixedOffset, Weekday};
 use slint::{ComponentHandle, Model};
@@ -104,9 +104,16 @@ pub(crate) fn refresh_services(glue: &Glue, then_choose: Option<String>) {
 
 fn issue(glue: &Glue, service: String, priority: Option<String>) {
     let public_url = glue.backend.info().public_url.clone();
+    let speaker = glue.speaker.clone();
     glue.run(
         true,
-        move |b| b.issue(&service, priority.as_deref()),
+        move |b| {
+            let ticket = b.issue(&service, priority.as_deref());
+            if let (Ok(t), Some(speaker)) = (&ticket, speaker.get()) {
+                crate::speech::say_ticket(b, speaker, &t.number);
+            }
+            ticket
+        },
         move |app, ticket| {
             let api = app.global::<Api>();
             match ticket {

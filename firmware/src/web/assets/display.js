@@ -28,7 +28,9 @@
   /**
    * One queue for every announcement, in call order: each is scheduled on the audio clock to
    * start when the previous one ends, so a new call never cuts off or talks over the one being
-   * spoken. The caption shows the sentence being spoken.
+   * spoken. The words come from the service (`[voice]`: "lẻ" or "linh", the centre's sentence).
+   * The caption shows the call being spoken, from its first clip to its last — not the latest
+   * call on the board, which may be waiting its turn — and is empty while the hall is quiet.
    * `window.voiceLog` records what was scheduled, for the people (and tests) checking it.
    */
   const voice = (() => {
@@ -62,8 +64,8 @@
       if (c.state !== 'running') {
         // The browser wants a click first: show the button; the caption still tells the hall.
         $('sound').hidden = false;
-        $('spoken').textContent = r.data.text;
         log.push({ number, counter, text: r.data.text, skipped: true });
+        caption(log.length, number, r.data.text);
         return;
       }
       const clips = await Promise.all(r.data.clips.map(load));
@@ -79,7 +81,19 @@
       }
       playhead = at;
       log.push({ number, counter, text: r.data.text, start, end: at, clips: r.data.clips.length });
-      setTimeout(() => { $('spoken').textContent = r.data.text; }, Math.max(0, (start - c.currentTime) * 1000));
+      const id = log.length;
+      const inMs = (t) => Math.max(0, (t - c.currentTime) * 1000);
+      setTimeout(() => caption(id, number, r.data.text), inMs(start));
+      // Cleared at its end, unless the next call's caption has already taken its place.
+      setTimeout(() => { if ($('spoken').dataset.id === String(id)) caption('', '', ''); }, inMs(at));
+    }
+
+    /** The caption of the call being spoken (all empty: nothing is). */
+    function caption(id, number, text) {
+      const e = $('spoken');
+      e.textContent = text;
+      e.dataset.id = String(id);
+      e.dataset.number = number;
     }
 
     $('sound').addEventListener('click', () => {
