@@ -77,6 +77,7 @@ fn status(e: &ServiceError) -> StatusCode {
             Ra::UnknownTicket | Ra::UnknownDossier => S::NOT_FOUND,
             Ra::AlreadyRated(_) | Ra::NotFinished(_) => S::CONFLICT,
             Ra::WindowClosed(_) => S::GONE,
+            Ra::DeviceNotEnrolled => S::FORBIDDEN,
         },
         ServiceError::Store(_) => S::SERVICE_UNAVAILABLE,
     }

@@ -21,7 +21,7 @@ use axum::Router;
 
 pub use error::ApiError;
 pub use extract::ApiPath;
-pub use ratelimit::IssueLimiter;
+pub use ratelimit::ClientLimiter;
 
 use crate::Service;
 
@@ -29,8 +29,14 @@ const OPENAPI: &str = include_str!("openapi.json");
 
 /// All routes of the API, ready to serve.
 pub fn router(service: Service) -> Router {
-    let limiter = IssueLimiter::new(service.config().http.tickets_per_minute_per_client);
-    let issue = post(tickets::issue).route_layer(axum::middleware::from_fn_with_state(limiter, ratelimit::limit_issue));
+    let per_minute = service.config().http.tickets_per_minute_per_client;
+    let limited = |route: axum::routing::MethodRouter<Service>, limiter: ClientLimiter| {
+        route.route_layer(axum::middleware::from_fn_with_state(limiter, ratelimit::limit))
+    };
+    let issue = limited(post(tickets::issue), ClientLimiter::new(per_minute, per_minute, "tickets are requested"));
+    let print = limited(post(dossiers::print_checklist), ClientLimiter::new(6, 3, "checklists are printed"));
+    let rate = limited(post(ratings::rate), ClientLimiter::new(30, 10, "ratings are sent"));
+    let lookup = limited(get(dossiers::lookup), dossier_lookup_limiter());
     Router::new()
         .route("/healthz", get(tickets::healthz))
         .route("/api/v1/openapi.json", get(openapi))
@@ -42,21 +48,25 @@ pub fn router(service: Service) -> Router {
         .route("/api/v1/stats/today", get(tickets::figures_today))
         .route("/api/v1/events", get(events::events))
         .route("/api/v1/manager/login", post(admin::login))
+        .route("/api/v1/manager/logout", post(admin::logout))
+        .route("/api/v1/admin/devices", get(admin::devices))
+        .route("/api/v1/admin/devices/{name}/revoke", post(admin::revoke_device))
         .route("/api/v1/admin/figures", get(admin::figures))
         .route("/api/v1/admin/export.csv", get(admin::export))
         .route("/api/v1/ratings/levels", get(ratings::levels))
         .route("/api/v1/ratings/reasons", get(ratings::reasons))
-        .route("/api/v1/ratings", post(ratings::rate))
+        .route("/api/v1/ratings", rate)
         .route("/api/v1/sync", get(ratings::sync))
-        .route("/api/v1/procedures/{code}/print-checklist", post(dossiers::print_checklist))
+        .route("/api/v1/procedures/{code}/print-checklist", print)
         .route("/api/v1/appointments/preview", post(dossiers::preview))
         .route("/api/v1/dossiers", post(dossiers::receive))
         .route("/api/v1/dossiers/due-soon", get(dossiers::due_soon))
         .route("/api/v1/dossiers/import", post(dossiers::import))
-        .route("/api/v1/dossiers/{code}", get(dossiers::lookup))
+        .route("/api/v1/dossiers/{code}", lookup)
         .route("/api/v1/dossiers/{code}/status", post(dossiers::set_status))
         .route("/api/v1/dossiers/{code}/reschedule", post(dossiers::reschedule))
         .route("/api/v1/counters/{n}/login", post(counters::login))
+        .route("/api/v1/counters/{n}/logout", post(counters::logout))
         .route("/api/v1/counters/{n}/call-next", post(counters::call_next))
         .route("/api/v1/counters/{n}/recall", post(counters::recall))
         .route("/api/v1/counters/{n}/start", post(counters::start))
@@ -67,7 +77,16 @@ pub fn router(service: Service) -> Router {
         .merge(procedures::router(service.catalog().clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(extract::json_writes_only))
 }
+
+/// Dossier lookups per client (the API's and the `/d/` page's): codes are sequential, so a
+/// client must not walk through them.
+pub fn dossier_lookup_limiter() -> ClientLimiter {
+    ClientLimiter::new(60, 20, "dossiers are looked up")
+}
+
+pub use ratelimit::limit as rate_limit;
 
 async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI)

@@ -127,6 +127,7 @@ impl<'a> Validator<'a> {
             central,
             devices,
             manager_pin_hash,
+            development_pins_allowed: false,
         }
     }
 

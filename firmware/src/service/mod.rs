@@ -5,7 +5,7 @@
 //! and publishes the event only after the commit — never the other way round.
 //!
 //! One module per capability: `tickets` (issue, follow, cancel, the hall's picture), `counters`
-//! (call, recall, serve, finish, transfer), `staff` (PIN logins and sessions), `dossiers`
+//! (call, recall, serve, finish, transfer), `staff` (PIN logins, sessions, logout), `rating_devices` (enrolled rating devices), `dossiers`
 //! (receive, look up, status, reschedule), `ratings` (rate, the outbox towards the province),
 //! `figures` (the day's and the manager's figures), `hall` (help button, printer state), and
 //! `paper` (what each printed document says).
@@ -17,6 +17,7 @@ mod figures;
 mod hall;
 mod paper;
 pub mod ratings;
+mod rating_devices;
 mod staff;
 pub mod tickets;
 
@@ -24,7 +25,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::auth::Sessions;
+use crate::auth::{PinVerifier, Sessions};
 use crate::calendar::WorkingCalendar;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -38,7 +39,8 @@ use catalogue::Catalog;
 pub use dossiers::{PublicDossier, Received, Reception, ReceptionError, StaffDossier};
 pub use error::{ServiceError, StartError};
 pub use figures::DayFigures;
-pub use ratings::{Answer, RatingError, RatingsOutbox, SyncState};
+pub use ratings::{Answer, Rater, RatingError, RatingsOutbox, SyncState};
+pub use rating_devices::{enroll_beside as enroll_device_beside, revoke_beside as revoke_device_beside, RatingDevice};
 pub use tickets::{CounterNow, QueueOverview, QueueService, ServiceStatus, TicketView};
 
 /// What `Service::clock_check` found.
@@ -61,6 +63,7 @@ struct Inner {
     store: Store,
     events: EventBus,
     sessions: Sessions,
+    verifier: PinVerifier,
     printer: Option<PrinterTask>,
 }
 
@@ -101,6 +104,7 @@ impl Service {
                 store,
                 events: EventBus::new(),
                 sessions: Sessions::default(),
+                verifier: PinVerifier::default(),
                 printer,
             }),
         };
