@@ -66,10 +66,11 @@ pub fn load_config(cli: &Cli) -> Result<Config, String> {
 }
 
 /// Refuse a configuration that holds a published development PIN, unless started with `--dev`
-/// (then say so in the log); the message names what holds one.
-pub fn refuse_development_pins(config: &Config) -> Result<(), String> {
+/// (then say so in the log, and `/counter` shows a banner); the message names what holds one.
+pub fn refuse_development_pins(config: &mut Config) -> Result<(), String> {
     let holders = config.development_pins();
     if holders.is_empty() {
+        config.development_pins_allowed = false;
         return Ok(());
     }
     if config.development_pins_allowed {
@@ -226,7 +227,7 @@ pub fn main() -> ExitCode {
         }
         None => {
             init_logging();
-            let config = match load_config(&cli) {
+            let mut config = match load_config(&cli) {
                 Ok(c) => c,
                 Err(e) => {
                     eprint!("{e}");
@@ -234,7 +235,7 @@ pub fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            if let Err(e) = refuse_development_pins(&config) {
+            if let Err(e) = refuse_development_pins(&mut config) {
                 eprintln!("kioskd: {e}");
                 return ExitCode::from(2);
             }

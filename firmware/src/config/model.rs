@@ -39,8 +39,8 @@ pub struct Config {
     pub devices: Option<crate::devices::DevicesConfig>,
     /// The centre manager's PIN hash for `/admin` (`[manager]`; absent: no manager login).
     pub manager_pin_hash: Option<String>,
-    /// Started with `--dev`: the published development PINs are allowed, and `/counter` says
-    /// so in a banner. Never read from the file.
+    /// Started with `--dev` and holding a published development PIN: allowed, and `/counter`
+    /// says so in a banner. Never read from the file.
     pub development_pins_allowed: bool,
 }
 

@@ -28,6 +28,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("reception.js", JS, include_str!("assets/reception.js")),
     ("printer-status.js", JS, include_str!("assets/printer-status.js")),
     ("admin.js", JS, include_str!("assets/admin.js")),
+    ("rate.js", JS, include_str!("assets/rate.js")),
 ];
 
 /// `KioskEvents`: every event name, the queue's (what the counter page and the display follow),

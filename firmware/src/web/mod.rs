@@ -33,7 +33,11 @@ pub fn router(service: Service) -> Router {
         .route("/display", get(pages::display))
         .route("/admin", get(pages::admin))
         .route("/t/{id}", get(pages::follow_ticket))
-        .route("/d/{code}", get(pages::follow_dossier))
+        .route(
+            "/d/{code}",
+            get(pages::follow_dossier)
+                .route_layer(axum::middleware::from_fn_with_state(crate::api::dossier_lookup_limiter(), crate::api::rate_limit)),
+        )
         .route("/assets/{file}", get(assets::asset))
         .route("/voice/{file}", get(announce::clip))
         .route("/api/v1/announcements/{number}", get(announce::announcement))
