@@ -97,6 +97,12 @@ pub fn init_logging() {
 }
 
 pub fn main() -> ExitCode {
+    main_with_clock(None)
+}
+
+/// `main`, with the service's clock starting at `start` (running at real speed) instead of the
+/// system's: the end-to-end tests' `kioskd-e2e` runs on a fixed working day this way.
+pub fn main_with_clock(start: Option<chrono::DateTime<chrono::FixedOffset>>) -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::HashPin { pin }) => {
@@ -240,7 +246,11 @@ pub fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
-            match runtime.block_on(run(config)) {
+            let clock: Arc<dyn Clock> = match start {
+                Some(at) => Arc::new(crate::clock::StartedClock::new(at)),
+                None => Arc::new(SystemClock { offset: config.centre.offset }),
+            };
+            match runtime.block_on(run(config, clock)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     tracing::error!("{e}");
@@ -289,9 +299,8 @@ pub fn verify_ratings(config: &Config) -> Result<usize, String> {
 }
 
 /// Start the service (with its tasks and devices) and serve until SIGTERM / Ctrl-C.
-pub async fn run(config: Config) -> Result<(), String> {
+pub async fn run(config: Config, clock: Arc<dyn Clock>) -> Result<(), String> {
     let listen = config.http.listen;
-    let clock = Arc::new(SystemClock { offset: config.centre.offset });
     let db = config.database_path();
     let service = crate::server::start(config, clock).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     if let Some(devices) = service.config().devices.clone() {

@@ -139,19 +139,17 @@ async fn sync_state_needs_staff() {
 }
 
 #[tokio::test]
-async fn a_citizen_rates_by_the_number_on_the_ticket() {
+async fn an_enrolled_rating_device_rates_by_the_number_on_the_ticket() {
     let k = kiosk().await;
     finished_ticket(&k).await; // A001
-    let (s, v) = k.post("/api/v1/ratings", None, json!({"ticket_number": "a001", "level": "hai_long"})).await;
+    let db = firmware::Service::database_path(k.service.config());
+    let device = firmware::service::enroll_device_beside(&db, "tablet", firmware::auth::unix_ms()).unwrap().unwrap();
+    let post = |body: serde_json::Value| {
+        let (k, device) = (&k, device.clone());
+        async move { k.send("POST", "/api/v1/ratings", Some(&device), Some(&body.to_string())).await }
+    };
+    let (s, v) = post(json!({"ticket_number": "a001", "level": "hai_long"})).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
-    assert_error(
-        &k.post("/api/v1/ratings", None, json!({"ticket_number": "A001", "level": "hai_long"})).await,
-        StatusCode::CONFLICT,
-        "already_rated",
-    );
-    assert_error(
-        &k.post("/api/v1/ratings", None, json!({"ticket_number": "A999", "level": "hai_long"})).await,
-        StatusCode::NOT_FOUND,
-        "unknown_ticket",
-    );
+    assert_error(&post(json!({"ticket_number": "A001", "level": "hai_long"})).await, StatusCode::CONFLICT, "already_rated");
+    assert_error(&post(json!({"ticket_number": "A999", "level": "hai_long"})).await, StatusCode::NOT_FOUND, "unknown_ticket");
 }
