@@ -22,7 +22,7 @@ use crate::Service;
 
 #[derive(Deserialize)]
 pub struct Since {
-    since: Option<u64>,
+    since: Option<i64>,
 }
 
 fn to_sse(e: &Journaled) -> SseEvent {
@@ -38,12 +38,14 @@ pub async fn events(
     let shown = move |e: &Journaled| staff || e.event.is_public();
     let header = match headers.get("last-event-id") {
         None => None,
-        Some(v) => Some(v.to_str().ok().and_then(|v| v.trim().parse::<u64>().ok()).ok_or_else(|| {
+        Some(v) => Some(v.to_str().ok().and_then(|v| v.trim().parse::<i64>().ok()).filter(|n| *n >= 0).ok_or_else(|| {
             ApiError::new(StatusCode::BAD_REQUEST, "bad_header", "Last-Event-ID must be the number of the last event received")
         })?),
     };
+    if q.since.is_some_and(|n| n < 0) {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_query", "since must be the number of an event, 0 or more"));
+    }
     let last_id = header.or(q.since);
-    let last_id = last_id.map(|n| n.min(i64::MAX as u64) as i64);
     // Subscribe before reading the journal so nothing falls between the two.
     let live = service.events().subscribe();
     let mut missed = match last_id {

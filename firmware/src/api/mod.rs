@@ -27,8 +27,10 @@ use crate::Service;
 
 const OPENAPI: &str = include_str!("openapi.json");
 
-/// All routes of the API, ready to serve.
-pub fn router(service: Service) -> Router {
+/// All routes of the API, ready to serve. `assets` names the files under `/assets/` (served by
+/// `crate::web`), for the document.
+pub fn router(service: Service, assets: &[&str]) -> Router {
+    let document: &'static str = Box::leak(document(&service, assets).into_boxed_str());
     let per_minute = service.config().http.tickets_per_minute_per_client;
     let limited = |route: axum::routing::MethodRouter<Service>, limiter: ClientLimiter| {
         route.route_layer(axum::middleware::from_fn_with_state(limiter, ratelimit::limit))
@@ -39,7 +41,7 @@ pub fn router(service: Service) -> Router {
     let lookup = limited(get(dossiers::lookup), dossier_lookup_limiter());
     Router::new()
         .route("/healthz", get(tickets::healthz))
-        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/openapi.json", get(move || openapi(document)))
         .route("/api/v1/services", get(tickets::services))
         .route("/api/v1/tickets", issue)
         .route("/api/v1/tickets/{id}", get(tickets::ticket))
@@ -88,8 +90,66 @@ pub fn dossier_lookup_limiter() -> ClientLimiter {
 
 pub use ratelimit::limit as rate_limit;
 
-async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+async fn openapi(document: &'static str) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], document)
+}
+
+/// The OpenAPI document with what this site's configuration decides filled in where the
+/// static document marks it (`"x-kiosk-config": "<what>"`): the counters, services, priority
+/// categories, rating levels and reasons, catalogue fields and asset files as `enum`s, and the
+/// shape of ticket numbers and dossier codes as `pattern`s — so a client (or a fuzzer) reading
+/// it knows exactly what this kiosk accepts.
+pub fn document(service: &Service, assets: &[&str]) -> String {
+    use serde_json::{json, Value};
+    let config = service.config();
+    let services: Vec<&str> = config.services.iter().map(|s| s.code.as_str()).collect();
+    let fill = |what: &str, schema: &mut serde_json::Map<String, Value>| match what {
+        "counters" => {
+            schema.insert("enum".into(), json!(config.counters.iter().map(|c| c.number).collect::<Vec<_>>()));
+        }
+        "services" => {
+            schema.insert("enum".into(), json!(services));
+        }
+        "priorities" => {
+            let mut codes: Vec<Value> = config.priorities.iter().map(|p| json!(p.code)).collect();
+            codes.push(Value::Null);
+            schema.insert("enum".into(), Value::Array(codes));
+        }
+        "rating_levels" => {
+            schema.insert("enum".into(), json!(config.ratings.levels.iter().map(|l| &l.code).collect::<Vec<_>>()));
+        }
+        "rating_reasons" => {
+            schema.insert("enum".into(), json!(config.ratings.reasons.iter().map(|r| &r.code).collect::<Vec<_>>()));
+        }
+        "fields" => {
+            schema.insert("enum".into(), json!(service.catalog().fields().iter().map(|f| &f.code).collect::<Vec<_>>()));
+        }
+        "assets" => {
+            schema.insert("enum".into(), json!(assets));
+        }
+        "ticket_number" => {
+            schema.insert("pattern".into(), json!(format!("^({})[0-9]{{3}}$", services.join("|"))));
+        }
+        "dossier_code" => {
+            schema.insert("pattern".into(), json!(config.dossier_codes.printed_pattern(&config.centre.agency_code)));
+        }
+        other => panic!("openapi.json: unknown x-kiosk-config {other:?}"),
+    };
+    fn walk(v: &mut Value, fill: &dyn Fn(&str, &mut serde_json::Map<String, Value>)) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(what)) = map.remove("x-kiosk-config") {
+                    fill(&what, map);
+                }
+                map.values_mut().for_each(|v| walk(v, fill));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, fill)),
+            _ => {}
+        }
+    }
+    let mut doc: Value = serde_json::from_str(OPENAPI).expect("openapi.json is JSON");
+    walk(&mut doc, &fill);
+    doc.to_string()
 }
 
 pub async fn not_found(uri: axum::http::Uri) -> ApiError {

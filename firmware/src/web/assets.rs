@@ -50,6 +50,13 @@ static MESSAGES_JS: LazyLock<String> = LazyLock::new(|| {
     format!("// What each error code of the API means to a person, written by the service from its own table.\n'use strict';\nconst KioskMessages = Object.freeze({table});\n")
 });
 
+/// The name of every file served under `/assets/`.
+pub fn names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = FILES.iter().map(|(name, _, _)| *name).collect();
+    names.extend(["events.js", "messages.js"]);
+    names
+}
+
 pub async fn asset(Path(file): Path<String>) -> Response {
     match file.as_str() {
         "events.js" => ([(header::CONTENT_TYPE, JS)], EVENTS_JS.as_str()).into_response(),

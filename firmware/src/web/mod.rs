@@ -26,6 +26,8 @@ use crate::Service;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      media-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+pub use assets::names as asset_names;
+
 /// The page and voice routes, merged beside the API by `server::app`.
 pub fn router(service: Service) -> Router {
     Router::new()
