@@ -64,6 +64,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", "the body is empty: send a JSON object"));
         }
+        let bytes = integral_numbers_as_integers(bytes);
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(JsonRejection::JsonSyntaxError(e)) => {
@@ -76,6 +77,35 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             )),
             Err(e) => Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text())),
         }
+    }
+}
+
+/// JSON does not tell `3` from `3.0` (JSON Schema calls both an integer): integral numbers
+/// written with a fraction or exponent are read as the integers they are, so `{"status": 3.0}`
+/// means status 3. Bodies that are not JSON are left for the caller to report.
+fn integral_numbers_as_integers(bytes: axum::body::Bytes) -> axum::body::Bytes {
+    fn fix(v: &mut serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Number(n) if n.is_f64() => match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                    *v = serde_json::Value::from(f as i64);
+                    true
+                }
+                _ => false,
+            },
+            serde_json::Value::Array(items) => items.iter_mut().fold(false, |changed, v| fix(v) | changed),
+            serde_json::Value::Object(map) => map.values_mut().fold(false, |changed, v| fix(v) | changed),
+            _ => false,
+        }
+    }
+    if !bytes.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+        return bytes;
+    }
+    let Ok(mut v) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return bytes };
+    if fix(&mut v) {
+        serde_json::to_vec(&v).map(Into::into).unwrap_or(bytes)
+    } else {
+        bytes
     }
 }
 
