@@ -198,6 +198,11 @@ impl Service {
         }
     }
 
+    /// `(journal_mode, synchronous)` of the connection every command writes through.
+    pub async fn store_durability(&self) -> Result<(String, i64), StoreError> {
+        self.store().writer_durability().await
+    }
+
     /// Whether the database answers.
     pub async fn database_ok(&self) -> bool {
         self.store().read(crate::store::ping).await.is_ok()

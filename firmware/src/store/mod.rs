@@ -46,6 +46,14 @@ pub fn open_writable(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// A connection to a file that becomes a copy of the database (`kioskd backup`): `synchronous=FULL`;
+/// its journal mode comes with the pages copied into it.
+pub fn open_copy(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(conn)
+}
+
 /// `(journal_mode, synchronous)` of a connection, as SQLite reports them (`("wal", 2)` = FULL).
 pub fn durability(conn: &Connection) -> Result<(String, i64), StoreError> {
     let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
@@ -123,6 +131,11 @@ impl Store {
             })
             .map_err(|e| StoreError(format!("cannot start the writer thread: {e}")))?;
         Ok(Store { path: path.to_path_buf(), _lock: lock, writer: tx, readers: Mutex::new(Vec::new()) })
+    }
+
+    /// `(journal_mode, synchronous)` of the writer's own connection (see [`durability`]).
+    pub async fn writer_durability(&self) -> Result<(String, i64), StoreError> {
+        self.write(|tx| durability(tx)).await
     }
 
     /// Run `f` inside one write transaction on the writer thread; commit if it returns `Ok`.
