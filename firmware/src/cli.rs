@@ -213,8 +213,13 @@ pub fn main_with_clock(start: Option<chrono::DateTime<chrono::FixedOffset>>) -> 
                     None => Err(format!("a device named {name:?} is already enrolled; revoke it first")),
                 })
             } else {
-                crate::service::revoke_device_beside(&db, &name, now)
-                    .map(|found| if found { Ok(format!("revoked {name:?}")) } else { Err(format!("no enrolled device is named {name:?}")) })
+                crate::service::revoke_device_beside(&db, &name, now).map(|found| {
+                    if found {
+                        Ok(format!("revoked {name:?}"))
+                    } else {
+                        Err(format!("no enrolled device is named {name:?}"))
+                    }
+                })
             };
             match result {
                 Ok(Ok(msg)) => {
@@ -288,10 +293,9 @@ pub fn print_test(config: &Config) -> Result<String, String> {
 /// broken link or edited column.
 pub fn verify_ratings(config: &Config) -> Result<usize, String> {
     let db = config.database_path();
-    let (links, columns) = crate::store::read_beside(&db, |conn| {
-        Ok((crate::store::ratings::all_links(conn)?, crate::store::ratings::all_columns(conn)?))
-    })
-    .map_err(|e| e.to_string())?;
+    let (links, columns) =
+        crate::store::read_beside(&db, |conn| Ok((crate::store::ratings::all_links(conn)?, crate::store::ratings::all_columns(conn)?)))
+            .map_err(|e| e.to_string())?;
     let key = crate::rating::DeviceKey::load(&config.data_dir.join("device.key")).map_err(|e| e.to_string())?;
     crate::rating::verify_chain(&links, &key.public()).map_err(|e| e.to_string())?;
     crate::rating::verify_columns(&links, &columns).map_err(|e| e.to_string())?;

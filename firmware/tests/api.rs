@@ -101,7 +101,11 @@ async fn issuing_refuses_bad_requests_with_reasons() {
     assert_error(&k.post("/api/v1/tickets", None, json!({"priority": null})).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body");
     assert_error(&k.post("/api/v1/tickets", None, json!({"service": 7})).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body");
     assert_error(&k.send("POST", "/api/v1/tickets", None, None).await, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
-    assert_error(&k.send_as("POST", "/api/v1/tickets", None, Some("application/json"), None).await, StatusCode::BAD_REQUEST, "malformed_json");
+    assert_error(
+        &k.send_as("POST", "/api/v1/tickets", None, Some("application/json"), None).await,
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    );
     // A body must say it is JSON (a cross-site form cannot): `curl -d` needs -H 'content-type: application/json'.
     for ct in [None, Some("application/x-www-form-urlencoded"), Some("text/plain")] {
         let got = k.send_as("POST", "/api/v1/tickets", None, ct, Some("{\"service\": \"C\"}")).await;

@@ -43,8 +43,8 @@ fn no_other_writable_connection_exists() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for (i, line) in text.lines().enumerate() {
-            let writable = line.contains("Connection::open(")
-                || (line.contains("Connection::open_with_flags(") && !line.contains("READ_ONLY"));
+            let writable =
+                line.contains("Connection::open(") || (line.contains("Connection::open_with_flags(") && !line.contains("READ_ONLY"));
             if writable {
                 opens.push(format!("{}:{}", file.strip_prefix(&src).unwrap().display(), i + 1));
             }

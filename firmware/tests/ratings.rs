@@ -141,7 +141,11 @@ async fn an_edited_figure_column_fails_verification() {
     assert_eq!(firmware::cli::verify_ratings(&config), Ok(2));
     let db = rusqlite::Connection::open(firmware::Service::database_path(&config)).unwrap();
     for (edit, undo, column) in [
-        ("UPDATE ratings SET official = 'rat_hai_long' WHERE seq = 1", "UPDATE ratings SET official = 'khong_hai_long' WHERE seq = 1", "official"),
+        (
+            "UPDATE ratings SET official = 'rat_hai_long' WHERE seq = 1",
+            "UPDATE ratings SET official = 'khong_hai_long' WHERE seq = 1",
+            "official",
+        ),
         ("UPDATE ratings SET counter = 6 WHERE seq = 2", "UPDATE ratings SET counter = 1 WHERE seq = 2", "counter"),
         (
             "UPDATE ratings SET rated_at = rated_at - 86400000 WHERE seq = 2",

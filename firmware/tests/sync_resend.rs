@@ -13,6 +13,9 @@ use firmware::rating::Link;
 use firmware::sync::{CentralConfig, Outbox};
 use serde_json::{json, Value};
 
+/// The batches a receiver saw, in order.
+type Seen = Arc<Mutex<Vec<Vec<i64>>>>;
+
 /// A chain of `n` links (content does not matter to the loop) and an outbox holding some of them.
 #[derive(Clone)]
 struct Fake {
@@ -58,12 +61,12 @@ impl Outbox for Fake {
 
 /// A receiver that wants the chain from #1: a batch starting elsewhere gets 409 `chain_gap`;
 /// with `accepts`, a batch from #1 is acknowledged, else asked for again. Records the batches.
-async fn receiver(accepts: bool) -> (String, Arc<Mutex<Vec<Vec<i64>>>>) {
-    let seen: Arc<Mutex<Vec<Vec<i64>>>> = Arc::default();
+async fn receiver(accepts: bool) -> (String, Seen) {
+    let seen: Seen = Arc::default();
     let app = Router::new()
         .route(
             "/api/v1/push/ratings",
-            post(|State((seen, accepts)): State<(Arc<Mutex<Vec<Vec<i64>>>>, bool)>, Json(body): Json<Value>| async move {
+            post(|State((seen, accepts)): State<(Seen, bool)>, Json(body): Json<Value>| async move {
                 let seqs: Vec<i64> = body["ratings"].as_array().unwrap().iter().map(|r| r["seq"].as_i64().unwrap()).collect();
                 seen.lock().unwrap().push(seqs.clone());
                 if seqs.first() == Some(&1) && accepts {

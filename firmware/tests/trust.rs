@@ -110,7 +110,8 @@ async fn a_ticket_number_rates_only_from_an_enrolled_device() {
     let now = firmware::auth::unix_ms();
     let token = firmware::service::enroll_device_beside(&database(&k), "tablet-1", now).unwrap().expect("enrolled");
     assert_eq!(firmware::service::enroll_device_beside(&database(&k), "tablet-1", now).unwrap(), None, "one live device per name");
-    let (s, v) = k.send("POST", "/api/v1/ratings", Some(&token), Some(&json!({"ticket_number": number, "level": "hai_long"}).to_string())).await;
+    let (s, v) =
+        k.send("POST", "/api/v1/ratings", Some(&token), Some(&json!({"ticket_number": number, "level": "hai_long"}).to_string())).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     // It is listed on /admin, with its last use; revoked, its token no longer rates.
     let m = manager(&k).await;
@@ -126,7 +127,11 @@ async fn a_ticket_number_rates_only_from_an_enrolled_device() {
         "device_not_enrolled",
     );
     // The ticket's own id (the secret in its QR) rates from any phone.
-    assert_error(&k.post("/api/v1/ratings", None, json!({"ticket_id": id, "level": "hai_long"})).await, StatusCode::CONFLICT, "already_rated");
+    assert_error(
+        &k.post("/api/v1/ratings", None, json!({"ticket_id": id, "level": "hai_long"})).await,
+        StatusCode::CONFLICT,
+        "already_rated",
+    );
     let (third_id, _) = finished(&k).await;
     let (s, v) = k.post("/api/v1/ratings", None, json!({"ticket_id": third_id, "level": "rat_hai_long"})).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
@@ -176,8 +181,10 @@ async fn a_dossier_rates_with_the_secret_of_its_receipt_slip() {
     assert_eq!(s, StatusCode::OK);
 
     // The code is public (sequential, looked up by anyone): alone, or with a wrong key, refused.
-    for body in [json!({"dossier_code": code, "level": "hai_long"}), json!({"dossier_code": code, "dossier_key": "0".repeat(32), "level": "hai_long"})]
-    {
+    for body in [
+        json!({"dossier_code": code, "level": "hai_long"}),
+        json!({"dossier_code": code, "dossier_key": "0".repeat(32), "level": "hai_long"}),
+    ] {
         assert_error(&k.post("/api/v1/ratings", None, body).await, StatusCode::FORBIDDEN, "device_not_enrolled");
     }
     // The page offers the rating only with the secret, and keeps its security headers.
@@ -237,7 +244,8 @@ async fn a_storm_of_wrong_pins_from_one_address_runs_few_verifications_and_locks
     drop(k.service);
     let restarted = firmware::server::start(config, k.clock.clone()).await.unwrap();
     let again = Kiosk { app: firmware::server::app(restarted.clone()), service: restarted, clock: k.clock, _dir: dir };
-    let (s, _, _) = from(&again, "10.0.0.66", "POST", "/api/v1/counters/1/login", None, Some("application/json"), r#"{"pin": "1111"}"#).await;
+    let (s, _, _) =
+        from(&again, "10.0.0.66", "POST", "/api/v1/counters/1/login", None, Some("application/json"), r#"{"pin": "1111"}"#).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(again.service.pin_verifications(), 0);
 }
@@ -291,9 +299,8 @@ async fn stream(k: &Kiosk, token: Option<&str>, until: &str) -> String {
 async fn the_anonymous_event_stream_carries_no_dossier_and_no_rating() {
     let k = kiosk().await;
     let t = k.login(2).await;
-    let (_, d) = k
-        .post("/api/v1/dossiers", Some(&t), json!({"procedure": "2.000815", "channel": "direct", "applicant_name": "Lê Thị Hoa"}))
-        .await;
+    let (_, d) =
+        k.post("/api/v1/dossiers", Some(&t), json!({"procedure": "2.000815", "channel": "direct", "applicant_name": "Lê Thị Hoa"})).await;
     let code = d["code"].as_str().unwrap().to_string();
     let (id, _) = finished(&k).await;
     k.post("/api/v1/ratings", None, json!({"ticket_id": id, "level": "khong_hai_long", "reasons": ["wait_long"]})).await;
@@ -313,9 +320,8 @@ async fn the_anonymous_event_stream_carries_no_dossier_and_no_rating() {
 async fn only_the_manager_imports_dossier_statuses() {
     let k = kiosk().await;
     let t = k.login(2).await;
-    let (_, d) = k
-        .post("/api/v1/dossiers", Some(&t), json!({"procedure": "2.000815", "channel": "direct", "applicant_name": "Lê Thị Hoa"}))
-        .await;
+    let (_, d) =
+        k.post("/api/v1/dossiers", Some(&t), json!({"procedure": "2.000815", "channel": "direct", "applicant_name": "Lê Thị Hoa"})).await;
     let body = json!({"updates": [{"code": d["code"], "status": 10}]});
     assert_error(&k.post("/api/v1/dossiers/import", Some(&t), body.clone()).await, StatusCode::FORBIDDEN, "wrong_counter");
     let m = manager(&k).await;

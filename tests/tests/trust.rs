@@ -87,8 +87,9 @@ fn a_real_kioskd_keeps_ratings_and_sessions_honest() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let device = String::from_utf8(out.stdout).unwrap().lines().next().unwrap().trim().to_string();
     assert_eq!(device.len(), 64, "{device}");
-    let (s, v) =
-        c.post(&format!("{base}/api/v1/ratings"), Some(&device), Some(&json!({"ticket_number": "A001", "level": "khong_hai_long"}))).unwrap();
+    let (s, v) = c
+        .post(&format!("{base}/api/v1/ratings"), Some(&device), Some(&json!({"ticket_number": "A001", "level": "khong_hai_long"})))
+        .unwrap();
     assert_eq!(s, 201, "{v}");
     // The ticket's own id (its QR) is the citizen's proof; this one is already rated.
     let (s, _) = c.post(&format!("{base}/api/v1/ratings"), None, Some(&json!({"ticket_id": t["id"], "level": "hai_long"}))).unwrap();

@@ -66,11 +66,9 @@ fn status(e: &ServiceError) -> StatusCode {
             Re::UnknownProcedure(_) | Re::UnknownDossier(_) => S::NOT_FOUND,
             // A well-formed request the procedure's record refuses (it offers no such channel).
             Re::StatusChangeRefused(_) | Re::RescheduleRefused(_) | Re::ChannelNotOffered { .. } => S::CONFLICT,
-            Re::UnknownChannel(_)
-            | Re::Malformed(_)
-            | Re::MissingApplicant
-            | Re::BadTime(_)
-            | Re::UnknownStatus(_) => S::UNPROCESSABLE_ENTITY,
+            Re::UnknownChannel(_) | Re::Malformed(_) | Re::MissingApplicant | Re::BadTime(_) | Re::UnknownStatus(_) => {
+                S::UNPROCESSABLE_ENTITY
+            }
         },
         ServiceError::Rating(r) => match r {
             Ra::MissingSubject | Ra::UnknownLevel(_) | Ra::UnknownReason(_) => S::UNPROCESSABLE_ENTITY,

@@ -122,7 +122,10 @@ pub fn document(service: &Service, assets: &[&str]) -> String {
             schema.insert("enum".into(), json!(config.ratings.reasons.iter().map(|r| &r.code).collect::<Vec<_>>()));
         }
         "fields" => {
-            schema.insert("enum".into(), json!(service.catalog().fields().iter().map(|f| &f.code).collect::<Vec<_>>()));
+            // The empty string means every field.
+            let mut codes = vec![""];
+            codes.extend(service.catalog().fields().iter().map(|f| f.code.as_str()));
+            schema.insert("enum".into(), json!(codes));
         }
         "assets" => {
             schema.insert("enum".into(), json!(assets));

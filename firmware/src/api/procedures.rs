@@ -91,7 +91,8 @@ async fn list(State(catalog): State<Arc<Catalog>>, params: Result<Query<ListPara
     if typed.chars().count() > MAX_QUERY_CHARS {
         return Err(bad_request("query_too_long", format!("q must be at most {MAX_QUERY_CHARS} characters")));
     }
-    let field = params.field.as_deref().map(nfc).filter(|f| !f.trim().is_empty());
+    // An empty field (a form's "all fields") is no filter; anything else must be a field.
+    let field = params.field.as_deref().map(nfc).filter(|f| !f.is_empty());
     if let Some(f) = &field {
         if catalog.field(f).is_none() {
             let known: Vec<&str> = catalog.fields().iter().map(|f| f.code.as_str()).collect();

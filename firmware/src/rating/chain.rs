@@ -238,7 +238,8 @@ mod tests {
         let links = chain(&key, 3);
         let good = columns(&links);
         assert_eq!(verify_columns(&links, &good), Ok(()));
-        let edits: [(&str, fn(&mut Columns)); 7] = [
+        type Edit = (&'static str, fn(&mut Columns));
+        let edits: [Edit; 7] = [
             ("official", |c| c.official = "rat_hai_long".into()),
             ("ticket_id", |c| c.ticket_id = Some("t-9".into())),
             ("dossier_code", |c| c.dossier_code = Some("X".into())),

@@ -217,7 +217,8 @@ impl Service {
             counter,
             officer: officer.as_deref(),
         };
-        let printed = match self.print(printer::Document::DossierReceipt(paper::dossier_receipt(self.config(), &row, receipt, &key))).await {
+        let printed = match self.print(printer::Document::DossierReceipt(paper::dossier_receipt(self.config(), &row, receipt, &key))).await
+        {
             Ok(_) => true,
             Err(e) => {
                 tracing::warn!(dossier = %row.code, error = %e, "receipt slip not printed");

@@ -16,8 +16,8 @@ mod error;
 mod figures;
 mod hall;
 mod paper;
-pub mod ratings;
 mod rating_devices;
+pub mod ratings;
 mod staff;
 pub mod tickets;
 
@@ -39,8 +39,8 @@ use catalogue::Catalog;
 pub use dossiers::{PublicDossier, Received, Reception, ReceptionError, StaffDossier};
 pub use error::{ServiceError, StartError};
 pub use figures::DayFigures;
-pub use ratings::{Answer, Rater, RatingError, RatingsOutbox, SyncState};
 pub use rating_devices::{enroll_beside as enroll_device_beside, revoke_beside as revoke_device_beside, RatingDevice};
+pub use ratings::{Answer, Rater, RatingError, RatingsOutbox, SyncState};
 pub use tickets::{CounterNow, QueueOverview, QueueService, ServiceStatus, TicketView};
 
 /// What `Service::clock_check` found.

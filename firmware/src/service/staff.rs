@@ -44,8 +44,7 @@ impl Service {
         let attempt = self.inner.sessions.begin_attempt(client, counter, auth::unix_ms()).inspect_err(|_| {
             tracing::info!(counter, client, "login refused before any PIN check: too many wrong PINs from this address");
         })?;
-        let row =
-            FailureRow { client: attempt.client, counter, failures: attempt.count, locked_until_ms: attempt.locked_until_ms };
+        let row = FailureRow { client: attempt.client, counter, failures: attempt.count, locked_until_ms: attempt.locked_until_ms };
         self.store().write(move |tx| sessions::put_failures(tx, &row)).await?;
         if !self.inner.verifier.verify(pin, hash).await? {
             tracing::warn!(counter, client, "wrong PIN");

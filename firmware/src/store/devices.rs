@@ -52,6 +52,7 @@ pub fn touch(tx: &Transaction, name: &str, at_ms: i64) -> Result<(), StoreError>
 /// Every device ever enrolled, by name.
 pub fn all(conn: &Connection) -> Result<Vec<DeviceRow>, StoreError> {
     let mut stmt = conn.prepare("SELECT name, enrolled_at, revoked_at, last_used_at FROM rating_devices ORDER BY name")?;
-    let rows = stmt.query_map([], |r| Ok(DeviceRow { name: r.get(0)?, enrolled_at: r.get(1)?, revoked_at: r.get(2)?, last_used_at: r.get(3)? }))?;
+    let rows =
+        stmt.query_map([], |r| Ok(DeviceRow { name: r.get(0)?, enrolled_at: r.get(1)?, revoked_at: r.get(2)?, last_used_at: r.get(3)? }))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

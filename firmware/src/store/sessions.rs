@@ -68,7 +68,8 @@ pub fn clear_failures(tx: &Transaction, client: &str, counter: u32) -> Result<()
 
 /// The failures still worth remembering at `since_ms` (locked then or later).
 pub fn recent_failures(conn: &Connection, since_ms: i64) -> Result<Vec<FailureRow>, StoreError> {
-    let mut stmt = conn.prepare("SELECT client, counter, failures, locked_until FROM login_failures WHERE locked_until >= ?1 OR locked_until = 0")?;
+    let mut stmt =
+        conn.prepare("SELECT client, counter, failures, locked_until FROM login_failures WHERE locked_until >= ?1 OR locked_until = 0")?;
     let rows = stmt.query_map(params![since_ms], |r| {
         Ok(FailureRow { client: r.get(0)?, counter: r.get(1)?, failures: r.get(2)?, locked_until_ms: r.get(3)? })
     })?;

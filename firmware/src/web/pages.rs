@@ -127,12 +127,8 @@ pub async fn follow_ticket(State(service): State<Service>, ApiPath(id): ApiPath<
     let (status_vi, status_en) = ticket.map(|t| status_text(t.status)).unwrap_or_default();
     // A finished ticket: the page holds its id, the proof that lets its holder rate it.
     let done = ticket.filter(|t| t.status == TicketStatus::Done);
-    let rate = done.map(|t| RateOffer {
-        ticket_id: Some(&t.id),
-        dossier_code: None,
-        dossier_key: None,
-        levels: &service.config().ratings.levels,
-    });
+    let rate =
+        done.map(|t| RateOffer { ticket_id: Some(&t.id), dossier_code: None, dossier_key: None, levels: &service.config().ratings.levels });
     let page = TicketPage {
         centre,
         refresh: status != StatusCode::NOT_FOUND && done.is_none(),

@@ -4,8 +4,8 @@
 //! tests run on a fixed working day whatever the real date (a holiday closes the queue).
 
 fn main() -> std::process::ExitCode {
-    let start = std::env::var("KIOSK_E2E_START").ok().map(|s| {
-        chrono::DateTime::parse_from_rfc3339(&s).unwrap_or_else(|e| panic!("KIOSK_E2E_START {s:?}: {e}"))
-    });
+    let start = std::env::var("KIOSK_E2E_START")
+        .ok()
+        .map(|s| chrono::DateTime::parse_from_rfc3339(&s).unwrap_or_else(|e| panic!("KIOSK_E2E_START {s:?}: {e}")));
     firmware::cli::main_with_clock(start)
 }
