@@ -37,7 +37,8 @@ pub fn router(service: Service, assets: &[&str]) -> Router {
     };
     let issue = limited(post(tickets::issue), ClientLimiter::new(per_minute, per_minute, "tickets are requested"));
     let print = limited(post(dossiers::print_checklist), ClientLimiter::new(6, 3, "checklists are printed"));
-    let rate = limited(post(ratings::rate), ClientLimiter::new(30, 10, "ratings are sent"));
+    // A rating follows a ticket: the same configured rate per client.
+    let rate = limited(post(ratings::rate), ClientLimiter::new(per_minute, per_minute, "ratings are sent"));
     let lookup = limited(get(dossiers::lookup), dossier_lookup_limiter());
     Router::new()
         .route("/healthz", get(tickets::healthz))
