@@ -350,3 +350,30 @@ async fn costly_public_routes_are_limited_per_client() {
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn the_counter_page_says_when_development_pins_are_in_use() {
+    let dev = kiosk_with(|c| c.development_pins_allowed = true).await;
+    let (_, page) = dev.get("/counter").await;
+    assert!(page.as_str().unwrap().contains("id=\"dev-banner\""), "{page}");
+    let (_, page) = kiosk().await.get("/counter").await;
+    assert!(!page.as_str().unwrap().contains("dev-banner"));
+}
+
+#[test]
+fn the_shipped_configuration_holds_development_pins_and_is_refused() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/kiosk.toml");
+    let mut config = firmware::Config::load(&path).unwrap();
+    let err = firmware::cli::refuse_development_pins(&mut config).unwrap_err();
+    assert!(err.contains("Quầy số 01") && err.contains("Quầy số 06") && err.contains("manager"), "{err}");
+    config.development_pins_allowed = true;
+    assert!(firmware::cli::refuse_development_pins(&mut config).is_ok());
+    assert!(config.development_pins_allowed, "the banner shows");
+    // Fresh PINs: started as is, no banner even with --dev.
+    for c in &mut config.counters {
+        c.pin_hash = firmware::auth::hash_pin("482193");
+    }
+    config.manager_pin_hash = Some(firmware::auth::hash_pin("771204"));
+    assert!(firmware::cli::refuse_development_pins(&mut config).is_ok());
+    assert!(!config.development_pins_allowed);
+}
