@@ -90,7 +90,7 @@ fn main() {
         (service, base)
     });
     let tokens: HashMap<u32, String> =
-        COUNTERS.iter().map(|&n| (n, rt.block_on(service.login(n, &n.to_string().repeat(4), None)).unwrap())).collect();
+        COUNTERS.iter().map(|&n| (n, rt.block_on(service.login("bench", n, &n.to_string().repeat(4), None)).unwrap())).collect();
     let first_seq = rt.block_on(service.events_since(0, 100_000)).unwrap().last().map_or(0, |e| e.seq);
 
     let ready = Arc::new(Barrier::new(CLIENTS + 1));

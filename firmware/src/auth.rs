@@ -1,10 +1,19 @@
 //! Staff login at a counter: PINs are kept only as argon2 hashes, a login gives a bearer token
-//! bound to one counter, and repeated wrong PINs slow the guesser down. Sessions are kept by the
-//! SHA-256 of their token, here and on disk (`store::sessions`), so they outlive a restart.
+//! bound to one counter, and wrong PINs slow the guesser down. Sessions are kept by the SHA-256
+//! of their token, here and on disk (`store::sessions`), so they outlive a restart; logging out
+//! ends one on the server at once.
+//!
+//! Throttling is decided *before* a PIN is verified, per client address and counter: an
+//! attempt is counted as a failure when it is let through (a success undoes it), so a few
+//! hundred guesses sent in parallel cannot all pass the check, and a storm from one address
+//! never locks out the officer signing in from another. At most [`PARALLEL_VERIFICATIONS`]
+//! argon2 verifications (19 MiB each) run at once, whoever asks. The throttle's state is
+//! written down too (`store::sessions`), so a restart does not give a guesser fresh attempts.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
@@ -13,8 +22,21 @@ use argon2::Argon2;
 
 /// How long a counter session lasts: a working day with margin.
 const SESSION_TTL: Duration = Duration::from_secs(14 * 3600);
-/// Wrong PINs allowed before the counter's login is locked for a while.
-const FREE_ATTEMPTS: u32 = 3;
+/// Wrong PINs allowed from one address at one counter before its logins there are locked.
+pub const FREE_ATTEMPTS: u32 = 3;
+/// The longest lock after wrong PINs.
+const MAX_LOCK_MS: i64 = 300_000;
+/// A client whose last lock ended this long ago starts afresh.
+const FORGET_AFTER_MS: i64 = 3_600_000;
+/// Clients remembered at most; beyond, those no longer locked are forgotten first.
+const MAX_CLIENTS: usize = 10_000;
+/// argon2 verifications running at once (each holds 19 MiB for ~0.1 s on a Pi).
+pub const PARALLEL_VERIFICATIONS: usize = 2;
+/// How long a login waits for a verification slot before being told to retry.
+const VERIFY_WAIT: Duration = Duration::from_secs(10);
+
+/// The published development PINs (README): counters 1 to 6 and the manager.
+pub const DEVELOPMENT_PINS: [&str; 7] = ["1111", "2222", "3333", "4444", "5555", "6666", "9999"];
 
 /// The hash to paste into `pin_hash` in the configuration.
 pub fn hash_pin(pin: &str) -> String {
@@ -37,11 +59,6 @@ pub enum AuthError {
     Unauthenticated,
     #[error("this token belongs to counter {token_counter}, not counter {counter}")]
     WrongCounter { token_counter: u32, counter: u32 },
-}
-
-struct Failures {
-    count: u32,
-    locked_until: Option<Instant>,
 }
 
 /// A logged-in officer at a counter.
@@ -71,47 +88,87 @@ fn token_sha256(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether any of the published development PINs opens `hash`.
+pub fn is_development_pin(hash: &str) -> bool {
+    DEVELOPMENT_PINS.iter().any(|pin| verify_pin(pin, hash))
+}
+
+/// The wrong-PIN record of one client address at one counter (0: the manager), as written down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failures {
+    pub client: String,
+    pub counter: u32,
+    /// Attempts let through and not (yet) followed by a success.
+    pub count: u32,
+    /// Unix milliseconds until which this client may not try this counter (0: not locked).
+    pub locked_until_ms: i64,
+}
+
 /// Live counter sessions (by token hash) and login throttling.
 #[derive(Default)]
 pub struct Sessions {
     tokens: Mutex<HashMap<String, Session>>,
-    failures: Mutex<HashMap<u32, Failures>>,
+    failures: Mutex<HashMap<(String, u32), Failures>>,
 }
 
 impl Sessions {
-    /// Refuse early when the counter is locked after wrong PINs.
-    pub fn check_not_locked(&self, counter: u32) -> Result<(), AuthError> {
-        let failures = self.failures.lock().unwrap();
-        if let Some(until) = failures.get(&counter).and_then(|f| f.locked_until) {
-            let now = Instant::now();
-            if until > now {
-                return Err(AuthError::TooManyAttempts { retry_after_secs: (until - now).as_secs() + 1 });
-            }
-        }
-        Ok(())
-    }
-
-    /// Record a wrong PIN; from the fourth on, lock for 2, 4, 8 … seconds (at most 5 minutes).
-    pub fn record_failure(&self, counter: u32) {
+    /// Let one attempt of `client` at `counter` through, or refuse it while locked. The attempt
+    /// is counted as a failure now (in the same lock as the check), so parallel attempts see
+    /// each other; [`Sessions::succeeded`] forgets them. Returns what to write down.
+    pub fn begin_attempt(&self, client: &str, counter: u32, now_ms: i64) -> Result<Failures, AuthError> {
         let mut failures = self.failures.lock().unwrap();
-        let f = failures.entry(counter).or_insert(Failures { count: 0, locked_until: None });
+        if failures.len() >= MAX_CLIENTS {
+            failures.retain(|_, f| f.locked_until_ms > now_ms);
+        }
+        let f = failures.entry((client.to_string(), counter)).or_insert_with(|| Failures {
+            client: client.to_string(),
+            counter,
+            count: 0,
+            locked_until_ms: 0,
+        });
+        if f.locked_until_ms > now_ms {
+            let secs = (f.locked_until_ms - now_ms + 999) / 1000;
+            return Err(AuthError::TooManyAttempts { retry_after_secs: secs as u64 });
+        }
+        if f.count > 0 && f.locked_until_ms > 0 && now_ms - f.locked_until_ms > FORGET_AFTER_MS {
+            f.count = 0;
+        }
         f.count += 1;
         if f.count >= FREE_ATTEMPTS {
-            let secs = 1u64 << (f.count - FREE_ATTEMPTS + 1).min(8);
-            f.locked_until = Some(Instant::now() + Duration::from_secs(secs.min(300)));
+            let ms = 1000i64 << (f.count - FREE_ATTEMPTS + 1).min(9);
+            f.locked_until_ms = now_ms + ms.min(MAX_LOCK_MS);
+        }
+        Ok(f.clone())
+    }
+
+    /// A right PIN: forget the client's failures at that counter.
+    pub fn succeeded(&self, client: &str, counter: u32) {
+        self.failures.lock().unwrap().remove(&(client.to_string(), counter));
+    }
+
+    /// Take back the throttle's state read from the database.
+    pub fn restore_failures(&self, rows: impl IntoIterator<Item = Failures>) {
+        let mut failures = self.failures.lock().unwrap();
+        for f in rows {
+            failures.insert((f.client.clone(), f.counter), f);
         }
     }
 
-    /// A successful login: forget failures and open a session. Returns the token and what to
-    /// write to the database.
+    /// A successful login: open a session. Returns the token and what to write to the database.
     pub fn open(&self, counter: u32, officer: Option<String>) -> (String, StoredSession) {
-        self.failures.lock().unwrap().remove(&counter);
-        let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+        let token = new_token();
         let now = unix_ms();
         let stored =
             StoredSession { token_sha256: token_sha256(&token), counter, officer, expires_at_ms: now + SESSION_TTL.as_millis() as i64 };
         self.restore(now, [stored.clone()]);
         (token, stored)
+    }
+
+    /// End the session of `token` at once; the hash to delete from the database.
+    pub fn close(&self, token: &str) -> String {
+        let hash = token_sha256(token);
+        self.tokens.lock().unwrap().remove(&hash);
+        hash
     }
 
     /// Take back sessions read from the database (and forget the expired ones).
@@ -141,6 +198,47 @@ impl Sessions {
             Err(AuthError::WrongCounter { token_counter: s.counter, counter })
         }
     }
+}
+
+/// argon2 off the async workers, at most [`PARALLEL_VERIFICATIONS`] at once.
+pub struct PinVerifier {
+    slots: tokio::sync::Semaphore,
+    verified: AtomicU64,
+}
+
+impl Default for PinVerifier {
+    fn default() -> Self {
+        PinVerifier { slots: tokio::sync::Semaphore::new(PARALLEL_VERIFICATIONS), verified: AtomicU64::new(0) }
+    }
+}
+
+impl PinVerifier {
+    /// Whether `pin` opens `hash`; `TooManyAttempts` when no slot freed up in time.
+    pub async fn verify(&self, pin: &str, hash: &str) -> Result<bool, AuthError> {
+        let busy = AuthError::TooManyAttempts { retry_after_secs: VERIFY_WAIT.as_secs() };
+        let _slot = match tokio::time::timeout(VERIFY_WAIT, self.slots.acquire()).await {
+            Ok(Ok(slot)) => slot,
+            _ => return Err(busy),
+        };
+        self.verified.fetch_add(1, Ordering::Relaxed);
+        let (pin, hash) = (pin.to_string(), hash.to_string());
+        Ok(tokio::task::spawn_blocking(move || verify_pin(&pin, &hash)).await.unwrap_or(false))
+    }
+
+    /// How many PINs were verified since start.
+    pub fn verified(&self) -> u64 {
+        self.verified.load(Ordering::Relaxed)
+    }
+}
+
+/// The SHA-256 of a device or session token, as stored.
+pub fn token_hash(token: &str) -> String {
+    token_sha256(token)
+}
+
+/// A new random bearer token (256 bits, hex).
+pub fn new_token() -> String {
+    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
 }
 
 #[cfg(test)]
@@ -177,13 +275,41 @@ mod tests {
     }
 
     #[test]
-    fn repeated_failures_lock_the_counter() {
+    fn attempts_are_counted_before_verification_per_client_and_counter() {
         let s = Sessions::default();
-        s.record_failure(1);
-        s.record_failure(1);
-        assert!(s.check_not_locked(1).is_ok());
-        s.record_failure(1);
-        assert!(matches!(s.check_not_locked(1), Err(AuthError::TooManyAttempts { .. })));
-        assert!(s.check_not_locked(2).is_ok());
+        let now = 1_000_000;
+        // Parallel attempts see each other: only the free ones pass, whatever their outcome.
+        let passed = (0..100).filter(|_| s.begin_attempt("10.0.0.9", 1, now).is_ok()).count();
+        assert_eq!(passed, FREE_ATTEMPTS as usize);
+        assert!(matches!(s.begin_attempt("10.0.0.9", 1, now + 500), Err(AuthError::TooManyAttempts { .. })));
+        // Another address at the same counter, and the same address at another counter, are free.
+        assert!(s.begin_attempt("10.0.0.10", 1, now).is_ok());
+        assert!(s.begin_attempt("10.0.0.9", 2, now).is_ok());
+        // After the lock, one more try; a success forgets the failures.
+        let f = s.begin_attempt("10.0.0.9", 1, now + 2_001).unwrap();
+        assert_eq!(f.count, FREE_ATTEMPTS + 1);
+        assert!(f.locked_until_ms >= now + 2_001 + 4_000, "the lock doubles: {f:?}");
+        s.succeeded("10.0.0.9", 1);
+        assert_eq!(s.begin_attempt("10.0.0.9", 1, now + 2_002).unwrap().count, 1);
+        // What was written down comes back after a restart.
+        let restarted = Sessions::default();
+        restarted.restore_failures([Failures { client: "10.0.0.7".into(), counter: 3, count: 5, locked_until_ms: now + 60_000 }]);
+        assert!(matches!(restarted.begin_attempt("10.0.0.7", 3, now), Err(AuthError::TooManyAttempts { retry_after_secs: 60 })));
+    }
+
+    #[test]
+    fn a_closed_session_is_dead() {
+        let s = Sessions::default();
+        let (t, stored) = s.open(2, None);
+        assert!(s.authorize(Some(&t), 2).is_ok());
+        assert_eq!(s.close(&t), stored.token_sha256);
+        assert_eq!(s.authorize(Some(&t), 2), Err(AuthError::Unauthenticated));
+    }
+
+    #[test]
+    fn development_pins_are_recognised() {
+        assert!(is_development_pin(&hash_pin("4444")));
+        assert!(is_development_pin(&hash_pin("9999")));
+        assert!(!is_development_pin(&hash_pin("4821")));
     }
 }

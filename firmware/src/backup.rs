@@ -13,6 +13,8 @@ pub enum BackupError {
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
     #[error("{path} fails SQLite's integrity check: {detail}")]
     Corrupt { path: PathBuf, detail: String },
     #[error("kioskd is running on {0}: stop it first (systemctl stop kioskd)")]
@@ -38,7 +40,7 @@ pub fn backup(db: &Path, dest: &Path) -> Result<u64, BackupError> {
     // One step over all pages, inside one read transaction: the copy is the database as of one
     // instant, whatever the writer does meanwhile (WAL lets it go on writing).
     {
-        let mut target = Connection::open(&tmp)?;
+        let mut target = crate::store::open_copy(&tmp)?;
         let copy = Backup::new(&source, &mut target)?;
         loop {
             match copy.step(-1)? {
@@ -74,7 +76,7 @@ pub fn restore(from: &Path, db: &Path, lock: &Path) -> Result<Option<PathBuf>, B
         let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         let kept = db.with_extension(format!("sqlite3.before-restore-{stamp}"));
         // Fold the WAL into the old file first, so the kept copy is whole.
-        Connection::open(db)?.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+        crate::store::open_writable(db)?.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
         std::fs::rename(db, &kept)?;
         Some(kept)
     } else {

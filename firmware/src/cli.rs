@@ -22,6 +22,10 @@ pub struct Cli {
     /// Listen address; overrides `[http] listen`.
     #[arg(long, global = true)]
     pub listen: Option<std::net::SocketAddr>,
+    /// Development: allow the published development PINs (README) and say so on /counter.
+    /// Without it, a configuration holding one is refused at start.
+    #[arg(long, global = true)]
+    pub dev: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -38,8 +42,14 @@ pub enum Command {
     Restore { from: PathBuf },
     /// Print the printer's self-test page (every Vietnamese letter, a QR, the settings) and its status.
     PrintTest,
-    /// Check the whole chain of ratings in the database against the kiosk's key.
+    /// Check the whole chain of ratings in the database against the kiosk's key, and every
+    /// stored column the figures read against the signed records.
     VerifyRatings,
+    /// Enrol a rating device (a rating tablet, the second kiosk beside a counter): prints its
+    /// bearer token, once. Works while kioskd runs.
+    EnrollDevice { name: String },
+    /// Revoke an enrolled rating device: its token no longer rates by ticket number.
+    RevokeDevice { name: String },
 }
 
 /// Load the configuration named on the command line, with its overrides applied.
@@ -51,7 +61,27 @@ pub fn load_config(cli: &Cli) -> Result<Config, String> {
     if let Some(listen) = cli.listen {
         config.http.listen = listen;
     }
+    config.development_pins_allowed = cli.dev;
     Ok(config)
+}
+
+/// Refuse a configuration that holds a published development PIN, unless started with `--dev`
+/// (then say so in the log, and `/counter` shows a banner); the message names what holds one.
+pub fn refuse_development_pins(config: &mut Config) -> Result<(), String> {
+    let holders = config.development_pins();
+    if holders.is_empty() {
+        config.development_pins_allowed = false;
+        return Ok(());
+    }
+    if config.development_pins_allowed {
+        tracing::warn!(holders = %holders.join(", "), "development PINs in use (--dev): never in production");
+        return Ok(());
+    }
+    Err(format!(
+        "the configuration holds the published development PINs (README) for: {}. Anyone who read the README could log in. \
+         Set new PINs (`kioskd hash-pin <PIN>` prints the pin_hash to paste), or pass --dev on a development machine.",
+        holders.join(", ")
+    ))
 }
 
 /// Logs go to stderr (stdout carries what a subcommand prints, e.g. a PIN hash), coloured only
@@ -67,6 +97,12 @@ pub fn init_logging() {
 }
 
 pub fn main() -> ExitCode {
+    main_with_clock(None)
+}
+
+/// `main`, with the service's clock starting at `start` (running at real speed) instead of the
+/// system's: the end-to-end tests' `kioskd-e2e` runs on a fixed working day this way.
+pub fn main_with_clock(start: Option<chrono::DateTime<chrono::FixedOffset>>) -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::HashPin { pin }) => {
@@ -145,7 +181,7 @@ pub fn main() -> ExitCode {
             };
             match verify_ratings(&config) {
                 Ok(n) => {
-                    println!("{n} ratings: the chain is intact and every signature verifies");
+                    println!("{n} ratings: the chain is intact, every signature verifies, and the stored figures match the signed records");
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -154,9 +190,55 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::EnrollDevice { name }) | Some(Command::RevokeDevice { name }) => {
+            let config = match load_config(&cli) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprint!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let name = crate::text::nfc(name.trim());
+            if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
+                eprintln!("a device name is 1 to 64 printable characters");
+                return ExitCode::from(2);
+            }
+            let (db, now) = (config.database_path(), crate::auth::unix_ms());
+            let enrol = matches!(cli.command, Some(Command::EnrollDevice { .. }));
+            let result = if enrol {
+                crate::service::enroll_device_beside(&db, &name, now).map(|token| match token {
+                    Some(token) => Ok(format!(
+                        "{token}\n(the bearer token of rating device {name:?}: give it to the device, e.g. `kiosk --server URL --counter N --device-token-file FILE`; it is shown only now)"
+                    )),
+                    None => Err(format!("a device named {name:?} is already enrolled; revoke it first")),
+                })
+            } else {
+                crate::service::revoke_device_beside(&db, &name, now).map(|found| {
+                    if found {
+                        Ok(format!("revoked {name:?}"))
+                    } else {
+                        Err(format!("no enrolled device is named {name:?}"))
+                    }
+                })
+            };
+            match result {
+                Ok(Ok(msg)) => {
+                    println!("{msg}");
+                    ExitCode::SUCCESS
+                }
+                Ok(Err(msg)) => {
+                    eprintln!("kioskd: {msg}");
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("kioskd: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         None => {
             init_logging();
-            let config = match load_config(&cli) {
+            let mut config = match load_config(&cli) {
                 Ok(c) => c,
                 Err(e) => {
                     eprint!("{e}");
@@ -164,8 +246,16 @@ pub fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            if let Err(e) = refuse_development_pins(&mut config) {
+                eprintln!("kioskd: {e}");
+                return ExitCode::from(2);
+            }
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
-            match runtime.block_on(run(config)) {
+            let clock: Arc<dyn Clock> = match start {
+                Some(at) => Arc::new(crate::clock::StartedClock::new(at)),
+                None => Arc::new(SystemClock { offset: config.centre.offset }),
+            };
+            match runtime.block_on(run(config, clock)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     tracing::error!("{e}");
@@ -198,18 +288,23 @@ pub fn print_test(config: &Config, now: chrono::DateTime<chrono::FixedOffset>) -
     })
 }
 
-/// Walk the ratings chain of the configured database; the number of ratings, or the first broken link.
+/// Walk the ratings chain of the configured database, then compare every stored column the
+/// figures and the CSV export read with the signed records; the number of ratings, or the first
+/// broken link or edited column.
 pub fn verify_ratings(config: &Config) -> Result<usize, String> {
-    let links = crate::store::ratings::chain_in(&config.database_path()).map_err(|e| e.to_string())?;
+    let db = config.database_path();
+    let (links, columns) =
+        crate::store::read_beside(&db, |conn| Ok((crate::store::ratings::all_links(conn)?, crate::store::ratings::all_columns(conn)?)))
+            .map_err(|e| e.to_string())?;
     let key = crate::rating::DeviceKey::load(&config.data_dir.join("device.key")).map_err(|e| e.to_string())?;
     crate::rating::verify_chain(&links, &key.public()).map_err(|e| e.to_string())?;
+    crate::rating::verify_columns(&links, &columns).map_err(|e| e.to_string())?;
     Ok(links.len())
 }
 
 /// Start the service (with its tasks and devices) and serve until SIGTERM / Ctrl-C.
-pub async fn run(config: Config) -> Result<(), String> {
+pub async fn run(config: Config, clock: Arc<dyn Clock>) -> Result<(), String> {
     let listen = config.http.listen;
-    let clock = Arc::new(SystemClock { offset: config.centre.offset });
     let db = config.database_path();
     let service = crate::server::start(config, clock).await.map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     if let Some(devices) = service.config().devices.clone() {

@@ -46,3 +46,22 @@ impl Clock for ManualClock {
         *self.now.lock().unwrap()
     }
 }
+
+/// A clock that starts at a chosen instant and then runs at real speed: end-to-end tests run a
+/// real `kioskd` on a fixed working day (never on a real holiday), with time still passing.
+pub struct StartedClock {
+    start: DateTime<FixedOffset>,
+    since: std::time::Instant,
+}
+
+impl StartedClock {
+    pub fn new(start: DateTime<FixedOffset>) -> StartedClock {
+        StartedClock { start, since: std::time::Instant::now() }
+    }
+}
+
+impl Clock for StartedClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.start + chrono::Duration::from_std(self.since.elapsed()).unwrap_or_default()
+    }
+}

@@ -184,6 +184,25 @@ impl Event {
         serde_json::from_value(serde_json::json!({"name": name, "data": data}))
     }
 
+    /// Whether anyone may see this event on the anonymous stream: the queue's events (numbers,
+    /// services, counters) and the printer's state. Dossier codes (sequential, each a citizen's
+    /// file) and ratings per counter (officers' grades) are for staff only.
+    pub fn is_public(&self) -> bool {
+        match self {
+            Event::TicketIssued(_)
+            | Event::TicketCalled(_)
+            | Event::TicketRecalled(_)
+            | Event::TicketServing(_)
+            | Event::TicketDone(_)
+            | Event::TicketNoShow(_)
+            | Event::TicketTransferred(_)
+            | Event::TicketCancelled(_)
+            | Event::HelpRequested(_)
+            | Event::PrinterStatus(_) => true,
+            Event::DossierReceived(_) | Event::DossierStatus(_) | Event::DossierRescheduled(_) | Event::RatingRecorded(_) => false,
+        }
+    }
+
     /// The counter this event happened at, for events of a counter's current ticket.
     pub fn at_counter(&self) -> Option<&AtCounter> {
         match self {
@@ -284,6 +303,12 @@ mod tests {
             assert_eq!(serde_json::to_value(e).unwrap()["name"], name, "serde's tag and name() agree");
             assert_eq!(Event::from_wire(e.name(), &e.data_json()).unwrap(), *e);
         }
+    }
+
+    #[test]
+    fn dossiers_and_ratings_are_not_public() {
+        let private: Vec<&str> = one_of_each().iter().filter(|e| !e.is_public()).map(Event::name).collect();
+        assert_eq!(private, ["dossier_received", "dossier_status", "dossier_rescheduled", "rating_recorded"]);
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Service, Sta
 
 /// Every route: the API and the pages, each HTML page with the same security headers.
 pub fn app(service: Service) -> Router {
-    crate::api::router(service.clone())
+    crate::api::router(service.clone(), &crate::web::asset_names())
         .merge(crate::web::router(service))
         .fallback(crate::api::not_found)
         .method_not_allowed_fallback(crate::api::method_not_allowed)

@@ -94,6 +94,9 @@ pub trait Outbox: Send + Sync + 'static {
     fn public_key(&self) -> String;
     /// The oldest waiting ratings, from `from_seq` on.
     fn pending(&self, from_seq: i64, limit: usize) -> impl Future<Output = Result<Vec<Link>, String>> + Send;
+    /// The chain from `from_seq` on, acknowledged or not: what a receiver that lost ratings
+    /// (restored from a backup) asks to be sent again.
+    fn chain_from(&self, from_seq: i64, limit: usize) -> impl Future<Output = Result<Vec<Link>, String>> + Send;
     /// Remove what was acknowledged; how many were.
     fn acknowledge(&self, ids: Vec<String>) -> impl Future<Output = Result<usize, String>> + Send;
     /// Note a failed push.
@@ -194,11 +197,17 @@ pub async fn run(outbox: impl Outbox, cfg: CentralConfig, data_dir: PathBuf) {
     let first = Duration::from_millis(cfg.first_retry_ms.max(10));
     let max_backoff = Duration::from_millis(cfg.max_retry_ms.max(cfg.first_retry_ms));
     let mut backoff = first;
-    let mut from_seq = 0i64;
+    // `Some(seq)`: the receiver asked for the chain from `seq`, read from the ratings table (it
+    // may have been acknowledged and left the outbox long ago).
+    let mut resend_from: Option<i64> = None;
     let closed = outbox.closed();
     tokio::pin!(closed);
     loop {
-        let batch: Vec<Link> = match outbox.pending(from_seq, BATCH).await {
+        let read = match resend_from {
+            Some(seq) => outbox.chain_from(seq, BATCH).await,
+            None => outbox.pending(0, BATCH).await,
+        };
+        let batch: Vec<Link> = match read {
             Ok(b) => b,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the outbox");
@@ -233,12 +242,23 @@ pub async fn run(outbox: impl Outbox, cfg: CentralConfig, data_dir: PathBuf) {
                     Err(e) => tracing::error!(error = %e, "cannot record the acknowledgement"),
                 }
                 backoff = first;
-                from_seq = 0;
+                resend_from = None;
                 Some(Duration::ZERO)
+            }
+            // Asked again for what was just resent (or for what this kiosk does not have): no
+            // progress, so wait as after a failure instead of resending at once forever.
+            Outcome::ResendFrom(seq) if resend_from == Some(seq) || (batch.is_empty() && resend_from.is_some()) => {
+                let e = format!("the central service asks again for the chain from #{seq}, already resent");
+                tracing::warn!(seq, retry_in_ms = backoff.as_millis() as u64, "{e}");
+                outbox.record_failure(e).await;
+                let wait = jitter(backoff);
+                backoff = (backoff * 2).min(max_backoff);
+                resend_from = Some(seq);
+                Some(wait)
             }
             Outcome::ResendFrom(seq) => {
                 tracing::warn!(seq, "the central service asks to resend from an earlier rating");
-                from_seq = seq;
+                resend_from = Some(seq);
                 Some(Duration::ZERO)
             }
             Outcome::Failed(e) => {
@@ -246,7 +266,6 @@ pub async fn run(outbox: impl Outbox, cfg: CentralConfig, data_dir: PathBuf) {
                 outbox.record_failure(e).await;
                 let wait = jitter(backoff);
                 backoff = (backoff * 2).min(max_backoff);
-                from_seq = 0;
                 Some(wait)
             }
         };

@@ -101,12 +101,18 @@ async fn issuing_refuses_bad_requests_with_reasons() {
     assert_error(&k.send("POST", "/api/v1/tickets", None, Some("{\"service\": \"A\"")).await, StatusCode::BAD_REQUEST, "malformed_json");
     assert_error(&k.post("/api/v1/tickets", None, json!({"priority": null})).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body");
     assert_error(&k.post("/api/v1/tickets", None, json!({"service": 7})).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body");
-    assert_error(&k.send("POST", "/api/v1/tickets", None, None).await, StatusCode::BAD_REQUEST, "malformed_json");
-    // `curl -d` sends JSON as a form, or with no type at all: the body is still read as JSON.
+    assert_error(&k.send("POST", "/api/v1/tickets", None, None).await, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    assert_error(
+        &k.send_as("POST", "/api/v1/tickets", None, Some("application/json"), None).await,
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    );
+    // A body must say it is JSON (a cross-site form cannot): `curl -d` needs -H 'content-type: application/json'.
     for ct in [None, Some("application/x-www-form-urlencoded"), Some("text/plain")] {
-        let (s, v) = k.send_as("POST", "/api/v1/tickets", None, ct, Some("{\"service\": \"C\"}")).await;
-        assert_eq!(s, StatusCode::CREATED, "{ct:?}: {v}");
+        let got = k.send_as("POST", "/api/v1/tickets", None, ct, Some("{\"service\": \"C\"}")).await;
+        assert_error(&got, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
     }
+    k.issue("C").await;
     k.issue("B").await;
     assert_error(&k.post("/api/v1/tickets", None, json!({"service": "B"})).await, StatusCode::CONFLICT, "daily_limit_reached");
     // lunch break: closed

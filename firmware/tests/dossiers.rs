@@ -254,10 +254,13 @@ async fn the_province_import_sets_any_status() {
     let k = kiosk().await;
     let t = k.login(2).await;
     let d = receive(&k, &t, "1.004222", "2026-03-02T09:00:00+07:00").await;
+    // Authoritative, so the manager's (a counter's token is refused: see tests/trust.rs).
+    let (_, m) = k.post("/api/v1/manager/login", None, json!({"pin": "9999"})).await;
+    let manager = m["token"].as_str().unwrap().to_string();
     let (s, v) = k
         .post(
             "/api/v1/dossiers/import",
-            Some(&t),
+            Some(&manager),
             json!({"updates": [{"code": d["code"], "status": 10}, {"code": "nonsense", "status": 4}]}),
         )
         .await;

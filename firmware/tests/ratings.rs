@@ -94,15 +94,15 @@ async fn a_dossier_is_rated_when_its_result_is_ready() {
     let t = k.login(1).await;
     let (_, d) = k.post("/api/v1/dossiers", Some(&t), json!({"procedure": "2.000815", "applicant_name": "Lê Văn Bảy"})).await;
     let code = d["code"].as_str().unwrap().to_lowercase().replace(['-', '.'], "");
-    assert_error(
-        &k.post("/api/v1/ratings", None, json!({"dossier_code": code, "level": "hai_long"})).await,
-        StatusCode::CONFLICT,
-        "not_finished",
-    );
+    // The rating tablet beside the counter rates by the code (the slip's QR is in tests/trust.rs).
+    let db = firmware::Service::database_path(k.service.config());
+    let device = firmware::service::enroll_device_beside(&db, "tablet", firmware::auth::unix_ms()).unwrap().unwrap();
+    let rate = |level: &str| json!({"dossier_code": code, "level": level}).to_string();
+    assert_error(&k.send("POST", "/api/v1/ratings", Some(&device), Some(&rate("hai_long"))).await, StatusCode::CONFLICT, "not_finished");
     let url = format!("/api/v1/dossiers/{}/status", d["code"].as_str().unwrap());
     k.post(&url, Some(&t), json!({"status": 4})).await;
     k.post(&url, Some(&t), json!({"status": 9})).await;
-    let (s, v) = k.post("/api/v1/ratings", None, json!({"dossier_code": code, "level": "rat_hai_long"})).await;
+    let (s, v) = k.send("POST", "/api/v1/ratings", Some(&device), Some(&rate("rat_hai_long"))).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
 }
 
@@ -127,6 +127,40 @@ async fn the_chain_verifies_and_catches_an_edit_in_the_database() {
     assert!(err.contains("#3") && err.contains("altered"), "{err}");
 }
 
+/// The figures and the CSV export read the indexed columns, not the signed record: an edit
+/// there must show too, named by its column.
+#[tokio::test]
+async fn an_edited_figure_column_fails_verification() {
+    let k = kiosk().await;
+    for level in ["khong_hai_long", "hai_long"] {
+        let id = finished_ticket(&k).await;
+        let (s, _) = k.post("/api/v1/ratings", None, json!({"ticket_id": id, "level": level})).await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    let config = k.service.config().clone();
+    assert_eq!(firmware::cli::verify_ratings(&config), Ok(2));
+    let db = rusqlite::Connection::open(firmware::Service::database_path(&config)).unwrap();
+    for (edit, undo, column) in [
+        (
+            "UPDATE ratings SET official = 'rat_hai_long' WHERE seq = 1",
+            "UPDATE ratings SET official = 'khong_hai_long' WHERE seq = 1",
+            "official",
+        ),
+        ("UPDATE ratings SET counter = 6 WHERE seq = 2", "UPDATE ratings SET counter = 1 WHERE seq = 2", "counter"),
+        (
+            "UPDATE ratings SET rated_at = rated_at - 86400000 WHERE seq = 2",
+            "UPDATE ratings SET rated_at = rated_at + 86400000 WHERE seq = 2",
+            "rated_at",
+        ),
+    ] {
+        db.execute(edit, []).unwrap();
+        let err = firmware::cli::verify_ratings(&config).unwrap_err();
+        assert!(err.contains(column) && err.contains("rating #"), "{edit}: {err}");
+        db.execute(undo, []).unwrap();
+    }
+    assert_eq!(firmware::cli::verify_ratings(&config), Ok(2));
+}
+
 #[tokio::test]
 async fn sync_state_needs_staff() {
     let k = kiosk().await;
@@ -139,19 +173,17 @@ async fn sync_state_needs_staff() {
 }
 
 #[tokio::test]
-async fn a_citizen_rates_by_the_number_on_the_ticket() {
+async fn an_enrolled_rating_device_rates_by_the_number_on_the_ticket() {
     let k = kiosk().await;
     finished_ticket(&k).await; // A001
-    let (s, v) = k.post("/api/v1/ratings", None, json!({"ticket_number": "a001", "level": "hai_long"})).await;
+    let db = firmware::Service::database_path(k.service.config());
+    let device = firmware::service::enroll_device_beside(&db, "tablet", firmware::auth::unix_ms()).unwrap().unwrap();
+    let post = |body: serde_json::Value| {
+        let (k, device) = (&k, device.clone());
+        async move { k.send("POST", "/api/v1/ratings", Some(&device), Some(&body.to_string())).await }
+    };
+    let (s, v) = post(json!({"ticket_number": "a001", "level": "hai_long"})).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
-    assert_error(
-        &k.post("/api/v1/ratings", None, json!({"ticket_number": "A001", "level": "hai_long"})).await,
-        StatusCode::CONFLICT,
-        "already_rated",
-    );
-    assert_error(
-        &k.post("/api/v1/ratings", None, json!({"ticket_number": "A999", "level": "hai_long"})).await,
-        StatusCode::NOT_FOUND,
-        "unknown_ticket",
-    );
+    assert_error(&post(json!({"ticket_number": "A001", "level": "hai_long"})).await, StatusCode::CONFLICT, "already_rated");
+    assert_error(&post(json!({"ticket_number": "A999", "level": "hai_long"})).await, StatusCode::NOT_FOUND, "unknown_ticket");
 }

@@ -95,8 +95,11 @@ impl Backend for LocalBackend {
             ticket_id: None,
             ticket_number: Some(number.to_string()),
             dossier_code: None,
+            dossier_key: None,
             level: level.to_string(),
             reasons: reasons.to_vec(),
+            // This kiosk's own touchscreen: the citizen is standing at it.
+            by: firmware::service::Rater::OnSite,
         };
         self.runtime.block_on(self.service.rate(answer)).map(|_| ()).map_err(failure)
     }

@@ -41,6 +41,13 @@ struct Args {
     /// Cover the whole screen (a kiosk in service); otherwise a window.
     #[arg(long)]
     fullscreen: bool,
+    /// A second kiosk rating tickets by number: the file holding its token from
+    /// `kioskd enroll-device NAME` on the main kiosk (or set KIOSK_DEVICE_TOKEN).
+    #[arg(long, value_name = "FILE")]
+    device_token_file: Option<PathBuf>,
+    /// Development: allow the published development PINs (README); /counter says so.
+    #[arg(long)]
+    dev: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -74,7 +81,8 @@ fn main() -> ExitCode {
             }
         };
     }
-    let cli = firmware::cli::Cli { config: args.config.clone(), data: args.data.clone(), listen: args.listen, command: None };
+    let cli =
+        firmware::cli::Cli { config: args.config.clone(), data: args.data.clone(), listen: args.listen, dev: args.dev, command: None };
     let config = firmware::cli::load_config(&cli);
     match (&args.server, config) {
         (Some(url), Ok(config)) => {
@@ -129,7 +137,20 @@ fn second_kiosk(args: &Args, url: &str, info: kiosk_ui::backend::Result<KioskInf
             return ExitCode::FAILURE;
         }
     };
-    match run_window(args, Arc::new(RemoteBackend::new(url, info)), speaker) {
+    let token = match &args.device_token_file {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("kiosk: cannot read the device token {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        None => std::env::var("KIOSK_DEVICE_TOKEN").ok(),
+    };
+    if token.is_none() && args.counter.is_some() {
+        eprintln!("kiosk: no device token (--device-token-file): the main kiosk will refuse ratings by ticket number from this screen");
+    }
+    match run_window(args, Arc::new(RemoteBackend::new(url, info).with_device_token(token)), speaker) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kiosk: cannot open the window: {e}");
@@ -138,7 +159,11 @@ fn second_kiosk(args: &Args, url: &str, info: kiosk_ui::backend::Result<KioskInf
     }
 }
 
-fn main_kiosk(args: &Args, config: firmware::Config) -> ExitCode {
+fn main_kiosk(args: &Args, mut config: firmware::Config) -> ExitCode {
+    if let Err(e) = firmware::cli::refuse_development_pins(&mut config) {
+        eprintln!("kiosk: {e}");
+        return ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {

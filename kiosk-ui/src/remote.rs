@@ -16,6 +16,9 @@ pub struct RemoteBackend {
     base: String,
     agent: ureq::Agent,
     info: KioskInfo,
+    /// The bearer token of this kiosk as an enrolled rating device (`kioskd enroll-device`):
+    /// without it the main kiosk refuses ratings by ticket number (403 `device_not_enrolled`).
+    device_token: Option<String>,
 }
 
 /// Path segments and query values are sent percent-encoded (codes may hold spaces or '/').
@@ -58,7 +61,13 @@ impl RemoteBackend {
 
     pub fn new(server: &str, info: KioskInfo) -> RemoteBackend {
         let agent = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(10))).build().into();
-        RemoteBackend { base: server.trim_end_matches('/').to_string(), agent, info }
+        RemoteBackend { base: server.trim_end_matches('/').to_string(), agent, info, device_token: None }
+    }
+
+    /// Rate as the enrolled rating device holding `token`.
+    pub fn with_device_token(mut self, token: Option<String>) -> RemoteBackend {
+        self.device_token = token.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        self
     }
 
     fn read<T: DeserializeOwned>(resp: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<T> {
@@ -132,7 +141,11 @@ impl Backend for RemoteBackend {
     }
 
     fn rate(&self, number: &str, level: &str, reasons: &[String]) -> Result<()> {
-        let _: Value = self.post("/api/v1/ratings", json!({"ticket_number": number, "level": level, "reasons": reasons}))?;
+        let mut req = self.agent.post(&format!("{}/api/v1/ratings", self.base));
+        if let Some(token) = &self.device_token {
+            req = req.header("Authorization", &format!("Bearer {token}"));
+        }
+        let _: Value = Self::read(req.send_json(json!({"ticket_number": number, "level": level, "reasons": reasons})))?;
         Ok(())
     }
 

@@ -47,6 +47,11 @@ fn the_remote_backend_answers_like_the_local_one() {
     let finished = rx.recv_timeout(Duration::from_secs(10)).unwrap();
     assert_eq!((finished.number.as_str(), finished.counter), (number.as_str(), 1));
 
+    // Rating by the printed number needs this kiosk enrolled as a rating device.
+    assert_eq!(remote.rate(&number, "hai_long", &[]).unwrap_err().code, "device_not_enrolled");
+    let db = firmware::Service::database_path(demo.service.config());
+    let token = firmware::service::enroll_device_beside(&db, "second kiosk", firmware::auth::unix_ms()).unwrap();
+    let remote = remote.with_device_token(token);
     remote.rate(&number, "hai_long", &[]).unwrap();
     assert_eq!(remote.rate(&number, "hai_long", &[]).unwrap_err().code, "already_rated");
     assert_eq!(demo.runtime.block_on(demo.service.sync_state()).unwrap().pending, 1);

@@ -7,7 +7,9 @@
 RUNTIME_PACKAGES=(pkg-config fonts-noto-core libfontconfig1-dev libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0)
 # chromium, chromium-driver: firmware/tests/web.rs drives the counter and display pages.
 # postgresql: central/tests/postgres.rs runs the receiver on a real PostgreSQL server.
-TEST_PACKAGES=(chromium chromium-driver postgresql)
+# python3, python3-venv, curl: scripts/schemathesis installs Schemathesis (PyPI) in a virtualenv
+# and drives a real kioskd.
+TEST_PACKAGES=(chromium chromium-driver postgresql python3 python3-venv curl)
 
 # Run a command as root (with sudo when not root).
 as_root() {

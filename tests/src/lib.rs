@@ -61,6 +61,10 @@ sunday = ["00:00-24:00"]
     path
 }
 
+/// Where the end-to-end kioskd's clock starts: Wednesday 4 March 2026, 09:00 at the site, an
+/// ordinary working day (a real 2/9 or Tết would close the queue).
+pub const TEST_START: &str = "2026-03-04T09:00:00+07:00";
+
 /// A free TCP port on loopback.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -78,10 +82,14 @@ impl Kioskd {
         Kioskd::start_with_env(exe, config, data, port, &[])
     }
 
-    /// Start with extra environment variables (e.g. the central credential).
+    /// Start with extra environment variables (e.g. the central credential). The test
+    /// configuration holds the development PINs (`--dev`), and the clock starts on
+    /// [`TEST_START`], a working day, whatever today is.
     pub fn start_with_env(exe: &str, config: &Path, data: &Path, port: u16, env: &[(&str, &str)]) -> Kioskd {
         let child = Command::new(exe)
+            .env("KIOSK_E2E_START", TEST_START)
             .envs(env.iter().copied())
+            .arg("--dev")
             .arg("--config")
             .arg(config)
             .arg("--data")

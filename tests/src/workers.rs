@@ -18,6 +18,13 @@ pub struct Acknowledged {
     pub issued_at: String,
 }
 
+impl Acknowledged {
+    /// How the ticket is known to a counter: "<issue day> <number>" (unique; counters are not told ids).
+    pub fn key(&self) -> String {
+        format!("{} {}", &self.issued_at[..10], self.number)
+    }
+}
+
 /// Take numbers for `services` in turn until `stop`; transport errors (server down) are retried.
 pub fn citizen(base: String, services: Vec<&'static str>, stop: Arc<AtomicBool>, max: usize, out: Arc<Mutex<Vec<Acknowledged>>>) {
     paced_citizen(base, services, stop, max, Duration::ZERO, out)
@@ -57,8 +64,8 @@ pub fn paced_citizen(
 }
 
 /// An officer at counter `n`: log in, call the next number, finish it, repeat until `stop`
-/// and (when `drain`) until nothing is left. Records `(ticket id, counter)` of every call the
-/// server acknowledged.
+/// and (when `drain`) until nothing is left. Records `(ticket, counter)` of every call the
+/// server acknowledged, the ticket as "<issue day> <number>" (a counter is not told ids).
 pub fn officer(base: String, n: u32, stop: Arc<AtomicBool>, drain: bool, calls: Arc<Mutex<Vec<(String, u32)>>>) {
     let client = Client::new();
     let pin = n.to_string().repeat(4);
@@ -80,7 +87,9 @@ pub fn officer(base: String, n: u32, stop: Arc<AtomicBool>, drain: bool, calls: 
         match client.post(&url("call-next"), Some(&t), None) {
             Ok((200, v)) => {
                 idle_after_stop = 0;
-                calls.lock().unwrap().push((v["ticket"]["id"].as_str().unwrap().to_string(), n));
+                let t = &v["ticket"];
+                let ticket = format!("{} {}", &t["issued_at"].as_str().unwrap()[..10], t["number"].as_str().unwrap());
+                calls.lock().unwrap().push((ticket, n));
                 finish(&client, &url("finish"), &mut token);
             }
             Ok((204, _)) => {
@@ -118,7 +127,7 @@ pub fn duplicate_numbers(tickets: &[Acknowledged]) -> Vec<(String, String)> {
     seen.into_iter().filter(|(_, n)| *n > 1).map(|(k, _)| k).collect()
 }
 
-/// Ticket ids returned by call-next more than once.
+/// Tickets returned by call-next more than once.
 pub fn called_twice(calls: &[(String, u32)]) -> Vec<String> {
     let mut seen = std::collections::HashMap::new();
     for (id, _) in calls {

@@ -48,7 +48,7 @@ fn twenty_clients_and_six_counters() {
     assert_eq!(issued.len(), 600, "every request was acknowledged");
     assert!(duplicate_numbers(&issued).is_empty(), "numbers issued twice: {:?}", duplicate_numbers(&issued));
     assert!(called_twice(&calls).is_empty(), "tickets called twice: {:?}", called_twice(&calls));
-    let issued_ids: HashSet<_> = issued.iter().map(|t| t.id.clone()).collect();
+    let issued_ids: HashSet<_> = issued.iter().map(|t| t.key()).collect();
     let called_ids: HashSet<_> = calls.iter().map(|(id, _)| id.clone()).collect();
     assert_eq!(issued_ids, called_ids, "every ticket is called exactly once, none invented");
     for per_service in ["A", "B", "C"] {
@@ -60,7 +60,7 @@ fn twenty_clients_and_six_counters() {
     let (_, q) = Client::new().get(&format!("{base}/api/v1/queue")).unwrap();
     assert!(q["services"].as_array().unwrap().iter().all(|s| s["waiting"] == 0), "{q}");
     // each counter called only services it serves (A: 1,2,5,6; B: 2,3,6; C: 4,5,6)
-    let number_of: std::collections::HashMap<_, _> = issued.iter().map(|t| (t.id.clone(), t.service.clone())).collect();
+    let number_of: std::collections::HashMap<_, _> = issued.iter().map(|t| (t.key(), t.service.clone())).collect();
     for (id, counter) in &calls {
         let s = &number_of[id];
         let serves = match counter {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::error::ApiError;
-use super::extract::{bearer, ApiJson, ApiQuery};
+use super::extract::{bearer, ApiJson, ApiPath, ApiQuery, ClientAddr};
 use crate::Service;
 
 #[derive(Deserialize)]
@@ -19,8 +19,37 @@ pub struct LoginBody {
     pin: String,
 }
 
-pub async fn login(State(service): State<Service>, ApiJson(b): ApiJson<LoginBody>) -> Result<impl IntoResponse, ApiError> {
-    Ok(Json(json!({"token": service.manager_login(&b.pin).await?})))
+pub async fn login(
+    State(service): State<Service>,
+    ClientAddr(client): ClientAddr,
+    ApiJson(b): ApiJson<LoginBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(json!({"token": service.manager_login(&client, &b.pin).await?})))
+}
+
+pub async fn logout(State(service): State<Service>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
+    service.manager_logout(bearer(&headers)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The enrolled rating devices (`kioskd enroll-device NAME` enrols one).
+pub async fn devices(State(service): State<Service>, headers: HeaderMap) -> Result<impl IntoResponse, ApiError> {
+    service.manager(bearer(&headers))?;
+    Ok(Json(json!({"devices": service.rating_devices().await?})))
+}
+
+/// Revoke an enrolled rating device: its token no longer rates by number.
+pub async fn revoke_device(
+    State(service): State<Service>,
+    headers: HeaderMap,
+    ApiPath(name): ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
+    service.manager(bearer(&headers))?;
+    if service.revoke_rating_device(&name).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::new(StatusCode::NOT_FOUND, "unknown_device", format!("no enrolled device is named {name:?}")))
+    }
 }
 
 #[derive(Deserialize)]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::error::ApiError;
-use super::extract::{bearer, ApiJson, ApiPath};
+use super::extract::{bearer, ApiJson, ApiPath, ClientAddr};
 use crate::queue::{Action, TransferPosition};
 use crate::text::nfc;
 use crate::Service;
@@ -25,17 +25,34 @@ pub struct LoginBody {
 
 pub async fn login(
     State(service): State<Service>,
+    ClientAddr(client): ClientAddr,
     ApiPath(counter): ApiPath<u32>,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let token = service.login(counter, &body.pin, body.officer.as_deref()).await?;
+    let token = service.login(&client, counter, &body.pin, body.officer.as_deref()).await?;
     Ok(Json(json!({"token": token, "counter": counter})))
+}
+
+/// End the session on the server: the token is dead at once, also after a restart.
+pub async fn logout(State(service): State<Service>, ApiPath(counter): ApiPath<u32>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
+    service.logout(bearer(&headers), counter).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A ticket as a counter sees it: without its id, the secret that lets its holder rate it (an
+/// officer must not be able to rate their own service).
+fn staff_view(ticket: &crate::service::TicketView) -> serde_json::Value {
+    let mut v = json!(ticket);
+    if let Some(o) = v.as_object_mut() {
+        o.remove("id");
+    }
+    v
 }
 
 pub async fn call_next(State(service): State<Service>, ApiPath(counter): ApiPath<u32>, headers: HeaderMap) -> Result<Response, ApiError> {
     let session = service.authorize(bearer(&headers), counter)?;
     Ok(match service.call_next(counter, session.officer).await? {
-        Some(ticket) => Json(json!({"ticket": ticket})).into_response(),
+        Some(ticket) => Json(json!({"ticket": staff_view(&ticket)})).into_response(),
         None => StatusCode::NO_CONTENT.into_response(),
     })
 }
@@ -43,7 +60,7 @@ pub async fn call_next(State(service): State<Service>, ApiPath(counter): ApiPath
 async fn act(service: Service, counter: u32, headers: HeaderMap, action: Action) -> Result<Response, ApiError> {
     service.authorize(bearer(&headers), counter)?;
     let ticket = service.act(counter, action).await?;
-    Ok(Json(json!({"ticket": ticket})).into_response())
+    Ok(Json(json!({"ticket": staff_view(&ticket)})).into_response())
 }
 
 pub async fn recall(State(s): State<Service>, ApiPath(n): ApiPath<u32>, h: HeaderMap) -> Result<Response, ApiError> {
@@ -78,5 +95,5 @@ pub async fn transfer(
 ) -> Result<Response, ApiError> {
     service.authorize(bearer(&headers), counter)?;
     let ticket = service.transfer(counter, &nfc(body.service.trim()), body.position).await?;
-    Ok(Json(json!({"ticket": ticket})).into_response())
+    Ok(Json(json!({"ticket": staff_view(&ticket)})).into_response())
 }

@@ -178,14 +178,15 @@ pub struct ImportItem {
     status: u8,
 }
 
-/// Status updates from the province's system: authoritative, so any status is accepted. Each
-/// item succeeds or fails on its own; the answer lists both.
+/// Status updates from the province's system: authoritative, so any status is accepted — which
+/// is why only the manager's token may send them (a counter officer follows the transitions).
+/// Each item succeeds or fails on its own; the answer lists both.
 pub async fn import(
     State(service): State<Service>,
     headers: HeaderMap,
     ApiJson(b): ApiJson<ImportBody>,
 ) -> Result<impl IntoResponse, ApiError> {
-    service.staff(bearer(&headers))?;
+    service.manager(bearer(&headers))?;
     let mut results = Vec::new();
     for item in b.updates {
         match service.set_dossier_status(&item.code, item.status, true).await {

@@ -64,9 +64,9 @@ fn status(e: &ServiceError) -> StatusCode {
         },
         ServiceError::Reception(r) => match r {
             Re::UnknownProcedure(_) | Re::UnknownDossier(_) => S::NOT_FOUND,
-            Re::StatusChangeRefused(_) | Re::RescheduleRefused(_) => S::CONFLICT,
-            Re::ChannelNotOffered { .. }
-            | Re::UnknownChannel(_)
+            // A well-formed request the procedure's record refuses (it offers no such channel).
+            Re::StatusChangeRefused(_) | Re::RescheduleRefused(_) | Re::ChannelNotOffered { .. } => S::CONFLICT,
+            Re::UnknownChannel(_)
             | Re::UnknownVariant { .. }
             | Re::UnknownTitle(_)
             | Re::MissingTitle
@@ -80,6 +80,7 @@ fn status(e: &ServiceError) -> StatusCode {
             Ra::UnknownTicket | Ra::UnknownDossier => S::NOT_FOUND,
             Ra::AlreadyRated(_) | Ra::NotFinished(_) => S::CONFLICT,
             Ra::WindowClosed(_) => S::GONE,
+            Ra::DeviceNotEnrolled => S::FORBIDDEN,
         },
         ServiceError::Store(_) => S::SERVICE_UNAVAILABLE,
     }

@@ -1,19 +1,22 @@
 //! `GET /api/v1/events`: server-sent events for hall displays and counter pages. A client that
 //! reconnects with `Last-Event-ID` (or `?since=`) first gets what it missed from the journal,
 //! then live events — a display that lost Wi-Fi for a minute still shows every call.
+//!
+//! Anonymous clients get the public events only ([`crate::events::Event::is_public`]: the
+//! queue and the printer); a staff bearer token gets every event, dossiers and ratings too.
 
 use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::error::ApiError;
-use super::extract::ApiQuery;
+use super::extract::{bearer, ApiQuery};
 use crate::events::{Journaled, LAGGED};
 use crate::Service;
 
@@ -31,19 +34,32 @@ pub async fn events(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<Since>,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
-    let last_id = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<i64>().ok()).or(q.since);
+    let staff = service.staff(bearer(&headers)).is_ok();
+    let shown = move |e: &Journaled| staff || e.event.is_public();
+    let header = match headers.get("last-event-id") {
+        None => None,
+        Some(v) => Some(v.to_str().ok().and_then(|v| v.trim().parse::<i64>().ok()).filter(|n| *n >= 0).ok_or_else(|| {
+            ApiError::new(StatusCode::BAD_REQUEST, "bad_header", "Last-Event-ID must be the number of the last event received")
+        })?),
+    };
+    if q.since.is_some_and(|n| n < 0) {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_query", "since must be the number of an event, 0 or more"));
+    }
+    let last_id = header.or(q.since);
     // Subscribe before reading the journal so nothing falls between the two.
     let live = service.events().subscribe();
-    let missed = match last_id {
+    let mut missed = match last_id {
         Some(seq) => service.events_since(seq, 1000).await?,
         None => Vec::new(),
     };
-    let last_sent = missed.last().map(|e| e.seq).unwrap_or(last_id.unwrap_or(0));
+    let last_read = missed.last().map(|e| e.seq);
+    missed.retain(shown);
+    let last_sent = last_read.unwrap_or(last_id.unwrap_or(0));
     let replay = stream::iter(missed.iter().map(to_sse).map(Ok).collect::<Vec<_>>());
-    let live = stream::unfold((live, last_sent), |(mut rx, last_sent)| async move {
+    let live = stream::unfold((live, last_sent), move |(mut rx, last_sent)| async move {
         loop {
             match rx.recv().await {
-                Ok(e) if e.seq <= last_sent => continue,
+                Ok(e) if e.seq <= last_sent || !shown(&e) => continue,
                 Ok(e) => return Some((Ok(to_sse(&e)), (rx, e.seq))),
                 // A slow client skipped events; tell it so it can refetch /api/v1/queue.
                 Err(RecvError::Lagged(n)) => {

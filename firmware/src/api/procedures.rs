@@ -93,11 +93,14 @@ async fn list(State(live): State<Arc<LiveCatalogue>>, params: Result<Query<ListP
             _ => return Err(bad_request("bad_limit", format!("limit \"{text}\" must be a whole number from 1 to {MAX_LIMIT}"))),
         },
     };
-    let q = nfc(params.q.as_deref().unwrap_or(""));
-    if q.chars().count() > MAX_QUERY_CHARS {
+    // Counted as typed (what the OpenAPI document's maxLength counts), before NFC.
+    let typed = params.q.as_deref().unwrap_or("");
+    let q = nfc(typed);
+    if typed.chars().count() > MAX_QUERY_CHARS {
         return Err(bad_request("query_too_long", format!("q must be at most {MAX_QUERY_CHARS} characters")));
     }
-    let field = params.field.as_deref().map(nfc).filter(|f| !f.trim().is_empty());
+    // An empty field (a form's "all fields") is no filter; anything else must be a field.
+    let field = params.field.as_deref().map(nfc).filter(|f| !f.is_empty());
     if let Some(f) = &field {
         if catalog.field(f).is_none() {
             let known: Vec<&str> = catalog.fields().iter().map(|f| f.code.as_str()).collect();

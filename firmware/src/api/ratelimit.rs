@@ -1,58 +1,65 @@
-//! One kiosk (or one script) asking for tickets too fast gets 429: a token bucket per client
-//! address, refilled at the configured tickets per minute.
+//! Per-client rate limits on the public routes that cost something: tickets (a kiosk asking too
+//! fast), printing a checklist (the paper roll), looking dossiers up (codes are sequential: no
+//! walking through them) and rating. A generic cell-rate limiter per client address from the
+//! `governor` crate; over the limit is 429 with `Retry-After`.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::num::NonZeroU32;
+use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::error::ApiError;
 
+/// Clients remembered before the idle ones are forgotten.
+const MAX_CLIENTS: usize = 10_000;
+
+/// One limit, per client address.
 #[derive(Clone)]
-pub struct IssueLimiter {
-    per_minute: f64,
-    buckets: Arc<Mutex<HashMap<IpAddr, (f64, Instant)>>>,
+pub struct ClientLimiter {
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// What is refused, said in the 429's message ("checklists are printed").
+    what: &'static str,
 }
 
-impl IssueLimiter {
-    pub fn new(per_minute: u32) -> IssueLimiter {
-        IssueLimiter { per_minute: per_minute as f64, buckets: Arc::default() }
+impl ClientLimiter {
+    /// `per_minute` requests a minute per client, `burst` of them at once.
+    pub fn new(per_minute: u32, burst: u32, what: &'static str) -> ClientLimiter {
+        let per_minute = NonZeroU32::new(per_minute.max(1)).expect("at least 1");
+        let burst = NonZeroU32::new(burst.max(1)).expect("at least 1");
+        ClientLimiter { limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst))), what }
     }
 
-    /// Take one token for `client`; `false` when its bucket is empty.
-    pub fn allow(&self, client: IpAddr) -> bool {
-        let now = Instant::now();
-        let mut buckets = self.buckets.lock().unwrap();
-        if buckets.len() > 10_000 {
-            buckets.retain(|_, (_, at)| now.duration_since(*at).as_secs() < 120);
+    /// Take one request of `client`; `Err(seconds to wait)` when over the limit.
+    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
+        if self.limiter.len() > MAX_CLIENTS {
+            self.limiter.retain_recent();
         }
-        let (tokens, at) = buckets.entry(client).or_insert((self.per_minute, now));
-        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.per_minute / 60.0).min(self.per_minute);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
+        self.limiter.check_key(&client).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            wait.as_secs() + 1
+        })
     }
 }
 
-pub async fn limit_issue(State(limiter): State<IssueLimiter>, req: Request, next: Next) -> Response {
+/// The middleware: 429 for a client over the route's limit.
+pub async fn limit(State(limiter): State<ClientLimiter>, req: Request, next: Next) -> Response {
     let client = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     if let Some(ip) = client {
-        if !limiter.allow(ip) {
-            return ApiError::new(
+        if let Err(retry_after) = limiter.check(ip) {
+            let mut resp = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_requests",
-                "tickets are being requested too fast from this kiosk; wait a few seconds",
+                format!("{} too fast from this address; wait {retry_after} s", limiter.what),
             )
             .into_response();
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            return resp;
         }
     }
     next.run(req).await
@@ -63,11 +70,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_burst_beyond_the_rate_is_refused() {
-        let l = IssueLimiter::new(3);
+    fn a_burst_beyond_the_rate_is_refused_per_client() {
+        let l = ClientLimiter::new(3, 3, "tickets are requested");
         let ip: IpAddr = "10.0.0.7".parse().unwrap();
-        assert!(l.allow(ip) && l.allow(ip) && l.allow(ip));
-        assert!(!l.allow(ip));
-        assert!(l.allow("10.0.0.8".parse().unwrap()));
+        assert!(l.check(ip).is_ok() && l.check(ip).is_ok() && l.check(ip).is_ok());
+        let wait = l.check(ip).unwrap_err();
+        assert!((1..=21).contains(&wait), "{wait}");
+        assert!(l.check("10.0.0.8".parse().unwrap()).is_ok());
     }
 }

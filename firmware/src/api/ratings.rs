@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::error::ApiError;
 use super::extract::{bearer, ApiJson};
-use crate::service::Answer;
+use crate::service::{Answer, Rater};
 use crate::Service;
 
 pub async fn levels(State(service): State<Service>) -> impl IntoResponse {
@@ -34,19 +34,34 @@ pub struct RatingBody {
     ticket_number: Option<String>,
     #[serde(default)]
     dossier_code: Option<String>,
+    /// The secret of the dossier's receipt slip (the `k` of its QR link).
+    #[serde(default)]
+    dossier_key: Option<String>,
     level: String,
     #[serde(default)]
     reasons: Vec<String>,
 }
 
-pub async fn rate(State(service): State<Service>, ApiJson(b): ApiJson<RatingBody>) -> Result<impl IntoResponse, ApiError> {
+/// A rating over HTTP: by the ticket's id or the dossier slip's secret from anyone; by the
+/// printed number or the dossier code alone only from an enrolled rating device (its token).
+pub async fn rate(
+    State(service): State<Service>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<RatingBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    let by = match service.rating_device(bearer(&headers)).await? {
+        Some(name) => Rater::Device(name),
+        None => Rater::Network,
+    };
     let id = service
         .rate(Answer {
             ticket_id: b.ticket_id,
             ticket_number: b.ticket_number,
             dossier_code: b.dossier_code,
+            dossier_key: b.dossier_key,
             level: b.level,
             reasons: b.reasons,
+            by,
         })
         .await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))

@@ -43,6 +43,9 @@ pub struct Config {
     pub voice: crate::voice::Voice,
     /// The kiosk's own speaker (`[voice.kiosk]`).
     pub kiosk_speaker: crate::audio::SpeakerSettings,
+    /// Started with `--dev` and holding a published development PIN: allowed, and `/counter`
+    /// says so in a banner. Never read from the file.
+    pub development_pins_allowed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +134,20 @@ impl Config {
     /// The windows that apply to `service` (its own, or the centre's).
     pub fn windows_for<'a>(&'a self, service: &'a ServiceDef) -> &'a DispensingWindows {
         service.windows.as_ref().unwrap_or(&self.dispensing)
+    }
+
+    /// What holds a published development PIN (README): "Quầy số 01", …, "the manager".
+    /// Verifies every hash against every development PIN, in parallel (argon2: ~1 s in all).
+    pub fn development_pins(&self) -> Vec<String> {
+        let mut hashes: Vec<(String, &str)> = self.counters.iter().map(|c| (c.name.clone(), c.pin_hash.as_str())).collect();
+        if let Some(h) = &self.manager_pin_hash {
+            hashes.push(("the manager ([manager])".to_string(), h.as_str()));
+        }
+        std::thread::scope(|scope| {
+            let checks: Vec<_> =
+                hashes.iter().map(|(name, hash)| (name, scope.spawn(move || crate::auth::is_development_pin(hash)))).collect();
+            checks.into_iter().filter_map(|(name, h)| h.join().unwrap_or(false).then(|| name.clone())).collect()
+        })
     }
 
     /// Where the database lives under the data directory.

@@ -151,6 +151,7 @@ impl<'a> Validator<'a> {
             manager_pin_hash,
             voice,
             kiosk_speaker,
+            development_pins_allowed: false,
         }
     }
 

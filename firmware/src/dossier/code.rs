@@ -257,6 +257,20 @@ impl DossierCodeScheme {
         }
     }
 
+    /// A regular expression (JSON Schema `pattern`) matching the printed codes this scheme mints
+    /// for `agency` on any real date — all accepted back by [`DossierCodeScheme::parse`] (which
+    /// also reads other spellings: any case, other separators, a whole URL).
+    pub fn printed_pattern(&self, agency: &str) -> String {
+        let escaped: String = agency.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_string() } else { format!("\\{c}") }).collect();
+        let day = "(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])";
+        let date = match self.date {
+            DateFormat::Yymmdd => format!("[0-9]{{2}}{day}"),
+            DateFormat::Yyyymmdd => format!("20[0-9]{{2}}{day}"),
+        };
+        let prefix = self.system_prefix.as_deref().unwrap_or("");
+        format!("^{escaped}-{date}-{prefix}[0-9]{{{}}}$", self.sequence_width)
+    }
+
     /// Checks at start-up that codes minted for `agency` will be accepted back on lookup.
     pub fn check_agency(&self, agency: &str) -> Result<(), MalformedCode> {
         let date = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
@@ -447,6 +461,25 @@ fn is_compact_qcvn102(agency: &str) -> bool {
 
 fn restore_qcvn102(agency: &str) -> String {
     format!("{}.{}.{}.{}", &agency[..3], &agency[3..5], &agency[5..7], &agency[7..])
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::*;
+
+    #[test]
+    fn the_printed_pattern_matches_what_is_minted() {
+        let scheme: DossierCodeScheme = DossierCodeScheme::default();
+        let p = scheme.printed_pattern("000.00.17.H41");
+        assert_eq!(p, "^000\\.00\\.17\\.H41-[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])-[0-9]{4}$");
+        let code = scheme.format("000.00.17.H41", NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), 7).to_string();
+        assert_eq!(code, "000.00.17.H41-260302-0007");
+        // Every date and sequence the pattern allows parses back.
+        for (yy, mm, dd, seq) in [("00", "01", "01", "0000"), ("99", "12", "28", "9999"), ("26", "02", "28", "0001")] {
+            let c = format!("000.00.17.H41-{yy}{mm}{dd}-{seq}");
+            assert!(scheme.parse(&c).is_ok(), "{c}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -73,6 +73,58 @@ pub enum ChainError {
     BadSignature { seq: i64 },
     #[error("rating #{seq}: the record does not match its id or sequence number")]
     Mismatch { seq: i64 },
+    #[error("rating #{seq}: the stored column {column} ({stored}) differs from the signed record ({signed}): the figures were edited")]
+    Column { seq: i64, column: &'static str, stored: String, signed: String },
+    #[error("rating #{seq}: stored without its signed record, or the other way round")]
+    Unpaired { seq: i64 },
+}
+
+/// The columns stored beside each link that the centre's figures and CSV export read: they must
+/// say what the signed record says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub seq: i64,
+    pub ticket_id: Option<String>,
+    pub dossier_code: Option<String>,
+    pub official: String,
+    pub counter: Option<u32>,
+    pub service: Option<String>,
+    pub procedure: Option<String>,
+    /// Unix milliseconds.
+    pub rated_at_ms: i64,
+}
+
+/// Check every stored column against the signed record of its link (after [`verify_chain`]);
+/// the first difference is named.
+pub fn verify_columns(links: &[Link], columns: &[Columns]) -> Result<(), ChainError> {
+    if links.len() != columns.len() {
+        let seq = links.iter().zip(columns).find(|(l, c)| l.seq != c.seq).map_or(links.len().min(columns.len()) as i64 + 1, |(l, _)| l.seq);
+        return Err(ChainError::Unpaired { seq });
+    }
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "null".into());
+    for (l, c) in links.iter().zip(columns) {
+        if l.seq != c.seq {
+            return Err(ChainError::Unpaired { seq: l.seq });
+        }
+        let r: Record = serde_json::from_str(&l.record_json).map_err(|_| ChainError::Mismatch { seq: l.seq })?;
+        let official = serde_json::to_value(r.official).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let rated_at = chrono::DateTime::parse_from_rfc3339(&r.rated_at).map(|t| t.timestamp()).ok();
+        let checks: [(&'static str, String, String); 7] = [
+            ("official", c.official.clone(), official),
+            ("ticket_id", show(&c.ticket_id), show(&r.ticket_id)),
+            ("dossier_code", show(&c.dossier_code), show(&r.dossier_code)),
+            ("counter", show(&c.counter.map(|n| n.to_string())), show(&r.counter.map(|n| n.to_string()))),
+            ("service", show(&c.service), show(&r.service)),
+            ("procedure", show(&c.procedure), show(&r.procedure)),
+            ("rated_at", c.rated_at_ms.div_euclid(1000).to_string(), show(&rated_at.map(|t| t.to_string()))),
+        ];
+        for (column, stored, signed) in checks {
+            if stored != signed {
+                return Err(ChainError::Column { seq: l.seq, column, stored, signed });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Check a whole chain, oldest first.
@@ -159,5 +211,51 @@ mod tests {
 
         let other = DeviceKey::from_seed(&[8; 32]);
         assert_eq!(verify_chain(&links, &other.public()), Err(ChainError::BadSignature { seq: 1 }));
+    }
+
+    fn columns(links: &[Link]) -> Vec<Columns> {
+        links
+            .iter()
+            .map(|l| {
+                let r: Record = serde_json::from_str(&l.record_json).unwrap();
+                Columns {
+                    seq: l.seq,
+                    ticket_id: r.ticket_id,
+                    dossier_code: r.dossier_code,
+                    official: "hai_long".into(),
+                    counter: r.counter,
+                    service: r.service,
+                    procedure: r.procedure,
+                    rated_at_ms: chrono::DateTime::parse_from_rfc3339(&r.rated_at).unwrap().timestamp_millis() + 345,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_column_the_figures_read_is_checked_against_the_record() {
+        let key = DeviceKey::from_seed(&[7; 32]);
+        let links = chain(&key, 3);
+        let good = columns(&links);
+        assert_eq!(verify_columns(&links, &good), Ok(()));
+        type Edit = (&'static str, fn(&mut Columns));
+        let edits: [Edit; 7] = [
+            ("official", |c| c.official = "rat_hai_long".into()),
+            ("ticket_id", |c| c.ticket_id = Some("t-9".into())),
+            ("dossier_code", |c| c.dossier_code = Some("X".into())),
+            ("counter", |c| c.counter = Some(4)),
+            ("service", |c| c.service = Some("B".into())),
+            ("procedure", |c| c.procedure = Some("1.001193".into())),
+            ("rated_at", |c| c.rated_at_ms += 86_400_000),
+        ];
+        for (name, edit) in edits {
+            let mut edited = good.clone();
+            edit(&mut edited[1]);
+            match verify_columns(&links, &edited) {
+                Err(ChainError::Column { seq: 2, column, .. }) => assert_eq!(column, name),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+        assert_eq!(verify_columns(&links, &good[..2]), Err(ChainError::Unpaired { seq: 3 }));
     }
 }

@@ -7,6 +7,6 @@ pub mod chain;
 pub mod key;
 pub mod scale;
 
-pub use chain::{verify_chain, ChainError, Link, Record, ZERO_HASH};
+pub use chain::{verify_chain, verify_columns, ChainError, Columns, Link, Record, ZERO_HASH};
 pub use key::DeviceKey;
 pub use scale::{Level, Official, RatingScale, Reason};

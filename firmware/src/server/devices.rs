@@ -9,7 +9,7 @@ use crate::devices::display::{self, DisplaySink};
 use crate::devices::{Action, Board, BoardKind, DeviceError, DevicesConfig, OutputPin};
 use crate::events::{Event, Journaled};
 use crate::queue::Action as TicketAction;
-use crate::service::{Answer, RatingError};
+use crate::service::{Answer, Rater, RatingError};
 use crate::{Service, ServiceError};
 
 /// Start the configured board: the Pi's GPIO (`board = "rpi"`) or the simulator, whose counter
@@ -96,7 +96,16 @@ pub async fn perform(service: &Service, counter: Option<u32>, action: &Action) -
         Action::Finish => service.act(n(), TicketAction::Finish).await.map(|_| ()),
         Action::Rate(level) => {
             let ticket = service.last_finished_ticket(n()).await?.ok_or(RatingError::UnknownTicket)?;
-            let answer = Answer { ticket_id: Some(ticket), ticket_number: None, dossier_code: None, level: level.clone(), reasons: vec![] };
+            // The rating box is wired to this kiosk, beside the counter: on site.
+            let answer = Answer {
+                ticket_id: Some(ticket),
+                ticket_number: None,
+                dossier_code: None,
+                dossier_key: None,
+                level: level.clone(),
+                reasons: vec![],
+                by: Rater::OnSite,
+            };
             service.rate(answer).await.map(|_| ())
         }
         Action::Help => service.request_help().await,

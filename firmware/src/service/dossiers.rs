@@ -228,6 +228,9 @@ impl Service {
             variant: variant.clone(),
             applicant_title: r.applicant_title.map(|t| t.text().to_owned()),
         };
+        // The slip's secret: printed in its QR, kept only as a hash.
+        let key = crate::auth::new_token()[..32].to_string();
+        let key_sha256 = crate::auth::token_hash(&key);
         let (row, event) = self
             .store()
             .write(move |tx| {
@@ -237,6 +240,7 @@ impl Service {
                 row.code = code.to_string();
                 row.compact = code.compact();
                 dossiers::insert(tx, &row)?;
+                dossiers::set_key(tx, &row.compact, &key_sha256)?;
                 // The journal never carries the applicant's name.
                 let event = Event::DossierReceived(DossierReceived {
                     code: row.code.clone(),
@@ -262,7 +266,8 @@ impl Service {
             counter,
             officer: officer.as_deref(),
         };
-        let printed = match self.print(printer::Document::DossierReceipt(paper::dossier_receipt(self.config(), &row, receipt))).await {
+        let printed = match self.print(printer::Document::DossierReceipt(paper::dossier_receipt(self.config(), &row, receipt, &key))).await
+        {
             Ok(_) => true,
             Err(e) => {
                 tracing::warn!(dossier = %row.code, error = %e, "receipt slip not printed");
@@ -310,6 +315,14 @@ impl Service {
             timeliness,
             steps: procedure.map(|p| p.steps.clone()).unwrap_or_default(),
         }
+    }
+
+    /// Whether `key` is the secret printed in the receipt slip of the dossier `typed`.
+    pub async fn dossier_key_matches(&self, typed: &str, key: &str) -> Result<bool, ServiceError> {
+        let d = self.find_dossier(typed).await?;
+        let given = crate::auth::token_hash(key.trim());
+        let stored = self.store().read(move |conn| dossiers::key(conn, &d.compact)).await?;
+        Ok(stored.is_some_and(|s| s == given))
     }
 
     /// The public lookup: no name, no ID, no address.

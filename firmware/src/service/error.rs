@@ -85,6 +85,7 @@ impl ServiceError {
                 RatingError::AlreadyRated(_) => "already_rated",
                 RatingError::NotFinished(_) => "not_finished",
                 RatingError::WindowClosed(_) => "rating_window_closed",
+                RatingError::DeviceNotEnrolled => "device_not_enrolled",
             },
             ServiceError::Store(_) => "storage_unavailable",
         }

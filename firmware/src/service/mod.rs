@@ -5,7 +5,7 @@
 //! and publishes the event only after the commit — never the other way round.
 //!
 //! One module per capability: `tickets` (issue, follow, cancel, the hall's picture), `counters`
-//! (call, recall, serve, finish, transfer), `staff` (PIN logins and sessions), `dossiers`
+//! (call, recall, serve, finish, transfer), `staff` (PIN logins, sessions, logout), `rating_devices` (enrolled rating devices), `dossiers`
 //! (receive, look up, status, reschedule), `ratings` (rate, the outbox towards the province),
 //! `figures` (the day's and the manager's figures), `hall` (help button, printer state),
 //! `paper` (what each printed document says), `live_catalogue` (the catalogue in use and
@@ -19,6 +19,7 @@ mod hall;
 pub mod health;
 pub mod live_catalogue;
 mod paper;
+mod rating_devices;
 pub mod ratings;
 mod staff;
 pub mod tickets;
@@ -27,7 +28,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::auth::Sessions;
+use crate::auth::{PinVerifier, Sessions};
 use crate::calendar::WorkingCalendar;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -42,7 +43,8 @@ pub use error::{ServiceError, StartError};
 pub use figures::DayFigures;
 pub use health::FleetReport;
 pub use live_catalogue::{CatalogueHandle, CatalogueInUse, LiveCatalogue, Refusal, Source};
-pub use ratings::{Answer, RatingError, RatingsOutbox, SyncState};
+pub use rating_devices::{enroll_beside as enroll_device_beside, revoke_beside as revoke_device_beside, RatingDevice};
+pub use ratings::{Answer, Rater, RatingError, RatingsOutbox, SyncState};
 pub use tickets::{CounterNow, QueueOverview, QueueService, ServiceStatus, TicketView};
 
 /// What `Service::clock_check` found.
@@ -65,6 +67,7 @@ struct Inner {
     store: Store,
     events: EventBus,
     sessions: Sessions,
+    verifier: PinVerifier,
     printer: Option<PrinterTask>,
 }
 
@@ -105,6 +108,7 @@ impl Service {
                 store,
                 events: EventBus::new(),
                 sessions: Sessions::default(),
+                verifier: PinVerifier::default(),
                 printer,
             }),
         };
@@ -192,6 +196,11 @@ impl Service {
             }
             _ => ClockCheck::Ok,
         }
+    }
+
+    /// `(journal_mode, synchronous)` of the connection every command writes through.
+    pub async fn store_durability(&self) -> Result<(String, i64), StoreError> {
+        self.store().writer_durability().await
     }
 
     /// Whether the database answers.

@@ -49,8 +49,9 @@ pub(super) struct Receipt<'a> {
     pub officer: Option<&'a str>,
 }
 
-/// The citizen's receipt slip (Mẫu 01).
-pub(super) fn dossier_receipt(config: &Config, d: &DossierRow, r: Receipt) -> DossierReceipt {
+/// The citizen's receipt slip (Mẫu 01). `key` is the slip's secret: its QR carries it, so the
+/// phone that scans the slip may rate the dossier; nobody else learns it.
+pub(super) fn dossier_receipt(config: &Config, d: &DossierRow, r: Receipt, key: &str) -> DossierReceipt {
     let p = r.procedure;
     let channel = p.channel(r.channel).expect("the appointment checked the channel");
     DossierReceipt {
@@ -75,7 +76,7 @@ pub(super) fn dossier_receipt(config: &Config, d: &DossierRow, r: Receipt) -> Do
             _ => format!("Tại {}", config.counter(r.counter).map(|c| c.name.as_str()).unwrap_or("Bộ phận Một cửa")),
         },
         fee: channel.fee.text.clone(),
-        lookup_url: format!("{}/d/{}", config.centre.public_url, d.code),
+        lookup_url: format!("{}/d/{}?k={key}", config.centre.public_url, d.code),
         officer_name: r
             .officer
             .map(str::to_string)

@@ -2,6 +2,12 @@
 //! it rates (finished, inside the window, not rated yet), mapped to the official level, chained
 //! and signed in the writer's transaction, queued in the outbox for the central service. Also
 //! the outbox itself, as the sync task sees it ([`RatingsOutbox`]) and as staff see it.
+//!
+//! Who may rate ([`Rater`]): ratings grade officers, so only the citizen who was served may
+//! give one. Over the network that takes proof of the visit — the ticket's own id (the secret in
+//! its QR) or the secret of the dossier's receipt slip — unless the caller is an enrolled rating
+//! device (a tablet or second kiosk beside a counter). The ticket's printed number and the
+//! dossier's code are public (the hall display, the lookup): alone, they prove nothing.
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -34,6 +40,19 @@ pub enum RatingError {
     NotFinished(&'static str),
     #[error("the rating window of {0} minutes after the transaction has closed")]
     WindowClosed(u32),
+    #[error("rating by ticket number or dossier code alone needs an enrolled rating device; rate from the QR code of the ticket or of the receipt slip")]
+    DeviceNotEnrolled,
+}
+
+/// Who gives a rating, as far as the service can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rater {
+    /// This kiosk's own touchscreen or a rating box wired to it: someone standing at the centre.
+    OnSite,
+    /// An enrolled rating device (by its name), over the network.
+    Device(String),
+    /// Anyone else over the network: must prove the visit.
+    Network,
 }
 
 /// A rating as the citizen gave it.
@@ -42,8 +61,11 @@ pub struct Answer {
     /// Today's ticket by its number ("A025"), as a citizen types it at the kiosk.
     pub ticket_number: Option<String>,
     pub dossier_code: Option<String>,
+    /// The secret of the dossier's receipt slip (from its QR), with `dossier_code`.
+    pub dossier_key: Option<String>,
     pub level: String,
     pub reasons: Vec<String>,
+    pub by: Rater,
 }
 
 /// The outbox towards the central service, as `GET /api/v1/sync` shows it.
@@ -83,9 +105,11 @@ impl Service {
                 reasons.push(r);
             }
         }
+        let trusted = answer.by != Rater::Network;
         let ticket_id = match (answer.ticket_id.filter(|t| !t.is_empty()), answer.ticket_number.filter(|n| !n.trim().is_empty())) {
             (Some(_), Some(_)) => return Err(RatingError::MissingSubject.into()),
             (Some(id), None) => Some(id),
+            (None, Some(_)) if !trusted => return Err(RatingError::DeviceNotEnrolled.into()),
             (None, Some(number)) => Some(self.todays_ticket_id(&number).await?.ok_or(RatingError::UnknownTicket)?),
             (None, None) => None,
         };
@@ -93,6 +117,19 @@ impl Service {
             (Some(t), None) => (Some(t), None),
             (None, Some(d)) => (None, Some(d)),
             _ => return Err(RatingError::MissingSubject.into()),
+        };
+        if let Some(d) = &dossier_typed {
+            let proven = match answer.dossier_key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+                Some(key) => self.dossier_key_matches(d, key).await?,
+                None => false,
+            };
+            if !trusted && !proven {
+                return Err(RatingError::DeviceNotEnrolled.into());
+            }
+        }
+        let device = match &answer.by {
+            Rater::Device(name) => Some(name.clone()),
+            _ => None,
         };
         let dossier_compact = match &dossier_typed {
             Some(d) => Some(self.config().dossier_codes.parse(&nfc(d)).map_err(ReceptionError::Malformed)?.compact()),
@@ -108,6 +145,9 @@ impl Service {
             .store()
             .write(move |tx| {
                 let at = now.timestamp_millis();
+                if let Some(name) = &device {
+                    crate::store::devices::touch(tx, name, at)?;
+                }
                 // What is rated, and who served it.
                 let s = if let Some(id) = &ticket_id {
                     let t = tickets::get(tx, id)?.ok_or(RatingError::UnknownTicket)?;
@@ -252,6 +292,10 @@ impl crate::sync::Outbox for RatingsOutbox {
 
     async fn pending(&self, from_seq: i64, limit: usize) -> Result<Vec<Link>, String> {
         self.service.store().read(move |c| ratings::pending(c, from_seq, limit)).await.map_err(|e| e.to_string())
+    }
+
+    async fn chain_from(&self, from_seq: i64, limit: usize) -> Result<Vec<Link>, String> {
+        self.service.store().read(move |c| ratings::chain_from(c, from_seq, limit)).await.map_err(|e| e.to_string())
     }
 
     async fn acknowledge(&self, ids: Vec<String>) -> Result<usize, String> {

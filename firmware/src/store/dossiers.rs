@@ -127,3 +127,14 @@ pub fn open_dossiers(conn: &Connection) -> Result<Vec<DossierRow>, StoreError> {
     let rows = conn.prepare_cached(&sql)?.query_map([], from_row)?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
+
+/// Keep the hash of the secret printed in the dossier's receipt slip QR.
+pub fn set_key(tx: &Connection, compact: &str, key_sha256: &str) -> Result<(), StoreError> {
+    tx.execute("INSERT OR REPLACE INTO dossier_keys (compact, key_sha256) VALUES (?1, ?2)", params![compact, key_sha256])?;
+    Ok(())
+}
+
+/// The hash of the dossier's slip secret, if it has one.
+pub fn key(conn: &Connection, compact: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn.query_row("SELECT key_sha256 FROM dossier_keys WHERE compact = ?1", [compact], |r| r.get(0)).optional()?)
+}

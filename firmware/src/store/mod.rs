@@ -11,6 +11,7 @@
 
 pub mod catalogue_bundle;
 pub mod device_key;
+pub mod devices;
 pub mod dossiers;
 pub mod figures;
 pub mod heartbeat;
@@ -31,6 +32,56 @@ use tokio::sync::{mpsc, oneshot};
 pub fn ping(conn: &Connection) -> Result<(), StoreError> {
     conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
     Ok(())
+}
+
+/// The one way a connection that writes is opened: WAL, `synchronous=FULL` (a commit is on the
+/// disk before it is acknowledged, also across a power cut), foreign keys, the schema migrated.
+/// The writer thread and the commands that write beside a running kioskd (`enroll-device`)
+/// both come here; `tests/durability.rs` checks that no other writable connection exists.
+pub fn open_writable(path: &Path) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    schema::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// A connection to a file that becomes a copy of the database (`kioskd backup`): `synchronous=FULL`;
+/// its journal mode comes with the pages copied into it.
+pub fn open_copy(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(conn)
+}
+
+/// `(journal_mode, synchronous)` of a connection, as SQLite reports them (`("wal", 2)` = FULL).
+pub fn durability(conn: &Connection) -> Result<(String, i64), StoreError> {
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+    let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
+    Ok((mode, sync))
+}
+
+/// Run `f` in one immediate transaction on a connection of its own, beside a kioskd that may be
+/// running (SQLite serialises the writers): for the commands of `kioskd` that change the data.
+pub fn write_beside<R>(path: &Path, f: impl FnOnce(&rusqlite::Transaction) -> Result<R, StoreError>) -> Result<R, StoreError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let mut conn = open_writable(path)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let r = f(&tx)?;
+    tx.commit()?;
+    Ok(r)
+}
+
+/// Run `f` on a read-only connection of its own (commands of `kioskd` that only look).
+pub fn read_beside<R>(path: &Path, f: impl FnOnce(&Connection) -> Result<R, StoreError>) -> Result<R, StoreError> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError(format!("cannot open {}: {e}", path.display())))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    f(&conn)
 }
 
 /// A storage failure (disk full, file unreadable). Reported as 503: the request may be retried.
@@ -69,12 +120,7 @@ impl Store {
             .open(&lock_path)
             .map_err(|e| StoreError(format!("cannot open {}: {e}", lock_path.display())))?;
         lock.try_lock().map_err(|_| StoreError(format!("{} is in use by another kioskd; stop it first", path.display())))?;
-        let mut conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        schema::migrate(&mut conn)?;
+        let mut conn = open_writable(path)?;
 
         // A bounded queue: when the disk is slow, callers wait here instead of piling up memory.
         let (tx, mut rx) = mpsc::channel::<Job>(256);
@@ -87,6 +133,11 @@ impl Store {
             })
             .map_err(|e| StoreError(format!("cannot start the writer thread: {e}")))?;
         Ok(Store { path: path.to_path_buf(), _lock: lock, writer: tx, readers: Mutex::new(Vec::new()) })
+    }
+
+    /// `(journal_mode, synchronous)` of the writer's own connection (see [`durability`]).
+    pub async fn writer_durability(&self) -> Result<(String, i64), StoreError> {
+        self.write(|tx| durability(tx)).await
     }
 
     /// Run `f` inside one write transaction on the writer thread; commit if it returns `Ok`.

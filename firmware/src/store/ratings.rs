@@ -6,7 +6,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::StoreError;
-use crate::rating::{Link, ZERO_HASH};
+use crate::rating::{Columns, Link, ZERO_HASH};
 
 /// Where the chain ends: the last sequence number and its hash.
 pub fn chain_head(conn: &Connection) -> Result<(i64, String), StoreError> {
@@ -74,12 +74,33 @@ pub fn all_links(conn: &Connection) -> Result<Vec<Link>, StoreError> {
     links(conn, "SELECT seq, id, prev_hash, hash, signature, record_json FROM ratings ORDER BY seq", [])
 }
 
-/// The whole chain of the database at `db`, opened read-only (for `kioskd verify-ratings`,
-/// which must work beside a running kioskd and never change a byte).
-pub fn chain_in(db: &std::path::Path) -> Result<Vec<Link>, StoreError> {
-    let conn = Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| StoreError(format!("cannot open {}: {e}", db.display())))?;
-    all_links(&conn)
+/// The indexed columns of every rating, in chain order (what `verify-ratings` compares).
+pub fn all_columns(conn: &Connection) -> Result<Vec<Columns>, StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT seq, ticket_id, dossier_code, official, counter, service, procedure, rated_at FROM ratings ORDER BY seq")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Columns {
+            seq: r.get(0)?,
+            ticket_id: r.get(1)?,
+            dossier_code: r.get(2)?,
+            official: r.get(3)?,
+            counter: r.get(4)?,
+            service: r.get(5)?,
+            procedure: r.get(6)?,
+            rated_at_ms: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Links of the chain from `from_seq` on, whether or not still in the outbox: what the central
+/// service asks for when it lost ratings it had acknowledged (restored from a backup).
+pub fn chain_from(conn: &Connection, from_seq: i64, limit: usize) -> Result<Vec<Link>, StoreError> {
+    links(
+        conn,
+        "SELECT seq, id, prev_hash, hash, signature, record_json FROM ratings WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
+        params![from_seq, limit as i64],
+    )
 }
 
 /// The oldest ratings still waiting for the central service, from `from_seq` on.

@@ -129,6 +129,29 @@ const MIGRATIONS: &[&str] = &[
         last_seq      INTEGER NOT NULL             -- the seq of the last heartbeat signed
     );
     "#,
+    // 8: wrong-PIN throttling per client address and counter, so a restart gives a
+    // guesser no fresh attempts; enrolled rating devices (by token hash); the secret printed in
+    // a dossier receipt slip's QR (by hash), which lets its holder rate the dossier.
+    r#"
+    CREATE TABLE login_failures (
+        client        TEXT NOT NULL,               -- the client's IP address
+        counter       INTEGER NOT NULL,            -- 0: the centre manager
+        failures      INTEGER NOT NULL,
+        locked_until  INTEGER NOT NULL,            -- unix milliseconds
+        PRIMARY KEY (client, counter)
+    );
+    CREATE TABLE rating_devices (
+        name          TEXT PRIMARY KEY,
+        token_sha256  TEXT NOT NULL UNIQUE,        -- the device's bearer token itself is never stored
+        enrolled_at   INTEGER NOT NULL,
+        revoked_at    INTEGER,
+        last_used_at  INTEGER
+    );
+    CREATE TABLE dossier_keys (
+        compact       TEXT PRIMARY KEY REFERENCES dossiers (compact),
+        key_sha256    TEXT NOT NULL
+    );
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

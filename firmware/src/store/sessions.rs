@@ -1,6 +1,8 @@
 //! Staff sessions on disk: a login survives a restart of the service, so a watchdog restart or
-//! a short power cut does not send every officer back to the PIN screen. Only a SHA-256 of each
-//! token is kept, so a copied database or backup holds no usable token.
+//! a short power cut does not send every officer back to the PIN screen; a logout deletes its
+//! row at once. Only a SHA-256 of each token is kept, so a copied database or backup holds no
+//! usable token. Beside them, the wrong-PIN throttle per client address and counter, so a
+//! restart gives a guesser no fresh attempts.
 
 use rusqlite::{params, Connection, Transaction};
 
@@ -30,6 +32,46 @@ pub fn live(conn: &Connection, now_ms: i64) -> Result<Vec<SessionRow>, StoreErro
     let mut stmt = conn.prepare("SELECT token_sha256, counter, officer, expires_at FROM sessions WHERE expires_at > ?1")?;
     let rows = stmt.query_map(params![now_ms], |r| {
         Ok(SessionRow { token_sha256: r.get(0)?, counter: r.get(1)?, officer: r.get(2)?, expires_at_ms: r.get(3)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// End a session (logout).
+pub fn delete(tx: &Transaction, token_sha256: &str) -> Result<bool, StoreError> {
+    Ok(tx.execute("DELETE FROM sessions WHERE token_sha256 = ?1", [token_sha256])? > 0)
+}
+
+/// The wrong-PIN record of one client at one counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureRow {
+    pub client: String,
+    pub counter: u32,
+    pub failures: u32,
+    pub locked_until_ms: i64,
+}
+
+/// Write down one client's failures at one counter.
+pub fn put_failures(tx: &Transaction, f: &FailureRow) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO login_failures (client, counter, failures, locked_until) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (client, counter) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
+        params![f.client, f.counter, f.failures, f.locked_until_ms],
+    )?;
+    Ok(())
+}
+
+/// A right PIN: the client's failures at that counter are forgotten.
+pub fn clear_failures(tx: &Transaction, client: &str, counter: u32) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM login_failures WHERE client = ?1 AND counter = ?2", params![client, counter])?;
+    Ok(())
+}
+
+/// The failures still worth remembering at `since_ms` (locked then or later).
+pub fn recent_failures(conn: &Connection, since_ms: i64) -> Result<Vec<FailureRow>, StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT client, counter, failures, locked_until FROM login_failures WHERE locked_until >= ?1 OR locked_until = 0")?;
+    let rows = stmt.query_map(params![since_ms], |r| {
+        Ok(FailureRow { client: r.get(0)?, counter: r.get(1)?, failures: r.get(2)?, locked_until_ms: r.get(3)? })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -28,6 +28,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("reception.js", JS, include_str!("assets/reception.js")),
     ("printer-status.js", JS, include_str!("assets/printer-status.js")),
     ("admin.js", JS, include_str!("assets/admin.js")),
+    ("rate.js", JS, include_str!("assets/rate.js")),
 ];
 
 /// `KioskEvents`: every event name, the queue's (what the counter page and the display follow),
@@ -48,6 +49,13 @@ static MESSAGES_JS: LazyLock<String> = LazyLock::new(|| {
     let table = json!({"vi": lang(|m| m.vi), "en": lang(|m| m.en)});
     format!("// What each error code of the API means to a person, written by the service from its own table.\n'use strict';\nconst KioskMessages = Object.freeze({table});\n")
 });
+
+/// The name of every file served under `/assets/`.
+pub fn names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = FILES.iter().map(|(name, _, _)| *name).collect();
+    names.extend(["events.js", "messages.js"]);
+    names
+}
 
 pub async fn asset(Path(file): Path<String>) -> Response {
     match file.as_str() {

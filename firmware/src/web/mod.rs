@@ -26,6 +26,8 @@ use crate::Service;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      media-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+pub use assets::names as asset_names;
+
 /// The page and voice routes, merged beside the API by `server::app`.
 pub fn router(service: Service) -> Router {
     Router::new()
@@ -33,7 +35,11 @@ pub fn router(service: Service) -> Router {
         .route("/display", get(pages::display))
         .route("/admin", get(pages::admin))
         .route("/t/{id}", get(pages::follow_ticket))
-        .route("/d/{code}", get(pages::follow_dossier))
+        .route(
+            "/d/{code}",
+            get(pages::follow_dossier)
+                .route_layer(axum::middleware::from_fn_with_state(crate::api::dossier_lookup_limiter(), crate::api::rate_limit)),
+        )
         .route("/assets/{file}", get(assets::asset))
         .route("/voice/{file}", get(announce::clip))
         .route("/api/v1/announcements/{number}", get(announce::announcement))

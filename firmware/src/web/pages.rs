@@ -61,8 +61,16 @@ struct Centre<'a> {
     centre: &'a str,
 }
 
+#[derive(Serialize)]
+struct CounterPage<'a> {
+    centre: &'a str,
+    /// Started with `--dev`: a banner says the development PINs are in use.
+    development_pins: bool,
+}
+
 pub async fn counter(State(service): State<Service>) -> Html<String> {
-    render("counter.html", Centre { centre: &service.config().centre.name })
+    let config = service.config();
+    render("counter.html", CounterPage { centre: &config.centre.name, development_pins: config.development_pins_allowed })
 }
 
 pub async fn display(State(service): State<Service>) -> Html<String> {
@@ -85,10 +93,20 @@ fn status_text(s: TicketStatus) -> (&'static str, &'static str) {
     }
 }
 
+/// The rating a citizen's page offers, with the proof of the visit it was opened with.
+#[derive(Serialize)]
+struct RateOffer<'a> {
+    ticket_id: Option<&'a str>,
+    dossier_code: Option<&'a str>,
+    dossier_key: Option<&'a str>,
+    levels: &'a [crate::rating::Level],
+}
+
 #[derive(Serialize)]
 struct TicketPage<'a> {
     centre: &'a str,
     refresh: bool,
+    rate: Option<RateOffer<'a>>,
     busy: bool,
     ticket: Option<&'a TicketView>,
     status_vi: &'a str,
@@ -107,9 +125,14 @@ pub async fn follow_ticket(State(service): State<Service>, ApiPath(id): ApiPath<
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, None),
     };
     let (status_vi, status_en) = ticket.map(|t| status_text(t.status)).unwrap_or_default();
+    // A finished ticket: the page holds its id, the proof that lets its holder rate it.
+    let done = ticket.filter(|t| t.status == TicketStatus::Done);
+    let rate =
+        done.map(|t| RateOffer { ticket_id: Some(&t.id), dossier_code: None, dossier_key: None, levels: &service.config().ratings.levels });
     let page = TicketPage {
         centre,
-        refresh: status != StatusCode::NOT_FOUND,
+        refresh: status != StatusCode::NOT_FOUND && done.is_none(),
+        rate,
         busy: status == StatusCode::SERVICE_UNAVAILABLE,
         ticket,
         status_vi,
@@ -123,18 +146,44 @@ pub async fn follow_ticket(State(service): State<Service>, ApiPath(id): ApiPath<
 struct DossierPage<'a> {
     centre: &'a str,
     refresh: bool,
+    rate: Option<RateOffer<'a>>,
     dossier: Option<&'a PublicDossier>,
     received: String,
     due: String,
 }
 
-/// `/d/{code}`: the page a citizen's phone opens from the receipt slip's QR code.
-pub async fn follow_dossier(State(service): State<Service>, ApiPath(code): ApiPath<String>) -> (StatusCode, Html<String>) {
+#[derive(serde::Deserialize)]
+pub struct SlipKey {
+    /// The receipt slip's secret, carried in its QR (`/d/<code>?k=<secret>`).
+    k: Option<String>,
+}
+
+/// `/d/{code}`: the page a citizen's phone opens from the receipt slip's QR code. With the
+/// slip's secret (`?k=`) and the dossier finished, it offers the rating.
+pub async fn follow_dossier(
+    State(service): State<Service>,
+    ApiPath(code): ApiPath<String>,
+    slip: Result<axum::extract::Query<SlipKey>, axum::extract::rejection::QueryRejection>,
+) -> (StatusCode, Html<String>) {
+    let slip = slip.map(|q| q.0).unwrap_or(SlipKey { k: None });
     let centre = &service.config().centre.name;
     let found = service.lookup_dossier(&code).await.ok();
+    let key = slip.k.filter(|k| !k.trim().is_empty());
+    let finished = found.as_ref().is_some_and(|d| d.status >= 9);
+    let proven = match (&key, finished) {
+        (Some(k), true) => service.dossier_key_matches(&code, k).await.unwrap_or(false),
+        _ => false,
+    };
+    let rate = found.as_ref().filter(|_| proven).map(|d| RateOffer {
+        ticket_id: None,
+        dossier_code: Some(&d.code),
+        dossier_key: key.as_deref(),
+        levels: &service.config().ratings.levels,
+    });
     let page = DossierPage {
         centre,
         refresh: false,
+        rate,
         dossier: found.as_ref(),
         received: found.as_ref().map(|d| clock_and_date(d.received_at)).unwrap_or_default(),
         due: found.as_ref().map(|d| clock_and_date(d.new_due_at.unwrap_or(d.due_at))).unwrap_or_default(),

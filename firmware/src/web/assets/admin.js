@@ -58,6 +58,35 @@ async function show() {
     bars($("hours"), f.issued_per_hour); table($("per_service"), f.per_service, "Dịch vụ / Service"); table($("per_counter"), f.per_counter, "Quầy / Counter");
   } catch (e) { err(e.message); }
 }
+async function devices() {
+  try {
+    const r = await api("/api/v1/admin/devices");
+    const list = (await r.json()).devices, el = $("devices");
+    el.replaceChildren();
+    const head = el.insertRow();
+    for (const h of ["Tên / Name", "Đăng ký / Enrolled", "Dùng lần cuối / Last used", "Trạng thái / State", ""]) {
+      const th = document.createElement("th"); th.textContent = h; head.appendChild(th);
+    }
+    for (const d of list) {
+      const tr = el.insertRow();
+      for (const v of [d.name, d.enrolled_at, d.last_used_at || "–", d.revoked_at ? "Đã thu hồi / Revoked " + d.revoked_at : "Hoạt động / Active"]) {
+        tr.insertCell().textContent = v;
+      }
+      const cell = tr.insertCell();
+      if (!d.revoked_at) {
+        const b = document.createElement("button"); b.textContent = "Thu hồi / Revoke";
+        b.onclick = async () => {
+          try { await api(`/api/v1/admin/devices/${encodeURIComponent(d.name)}/revoke`, {method: "POST"}); devices(); } catch (e) { err(e.message); }
+        };
+        cell.appendChild(b);
+      }
+    }
+  } catch (e) { err(e.message); }
+}
+async function logout() {
+  try { await api("/api/v1/manager/logout", {method: "POST"}); } catch (_) { /* the token is gone either way */ }
+  sessionStorage.removeItem("managerToken"); token = null; showLogin();
+}
 async function csv() {
   try {
     const r = await api(`/api/v1/admin/export.csv?from=${$("from").value}&to=${$("to").value}`);
@@ -67,9 +96,9 @@ async function csv() {
 function start() {
   $("login").hidden = true; $("report").hidden = false;
   const now = new Date(); $("to").value = day(now); if (!$("from").value) $("from").value = day(now);
-  show();
+  show(); devices();
 }
 $("go").onclick = login; $("pin").onkeydown = e => { if (e.key === "Enter") login(); };
-$("show").onclick = show; $("csv").onclick = csv;
+$("show").onclick = show; $("csv").onclick = csv; $("logout").onclick = logout;
 $("week").onclick = () => { const d = new Date(); $("to").value = day(d); d.setDate(d.getDate() - 6); $("from").value = day(d); show(); };
 if (token) start(); else showLogin();

@@ -242,6 +242,8 @@
   }
 
   function logout() {
+    // End the session on the server too: the token is dead at once, whoever copied it.
+    if (session) api('POST', `/api/v1/counters/${session.counter}/logout`, { token: session.token });
     session = null;
     current = null;
     lastMessage = null;
