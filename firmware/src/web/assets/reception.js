@@ -73,12 +73,15 @@
   }
 
   /** The due date the slip would promise, for what is filled in now. */
+  let previews = 0;
   async function preview() {
     const out = $('rc-preview');
-    if (!procedure) { out.textContent = ''; return; }
+    if (!procedure) { ++previews; out.textContent = ''; return; }
     const body = { procedure: procedure.code, channel: $('rc-channel').value };
     if ($('rc-variant').value) body.variant = $('rc-variant').value;
+    const asked = ++previews;
     const r = await api('POST', '/api/v1/appointments/preview', { body });
+    if (asked !== previews) return; // a newer preview is on its way
     out.textContent = r.status === 200 ? `${procedure.name} — hẹn trả ${when(r.data.due_at)}` : refusal(r);
   }
 
@@ -88,6 +91,8 @@
     if (!code || code === loaded) return;
     loaded = code;
     const r = await api('GET', '/api/v1/procedures/' + encodeURIComponent(code));
+    // A slower answer for what was typed before must not replace the newer one.
+    if (code !== loaded) return;
     procedure = r.status === 200 ? r.data : null;
     renderVariants();
     preview();
