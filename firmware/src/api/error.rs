@@ -81,6 +81,7 @@ fn status(e: &ServiceError) -> StatusCode {
             Ra::AlreadyRated(_) | Ra::NotFinished(_) => S::CONFLICT,
             Ra::WindowClosed(_) => S::GONE,
         },
+        ServiceError::Help(_) => S::NOT_FOUND,
         ServiceError::Store(_) => S::SERVICE_UNAVAILABLE,
     }
 }

@@ -1,6 +1,8 @@
 //! `GET /api/v1/events`: server-sent events for hall displays and counter pages. A client that
 //! reconnects with `Last-Event-ID` (or `?since=`) first gets what it missed from the journal,
-//! then live events — a display that lost Wi-Fi for a minute still shows every call.
+//! then live events — a display that lost Wi-Fi for a minute still shows every call. The stream
+//! is anonymous, so it carries public events only ([`Event::is_public`](crate::events::Event::is_public),
+//! the one filter, for the replay and the live events alike): a help request never reaches it.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -39,11 +41,11 @@ pub async fn events(
         None => Vec::new(),
     };
     let last_sent = missed.last().map(|e| e.seq).unwrap_or(last_id.unwrap_or(0));
-    let replay = stream::iter(missed.iter().map(to_sse).map(Ok).collect::<Vec<_>>());
+    let replay = stream::iter(missed.iter().filter(|e| e.event.is_public()).map(to_sse).map(Ok).collect::<Vec<_>>());
     let live = stream::unfold((live, last_sent), |(mut rx, last_sent)| async move {
         loop {
             match rx.recv().await {
-                Ok(e) if e.seq <= last_sent => continue,
+                Ok(e) if e.seq <= last_sent || !e.event.is_public() => continue,
                 Ok(e) => return Some((Ok(to_sse(&e)), (rx, e.seq))),
                 // A slow client skipped events; tell it so it can refetch /api/v1/queue.
                 Err(RecvError::Lagged(n)) => {

@@ -99,7 +99,7 @@ pub async fn perform(service: &Service, counter: Option<u32>, action: &Action) -
             let answer = Answer { ticket_id: Some(ticket), ticket_number: None, dossier_code: None, level: level.clone(), reasons: vec![] };
             service.rate(answer).await.map(|_| ())
         }
-        Action::Help => service.request_help().await,
+        Action::Help => service.request_help(crate::events::HelpFrom::Button).await.map(|_| ()),
     }
 }
 

@@ -7,7 +7,7 @@
 //! One module per capability: `tickets` (issue, follow, cancel, the hall's picture), `counters`
 //! (call, recall, serve, finish, transfer), `staff` (PIN logins and sessions), `dossiers`
 //! (receive, look up, status, reschedule), `ratings` (rate, the outbox towards the province),
-//! `figures` (the day's and the manager's figures), `hall` (help button, printer state),
+//! `figures` (the day's and the manager's figures), `hall` (help requests and their answers, printer state),
 //! `paper` (what each printed document says), `live_catalogue` (the catalogue in use and
 //! signed bundles from the province) and `health` (what heartbeats report).
 
@@ -40,6 +40,7 @@ use crate::store::{Conn, Store, StoreError};
 pub use dossiers::{PublicDossier, Received, Reception, ReceptionError, StaffDossier};
 pub use error::{ServiceError, StartError};
 pub use figures::DayFigures;
+pub use hall::{HelpError, HelpRequest};
 pub use health::FleetReport;
 pub use live_catalogue::{CatalogueHandle, CatalogueInUse, LiveCatalogue, Refusal, Source};
 pub use ratings::{Answer, RatingError, RatingsOutbox, SyncState};
