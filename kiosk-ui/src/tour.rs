@@ -47,8 +47,14 @@ pub enum Printer {
 impl Demo {
     /// Open the shipped configuration with its data in `data_dir`.
     pub fn open(data_dir: &Path, printer: Printer) -> Result<Demo, String> {
+        Demo::open_with(data_dir, printer, |_| {})
+    }
+
+    /// The same, with the configuration changed by `edit` first.
+    pub fn open_with(data_dir: &Path, printer: Printer, edit: impl FnOnce(&mut firmware::Config)) -> Result<Demo, String> {
         let mut config = firmware::Config::load(&shipped_config()).map_err(|e| e.to_string())?;
         config.data_dir = data_dir.to_path_buf();
+        edit(&mut config);
         if printer == Printer::Missing {
             if let Some(p) = config.printer.as_mut() {
                 p.transport = "usb:/nonexistent/usb/lp0".into();

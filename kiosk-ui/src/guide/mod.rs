@@ -86,6 +86,11 @@ pub(crate) fn step(glue: &Glue, app: &App, delta: i32) {
     } as usize;
     let choice = &page.choices[next];
     api.set_guide_focus(choice.id.as_str().into());
+    // Its list and row, for a list to scroll it into sight (rows out of sight are not built).
+    let list = choice.id.split_once(':').map_or(choice.id.as_str(), |(list, _)| list);
+    let row = page.choices[..next].iter().filter(|c| c.id.split_once(':').is_some_and(|(l, _)| l == list)).count();
+    api.set_guide_list(list.into());
+    api.set_guide_row(row as i32);
     speak(glue, &api, vec![choice.words.clone()]);
 }
 

@@ -11,7 +11,9 @@ pub fn spoken(text: &str, english: bool) -> String {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let starts_number = c.is_ascii_digit() && (i == 0 || !chars[i - 1].is_alphanumeric());
+        // "8.000" and "2,5" are one number: the digits after a digit's separator go on as they are.
+        let continues = i >= 2 && matches!(chars[i - 1], '.' | ',') && chars[i - 2].is_ascii_digit();
+        let starts_number = c.is_ascii_digit() && (i == 0 || !chars[i - 1].is_alphanumeric()) && !continues;
         if starts_number {
             let (first, end) = digits(&chars, i);
             // 07:00 / 7:15 → "7 giờ" / "7 giờ 15"
@@ -69,7 +71,8 @@ pub fn spoken(text: &str, english: bool) -> String {
         }
         i += 1;
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ").replace(" ,", ",").replace(",,", ",")
+    // A sentence ending in a text that ends in a full stop: one stop, one pause.
+    out.split_whitespace().collect::<Vec<_>>().join(" ").replace(" ,", ",").replace(",,", ",").replace("..", ".")
 }
 
 /// The run of digits starting at `at`, and where it ends.
@@ -97,6 +100,8 @@ mod tests {
         assert_eq!(spoken("Lấy số lại từ 13:15 thứ Hai, 23/02", false), "Lấy số lại từ 13 giờ 15 thứ Hai, ngày 23 tháng 2");
         assert_eq!(spoken("Hẹn trả: 09:06 ngày 02/03/2026", false), "Hẹn trả: 9 giờ 6 ngày 2 tháng 3 năm 2026");
         assert_eq!(spoken("Lệ phí: 50.000 đồng/bản", false), "Lệ phí: 50.000 đồng/bản");
+        assert_eq!(spoken("ví dụ 8.000 đồng; 1.050.000 đồng; 2,05 triệu", false), "ví dụ 8.000 đồng; 1.050.000 đồng; 2,05 triệu");
+        assert_eq!(spoken("trả kết quả trong ngày làm việc tiếp theo..", false), "trả kết quả trong ngày làm việc tiếp theo.");
         assert_eq!(spoken("A · Hộ tịch – Chứng thực", false), "A, Hộ tịch, Chứng thực");
         assert_eq!(spoken("Numbers from Mon 09/03, 07:30", true), "Numbers from Mon 9/3, 7 30");
         // Codes and words with digits inside stay whole.
