@@ -32,10 +32,11 @@ pub enum Event {
     RatingRecorded(RatingRecorded),
     HelpRequested(HelpRequested),
     PrinterStatus(PrinterStatus),
+    HelpAcknowledged(HelpAcknowledged),
 }
 
 /// The names of every kind of event, as SSE and the journal write them.
-pub const NAMES: [&str; 14] = [
+pub const NAMES: [&str; 15] = [
     "ticket_issued",
     "ticket_called",
     "ticket_recalled",
@@ -50,7 +51,20 @@ pub const NAMES: [&str; 14] = [
     "rating_recorded",
     "help_requested",
     "printer_status",
+    "help_acknowledged",
 ];
+
+/// Who may hear of an event. The anonymous stream (`GET /api/v1/events`, anyone on the hall's
+/// Wi-Fi) carries only [`Audience::Public`] events; that filter is [`Event::is_public`], used
+/// for the live stream and the replay alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Anyone: the queue as the hall sees it.
+    Public,
+    /// Staff only (a staff token on the stream, authenticated routes): dossiers, ratings, a
+    /// citizen asking for help at the kiosk.
+    Staff,
+}
 
 /// The name SSE gives a stream that skipped events (not a change, so not an [`Event`]).
 pub const LAGGED: &str = "lagged";
@@ -137,8 +151,35 @@ pub struct RatingRecorded {
     pub at: DateTime<FixedOffset>,
 }
 
+/// A citizen asked for help: at the touchscreen ("Cần hỗ trợ") or with the hall's help button.
+/// Staff only: it never goes on the anonymous stream.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HelpRequested {
+    /// Where it was asked (journals written before the kiosk had its button say "button").
+    #[serde(default)]
+    pub from: HelpFrom,
+    #[serde(with = "crate::time::json")]
+    pub at: DateTime<FixedOffset>,
+}
+
+/// Where a citizen asked for help.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HelpFrom {
+    /// The "Cần hỗ trợ" button on the kiosk's touchscreen.
+    Kiosk,
+    /// A GPIO help button in the hall (`[devices]`, `press = "help"`).
+    #[default]
+    Button,
+}
+
+/// An officer at a counter answered a help request: they are on their way. Staff only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HelpAcknowledged {
+    /// The journal number of the `help_requested` event answered.
+    pub request: i64,
+    pub counter: u32,
+    pub counter_name: String,
     #[serde(with = "crate::time::json")]
     pub at: DateTime<FixedOffset>,
 }
@@ -169,7 +210,36 @@ impl Event {
             Event::RatingRecorded(_) => "rating_recorded",
             Event::HelpRequested(_) => "help_requested",
             Event::PrinterStatus(_) => "printer_status",
+            Event::HelpAcknowledged(_) => "help_acknowledged",
         }
+    }
+
+    /// Who may hear of this event. Every kind is listed: a new one must be placed.
+    pub fn audience(&self) -> Audience {
+        match self {
+            Event::TicketIssued(_)
+            | Event::TicketCalled(_)
+            | Event::TicketRecalled(_)
+            | Event::TicketServing(_)
+            | Event::TicketDone(_)
+            | Event::TicketNoShow(_)
+            | Event::TicketTransferred(_)
+            | Event::TicketCancelled(_)
+            | Event::PrinterStatus(_) => Audience::Public,
+            // Dossier codes (sequential, each a citizen's file), ratings per counter (officers'
+            // grades) and a citizen asking for help are for staff only.
+            Event::DossierReceived(_)
+            | Event::DossierStatus(_)
+            | Event::DossierRescheduled(_)
+            | Event::RatingRecorded(_)
+            | Event::HelpRequested(_)
+            | Event::HelpAcknowledged(_) => Audience::Staff,
+        }
+    }
+
+    /// Whether the anonymous stream may carry this event: the one filter of that stream.
+    pub fn is_public(&self) -> bool {
+        self.audience() == Audience::Public
     }
 
     /// The event's body on the wire, as JSON text (keys in order, as the journal keeps it).
@@ -182,25 +252,6 @@ impl Event {
     pub fn from_wire(name: &str, data: &str) -> Result<Event, serde_json::Error> {
         let data: serde_json::Value = serde_json::from_str(data)?;
         serde_json::from_value(serde_json::json!({"name": name, "data": data}))
-    }
-
-    /// Whether anyone may see this event on the anonymous stream: the queue's events (numbers,
-    /// services, counters) and the printer's state. Dossier codes (sequential, each a citizen's
-    /// file) and ratings per counter (officers' grades) are for staff only.
-    pub fn is_public(&self) -> bool {
-        match self {
-            Event::TicketIssued(_)
-            | Event::TicketCalled(_)
-            | Event::TicketRecalled(_)
-            | Event::TicketServing(_)
-            | Event::TicketDone(_)
-            | Event::TicketNoShow(_)
-            | Event::TicketTransferred(_)
-            | Event::TicketCancelled(_)
-            | Event::HelpRequested(_)
-            | Event::PrinterStatus(_) => true,
-            Event::DossierReceived(_) | Event::DossierStatus(_) | Event::DossierRescheduled(_) | Event::RatingRecorded(_) => false,
-        }
     }
 
     /// The counter this event happened at, for events of a counter's current ticket.
@@ -289,8 +340,9 @@ mod tests {
             Event::DossierStatus(DossierStatusSet { code: "X".into(), status: 4, at: at() }),
             Event::DossierRescheduled(DossierRescheduled { code: "X".into(), at: at() }),
             Event::RatingRecorded(RatingRecorded { ticket_number: None, counter: Some(1), official: Official::HaiLong, at: at() }),
-            Event::HelpRequested(HelpRequested { at: at() }),
+            Event::HelpRequested(HelpRequested { from: HelpFrom::Kiosk, at: at() }),
             Event::PrinterStatus(PrinterStatus { state: "paper_out".into(), at: at() }),
+            Event::HelpAcknowledged(HelpAcknowledged { request: 41, counter: 3, counter_name: "Quầy số 03".into(), at: at() }),
         ]
     }
 
@@ -306,9 +358,19 @@ mod tests {
     }
 
     #[test]
-    fn dossiers_and_ratings_are_not_public() {
-        let private: Vec<&str> = one_of_each().iter().filter(|e| !e.is_public()).map(Event::name).collect();
-        assert_eq!(private, ["dossier_received", "dossier_status", "dossier_rescheduled", "rating_recorded"]);
+    fn dossiers_ratings_and_help_are_for_staff_only() {
+        let staff: Vec<&str> = one_of_each().iter().filter(|e| !e.is_public()).map(Event::name).collect();
+        assert_eq!(
+            staff,
+            ["dossier_received", "dossier_status", "dossier_rescheduled", "rating_recorded", "help_requested", "help_acknowledged"]
+        );
+    }
+
+    /// A help request journaled before it said where it came from was the hall's button.
+    #[test]
+    fn an_old_help_request_reads_as_the_button() {
+        let e = Event::from_wire("help_requested", r#"{"at":"2026-03-02T09:05:00+07:00"}"#).unwrap();
+        assert_eq!(e, Event::HelpRequested(HelpRequested { from: HelpFrom::Button, at: at() }));
     }
 
     #[test]

@@ -386,6 +386,9 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/v1/counters/{n}/no-show", "post"),
         ("/api/v1/counters/{n}/finish", "post"),
         ("/api/v1/counters/{n}/transfer", "post"),
+        ("/api/v1/help", "post"),
+        ("/api/v1/counters/{n}/help", "get"),
+        ("/api/v1/counters/{n}/help/{id}/acknowledge", "post"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is not documented");
     }

@@ -122,3 +122,30 @@ fn the_configuration_checks_the_pin_map() {
     assert!(err.contains("counter 9 is not defined"), "{err}");
     assert!(err.contains("rating level \"great\""), "{err}");
 }
+
+/// The audio guide's buttons (issue 18.2) belong to the touchscreen app: they need no counter,
+/// and the service never acts on them (pressing one issues, calls and journals nothing).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_guide_s_buttons_are_left_to_the_touchscreen() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/kiosk.toml");
+    let base = std::fs::read_to_string(path).unwrap();
+    let guide = "\n[devices]\n[[devices.button]]\npin = 5\npress = \"guide\"\n[[devices.button]]\npin = 6\npress = \"guide_next\"\nlong_press = \"guide_previous\"\n[[devices.button]]\npin = 13\npress = \"guide_confirm\"\n";
+    let config = firmware::Config::parse(&(base.clone() + guide), std::path::Path::new("kiosk.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let buttons = &config.devices.as_ref().unwrap().buttons;
+    assert_eq!(buttons.iter().map(|b| b.press.clone()).collect::<Vec<_>>(), [Action::Guide, Action::GuideNext, Action::GuideConfirm]);
+    let mixed = "\n[devices]\n[[devices.button]]\npin = 6\ncounter = 1\npress = \"guide_next\"\nlong_press = \"recall\"\n";
+    let err = firmware::Config::parse(&(base + mixed), std::path::Path::new("kiosk.toml")).unwrap_err().to_string();
+    assert!(err.contains("GPIO 6 mixes a touchscreen action with a service action"), "{err}");
+
+    let k = kiosk().await;
+    let board = SimulatedBoard::new();
+    let cfg = DevicesConfig { poll_ms: 2, debounce_ms: 20, long_press_ms: 400, ..config.devices.unwrap() };
+    firmware::server::devices::start(k.service.clone(), cfg, Box::new(board.clone()), None).unwrap();
+    for pin in [5, 6, 13] {
+        press(&board, pin, 60).await;
+    }
+    press(&board, 6, 500).await;
+    let journal = k.service.events_since(0, 100).await.unwrap();
+    let done: Vec<&str> = journal.iter().map(|e| e.event.name()).filter(|n| *n != "printer_status").collect();
+    assert!(done.is_empty(), "the service did nothing: {done:?}");
+}

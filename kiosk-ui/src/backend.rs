@@ -153,6 +153,11 @@ pub struct KioskInfo {
     pub priorities: Vec<Choice>,
     pub levels: Vec<Level>,
     pub reasons: Vec<Choice>,
+    /// How the screens wait for a citizen (`[touchscreen]`).
+    pub touchscreen: firmware::config::Touchscreen,
+    /// "lẻ" or "linh", as the centre reads numbers (`[voice] zero_tens`): the audio guide says
+    /// a ticket number as the speaker does.
+    pub zero_tens: firmware::voice::ZeroTens,
 }
 
 impl Default for KioskInfo {
@@ -165,6 +170,8 @@ impl Default for KioskInfo {
             priorities: Vec::new(),
             levels: Vec::new(),
             reasons: Vec::new(),
+            touchscreen: Default::default(),
+            zero_tens: firmware::voice::ZeroTens::Le,
         }
     }
 }
@@ -197,6 +204,8 @@ impl KioskInfo {
                 .iter()
                 .map(|x| Choice { code: x.code.clone(), label_vi: x.label_vi.clone(), label_en: x.label_en.clone() })
                 .collect(),
+            touchscreen: config.touchscreen,
+            zero_tens: config.voice.zero_tens,
         }
     }
 }
@@ -231,6 +240,8 @@ pub trait Backend: Send + Sync + 'static {
     /// What this kiosk says to the citizen who just took `number`, worded by the service's
     /// `[voice]` (so a second kiosk says what the main one would).
     fn ticket_announcement(&self, number: &str) -> Result<firmware::voice::Announcement>;
+    /// A citizen at this kiosk asks for help ("Cần hỗ trợ"): staff see it on /counter.
+    fn request_help(&self) -> Result<()>;
 }
 
 /// The ticket a `ticket_done` event says `counter` finished.

@@ -8,7 +8,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use firmware::audio::Speaker;
+use firmware::audio::{Speaker, Synthesizer};
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
@@ -29,7 +29,11 @@ pub struct Kiosk {
     pub app: App,
     backend: Arc<dyn Backend>,
     speaker: Arc<OnceLock<Speaker>>,
+    guide_voice: Arc<OnceLock<Arc<dyn Synthesizer>>>,
+    glue: Glue,
     _clock: slint::Timer,
+    /// Hands the presses of the touchscreen's GPIO buttons to the window, once watched.
+    buttons: std::cell::RefCell<Option<slint::Timer>>,
 }
 
 /// What every screen's glue holds: the window (weakly) and the backend.
@@ -39,6 +43,8 @@ pub(crate) struct Glue {
     pub backend: Arc<dyn Backend>,
     /// The kiosk's own speaker, once [`Kiosk::speak_with`] gave it one.
     pub speaker: Arc<OnceLock<Speaker>>,
+    /// The audio guide's voice (espeak-ng, unless a test gave another).
+    pub guide_voice: Arc<OnceLock<Arc<dyn Synthesizer>>>,
     runner: Runner,
 }
 
@@ -58,11 +64,14 @@ impl Glue {
         if busy {
             app.global::<Api>().set_busy(true);
         }
+        let glue = self.clone();
         let finish = move |app: &App, result: T| {
             if busy {
                 app.global::<Api>().set_busy(false);
             }
             done(app, result);
+            // The service answered: the screen may have changed under the audio guide.
+            crate::guide::follow(&glue, app);
         };
         match self.runner {
             Runner::Inline => finish(&app, job(&*self.backend)),
@@ -97,10 +106,16 @@ impl Kiosk {
     pub fn new(backend: Arc<dyn Backend>, runner: Runner) -> Result<Kiosk, slint::PlatformError> {
         let app = App::new()?;
         let speaker = Arc::new(OnceLock::new());
-        let glue = Glue { app: app.as_weak(), backend: backend.clone(), speaker: speaker.clone(), runner };
+        let guide_voice = Arc::new(OnceLock::new());
+        let glue =
+            Glue { app: app.as_weak(), backend: backend.clone(), speaker: speaker.clone(), guide_voice: guide_voice.clone(), runner };
         let api = app.global::<Api>();
         let info = backend.info();
         api.set_centre_name(info.centre_name.as_str().into());
+        let wait = info.touchscreen;
+        api.set_idle_limit(wait.idle_seconds as i32);
+        api.set_rating_idle_limit(wait.rating_idle_seconds as i32);
+        api.set_countdown_seconds(wait.countdown_seconds as i32);
         api.set_priorities(model(
             info.priorities
                 .iter()
@@ -128,20 +143,75 @@ impl Kiosk {
         ));
         crate::screens::wire(&api, &glue);
         let clock = slint::Timer::default();
-        let (weak, b) = (app.as_weak(), backend.clone());
+        let g = glue.clone();
         clock.start(slint::TimerMode::Repeated, std::time::Duration::from_secs(1), move || {
-            if let Some(app) = weak.upgrade() {
-                show_time(&app, &*b);
+            if let Some(app) = g.app.upgrade() {
+                let minute = show_time(&app, &*g.backend);
+                if minute {
+                    crate::screens::home::refresh_notice(&g);
+                }
+                // A countdown began, or anything else the guide has not said yet.
+                crate::guide::follow(&g, &app);
             }
         });
         show_time(&app, &*backend);
-        Ok(Kiosk { app, backend, speaker, _clock: clock })
+        crate::screens::home::refresh_notice(&glue);
+        Ok(Kiosk { app, backend, speaker, guide_voice, glue, _clock: clock, buttons: Default::default() })
     }
 
-    /// Say each ticket this kiosk issues through `speaker` (`crate::speech`); the first speaker
-    /// given stays.
+    /// Say each ticket this kiosk issues through `speaker` (`crate::speech`), and let the audio
+    /// guide speak through it (with espeak-ng, unless [`Kiosk::guide_with`] gave another voice);
+    /// the first speaker given stays.
     pub fn speak_with(&self, speaker: Speaker) {
         let _ = self.speaker.set(speaker);
+        if self.guide_voice.get().is_none() {
+            let espeak = firmware::audio::Espeak::new();
+            let can_speak = espeak.available();
+            if !can_speak {
+                tracing::warn!("espeak-ng is not installed: the audio guide cannot speak (apt install espeak-ng)");
+            }
+            self.api().set_guide_can_speak(can_speak);
+            let _ = self.guide_voice.set(Arc::new(espeak));
+        }
+    }
+
+    /// The audio guide speaks with `voice` (tests; the kiosk uses espeak-ng).
+    pub fn guide_with(&self, voice: Arc<dyn Synthesizer>) {
+        let _ = self.guide_voice.set(voice);
+    }
+
+    /// Act on a press of one of the touchscreen's GPIO buttons (`[devices]`: `guide`,
+    /// `guide_previous`, `guide_next`, `guide_confirm`), as its key on screen would.
+    pub fn press(&self, action: &firmware::devices::Action) {
+        press(&self.glue, action);
+    }
+
+    /// Watch the touchscreen's own GPIO buttons of `devices` (the audio guide's: the others are
+    /// `kioskd`'s) on `board`: a thread samples them (debounced, long presses), the window
+    /// acts on each press within 20 ms. Without such buttons nothing is started.
+    pub fn watch_buttons(
+        &self,
+        devices: &firmware::devices::DevicesConfig,
+        mut board: Box<dyn firmware::devices::Board>,
+    ) -> Result<(), firmware::devices::DeviceError> {
+        let buttons: Vec<_> = devices.buttons.iter().filter(|b| b.press.for_touchscreen()).cloned().collect();
+        if buttons.is_empty() {
+            return Ok(());
+        }
+        let timing = firmware::devices::button::Timing { debounce_ms: devices.debounce_ms, long_press_ms: devices.long_press_ms };
+        let (tx, rx) = std::sync::mpsc::channel();
+        firmware::devices::watch_buttons("touchscreen-buttons", &mut *board, &buttons, timing, devices.poll_ms, move |_, action| {
+            tx.send(action).is_ok()
+        })?;
+        let glue = self.glue.clone();
+        let timer = slint::Timer::default();
+        timer.start(slint::TimerMode::Repeated, std::time::Duration::from_millis(20), move || {
+            while let Ok(action) = rx.try_recv() {
+                press(&glue, &action);
+            }
+        });
+        *self.buttons.borrow_mut() = Some(timer);
+        Ok(())
     }
 
     /// Be the rating screen beside `counter`: open the rating when its officer finishes a ticket.
@@ -160,12 +230,32 @@ impl Kiosk {
     }
 }
 
+/// A press of a touchscreen GPIO button: what its key on screen does.
+fn press(glue: &Glue, action: &firmware::devices::Action) {
+    use firmware::devices::Action;
+    let Some(app) = glue.app.upgrade() else { return };
+    app.global::<Api>().set_idle_seconds(0);
+    match action {
+        Action::Guide => crate::guide::toggle(glue, &app),
+        Action::GuidePrevious => crate::guide::step(glue, &app, -1),
+        Action::GuideNext => crate::guide::step(glue, &app, 1),
+        Action::GuideConfirm => crate::guide::confirm(glue, &app),
+        other => tracing::debug!(?other, "not a touchscreen button"),
+    }
+}
+
 /// Open the rating for a ticket just finished at this kiosk's counter.
 pub fn open_rating(app: &App, finished: &Finished) {
     crate::screens::rating::open(&app.global::<Api>(), finished);
 }
 
-/// The header's clock: the centre's time now.
-pub(crate) fn show_time(app: &App, backend: &dyn Backend) {
-    app.global::<Api>().set_clock(backend.now().format("%H:%M\n%d/%m/%Y").to_string().into());
+/// The header's clock: the centre's time now; whether the minute changed.
+pub(crate) fn show_time(app: &App, backend: &dyn Backend) -> bool {
+    let api = app.global::<Api>();
+    let now = backend.now();
+    let clock: SharedString = now.format("%H:%M").to_string().into();
+    let changed = api.get_clock() != clock;
+    api.set_clock(clock);
+    api.set_date(now.format("%d/%m/%Y").to_string().into());
+    changed
 }

@@ -5,6 +5,7 @@
 
 pub mod backend;
 pub mod glue;
+mod guide;
 pub mod headless;
 pub mod local;
 pub mod qr;

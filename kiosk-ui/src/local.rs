@@ -108,6 +108,10 @@ impl Backend for LocalBackend {
         self.service.config().voice.ticket(number).map_err(|e| Failure::new("malformed_number", e.to_string()))
     }
 
+    fn request_help(&self) -> Result<()> {
+        self.runtime.block_on(self.service.request_help(firmware::events::HelpFrom::Kiosk)).map(|_| ()).map_err(failure)
+    }
+
     fn watch_finished(&self, counter: u32, on_finished: Box<dyn Fn(Finished) + Send>) {
         let mut events = self.service.events().subscribe();
         self.runtime.spawn(async move {

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use clap::Parser;
 use firmware::audio::{Speaker, SpeakerSettings};
 use firmware::clock::SystemClock;
+use firmware::devices::DevicesConfig;
 use firmware::Service;
 use kiosk_ui::backend::{Backend, KioskInfo};
 use kiosk_ui::glue::{Kiosk, Runner};
@@ -87,7 +88,7 @@ fn main() -> ExitCode {
     match (&args.server, config) {
         (Some(url), Ok(config)) => {
             let speaker = own_speaker(&config.kiosk_speaker, &config.data_dir, config.centre.offset);
-            second_kiosk(&args, url, Ok(KioskInfo::from_config(&config)), speaker)
+            second_kiosk(&args, url, Ok(KioskInfo::from_config(&config)), speaker, config.devices.as_ref())
         }
         // A second kiosk needs no configuration of its own: it asks the server what it can.
         (Some(url), Err(e)) => {
@@ -98,7 +99,7 @@ fn main() -> ExitCode {
             );
             let data = args.data.clone().unwrap_or_else(|| PathBuf::from("var"));
             let speaker = own_speaker(&SpeakerSettings::default(), &data, firmware::calendar::vietnam_offset());
-            second_kiosk(&args, url, RemoteBackend::info_from_server(url), speaker)
+            second_kiosk(&args, url, RemoteBackend::info_from_server(url), speaker, None)
         }
         (None, Ok(config)) => main_kiosk(&args, config),
         (None, Err(e)) => {
@@ -114,10 +115,22 @@ fn own_speaker(settings: &SpeakerSettings, data_dir: &std::path::Path, offset: c
     kiosk_ui::speech::speaker(settings, data_dir, Arc::new(SystemClock { offset }))
 }
 
-/// Show the window over `backend` until it is closed.
-fn run_window(args: &Args, backend: Arc<dyn Backend>, speaker: Speaker) -> Result<(), slint::PlatformError> {
+/// Show the window over `backend` until it is closed; the audio guide's GPIO buttons of
+/// `devices` are watched.
+fn run_window(
+    args: &Args,
+    backend: Arc<dyn Backend>,
+    speaker: Speaker,
+    devices: Option<&DevicesConfig>,
+) -> Result<(), slint::PlatformError> {
     let kiosk = Kiosk::new(backend, Runner::Threads)?;
     kiosk.speak_with(speaker);
+    if let Some(devices) = devices {
+        let watched = firmware::devices::open_board(devices.board).and_then(|board| kiosk.watch_buttons(devices, board));
+        if let Err(e) = watched {
+            tracing::error!(error = %e, "the audio guide's buttons are not watched");
+        }
+    }
     if let Some(counter) = args.counter {
         kiosk.watch_counter(counter);
     }
@@ -125,7 +138,13 @@ fn run_window(args: &Args, backend: Arc<dyn Backend>, speaker: Speaker) -> Resul
     kiosk.app.run()
 }
 
-fn second_kiosk(args: &Args, url: &str, info: kiosk_ui::backend::Result<KioskInfo>, speaker: Speaker) -> ExitCode {
+fn second_kiosk(
+    args: &Args,
+    url: &str,
+    info: kiosk_ui::backend::Result<KioskInfo>,
+    speaker: Speaker,
+    devices: Option<&DevicesConfig>,
+) -> ExitCode {
     if !display_available() {
         eprintln!("kiosk: no display (DISPLAY is not set): a second kiosk (--server) is only a window, so there is nothing to run");
         return ExitCode::from(2);
@@ -150,7 +169,7 @@ fn second_kiosk(args: &Args, url: &str, info: kiosk_ui::backend::Result<KioskInf
     if token.is_none() && args.counter.is_some() {
         eprintln!("kiosk: no device token (--device-token-file): the main kiosk will refuse ratings by ticket number from this screen");
     }
-    match run_window(args, Arc::new(RemoteBackend::new(url, info).with_device_token(token)), speaker) {
+    match run_window(args, Arc::new(RemoteBackend::new(url, info).with_device_token(token)), speaker, devices) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kiosk: cannot open the window: {e}");
@@ -172,6 +191,7 @@ fn main_kiosk(args: &Args, mut config: firmware::Config) -> ExitCode {
         }
     };
     let listen = config.http.listen;
+    let devices = config.devices.clone();
     let db = Service::database_path(&config);
     let clock = Arc::new(SystemClock { offset: config.centre.offset });
     let speaker = kiosk_ui::speech::speaker(&config.kiosk_speaker, &config.data_dir, clock.clone());
@@ -205,7 +225,7 @@ fn main_kiosk(args: &Args, mut config: firmware::Config) -> ExitCode {
 
     if display_available() {
         let backend = Arc::new(LocalBackend::new(service, runtime.handle().clone()));
-        match run_window(args, backend, speaker) {
+        match run_window(args, backend, speaker, devices.as_ref()) {
             Ok(()) => {
                 let _ = closed_tx.send(());
             }

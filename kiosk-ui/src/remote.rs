@@ -166,6 +166,11 @@ impl Backend for RemoteBackend {
         Ok(firmware::voice::Announcement { text: answer["text"].as_str().unwrap_or_default().to_string(), clips })
     }
 
+    fn request_help(&self) -> Result<()> {
+        let _: Value = self.post("/api/v1/help", json!({}))?;
+        Ok(())
+    }
+
     fn watch_finished(&self, counter: u32, on_finished: Box<dyn Fn(Finished) + Send>) {
         let url = format!("{}/api/v1/events", self.base);
         // A stream has no overall deadline; reconnect after any break.

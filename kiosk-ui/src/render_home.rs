@@ -72,6 +72,10 @@ fn draw(backend: Arc<dyn Backend>, screen: &mut Screen, options: &Options) -> Re
     kiosk.app.show().map_err(|e| e.to_string())?;
     kiosk.api().set_english(options.english);
     kiosk.api().invoke_go("home".into());
+    // What Home says about the hour (before opening, closing soon) changes with the time, like
+    // the clock: left out, so that a drawing made at any hour is the committed home screen.
+    kiosk.api().set_notice("".into());
+    kiosk.api().set_notice_en("".into());
     screen.save_png(&options.out).map_err(|e| format!("{}: {e}", options.out.display()))?;
     kiosk.app.hide().map_err(|e| e.to_string())
 }

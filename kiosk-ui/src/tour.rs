@@ -47,8 +47,14 @@ pub enum Printer {
 impl Demo {
     /// Open the shipped configuration with its data in `data_dir`.
     pub fn open(data_dir: &Path, printer: Printer) -> Result<Demo, String> {
+        Demo::open_with(data_dir, printer, |_| {})
+    }
+
+    /// The same, with the configuration changed by `edit` first.
+    pub fn open_with(data_dir: &Path, printer: Printer, edit: impl FnOnce(&mut firmware::Config)) -> Result<Demo, String> {
         let mut config = firmware::Config::load(&shipped_config()).map_err(|e| e.to_string())?;
         config.data_dir = data_dir.to_path_buf();
+        edit(&mut config);
         if printer == Printer::Missing {
             if let Some(p) = config.printer.as_mut() {
                 p.transport = "usb:/nonexistent/usb/lp0".into();
@@ -99,7 +105,7 @@ impl Demo {
 }
 
 /// The screens a visit shows, in order; `ticket-printer-failed` needs a demo with [`Printer::Missing`].
-pub const SCREENS: [&str; 13] = [
+pub const SCREENS: [&str; 19] = [
     "home",
     "services",
     "priority",
@@ -113,6 +119,12 @@ pub const SCREENS: [&str; 13] = [
     "reasons",
     "thanks",
     "services-holiday",
+    "home-before-opening",
+    "home-closing-soon",
+    "guide-services",
+    "guide-procedure",
+    "help",
+    "countdown",
 ];
 
 /// Walk `kiosk` (running inline on `demo`) through every screen, calling `shoot` on each.
@@ -161,9 +173,41 @@ pub fn visit(kiosk: &Kiosk, demo: &Demo, mut shoot: impl FnMut(&str)) {
 
     // Thursday 30 April 2026, inside the 30/4–1/5 break: every tile says why and when numbers
     // are given again.
-    demo.clock.set(firmware::calendar::vietnam_offset().with_ymd_and_hms(2026, 4, 30, 9, 0, 0).unwrap());
+    let vn = |d, m, h, min| firmware::calendar::vietnam_offset().with_ymd_and_hms(2026, m, d, h, min, 0).unwrap();
+    demo.clock.set(vn(30, 4, 9, 0));
     api.invoke_go("services".into());
     shoot("services-holiday");
+
+    // Monday 2 March, 06:50: Home says when numbers start; 11:05: that they stop soon.
+    demo.clock.set(vn(2, 3, 6, 50));
+    api.invoke_go("home".into());
+    shoot("home-before-opening");
+    demo.clock.set(vn(2, 3, 11, 5));
+    api.invoke_go("home".into());
+    shoot("home-closing-soon");
+
+    // The audio guide, on the first service, then on a procedure's "take a number".
+    demo.clock.set(vn(2, 3, 9, 30));
+    api.invoke_go("services".into());
+    api.invoke_toggle_guide();
+    api.invoke_guide_step(1);
+    shoot("guide-services");
+    api.invoke_open_procedure("1.001193".into());
+    api.invoke_guide_step(1);
+    api.invoke_guide_step(1);
+    shoot("guide-procedure");
+    api.invoke_toggle_guide();
+
+    // "Cần hỗ trợ": the staff were told.
+    api.invoke_go("search".into());
+    api.invoke_ask_help();
+    shoot("help");
+    api.set_help_state("".into());
+
+    // Nobody touched the search screen for a while: 7 seconds left.
+    api.set_idle_seconds(api.get_idle_limit() - 7);
+    shoot("countdown");
+    api.invoke_go("home".into());
 }
 
 /// The code of the last (lowest) rating level.
@@ -185,7 +229,11 @@ pub fn visit_printer_failure(kiosk: &Kiosk, mut shoot: impl FnMut(&str)) {
 /// The two screen shapes the kiosk supports.
 pub const ORIENTATIONS: [(&str, u32, u32); 2] = [("portrait", 1080, 1920), ("landscape", 1920, 1080)];
 
-/// Render every screen in both orientations and both languages to `out/kiosk-<orientation>-<language>-<screen>.png`.
+/// The two ways the screens look: as they are, and "Chữ to" (text 1.5× larger, high contrast).
+pub const MODES: [(&str, bool); 2] = [("", false), ("large-", true)];
+
+/// Render every screen in both orientations, both languages and both modes to
+/// `out/kiosk-<orientation>-<language>-<screen>.png` and `…-<language>-large-<screen>.png`.
 pub fn render_all(out: &Path, screen: &mut crate::headless::Screen) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let mut written = Vec::new();
@@ -193,31 +241,35 @@ pub fn render_all(out: &Path, screen: &mut crate::headless::Screen) -> Result<Ve
         screen.resize(width, height);
         for english in [false, true] {
             let language = if english { "en" } else { "vi" };
-            for printer in [Printer::Virtual, Printer::Missing] {
-                let data = std::env::temp_dir().join(format!("kiosk-screens-{}-{orientation}-{language}-{printer:?}", std::process::id()));
-                let _ = std::fs::remove_dir_all(&data);
-                let demo = Demo::open(&data, printer)?;
-                let kiosk = Kiosk::new(demo.backend(), crate::glue::Runner::Inline).map_err(|e| e.to_string())?;
-                kiosk.app.show().map_err(|e| e.to_string())?;
-                kiosk.api().set_english(english);
-                let mut failure = None;
-                let mut shoot = |name: &str| {
-                    let path = out.join(format!("kiosk-{orientation}-{language}-{name}.png"));
-                    match screen.save_png(&path) {
-                        Ok(()) => written.push(path),
-                        Err(e) => failure = Some(format!("{}: {e}", path.display())),
+            for (mode, low_vision) in MODES {
+                for printer in [Printer::Virtual, Printer::Missing] {
+                    let data =
+                        std::env::temp_dir().join(format!("kiosk-screens-{}-{orientation}-{language}-{printer:?}", std::process::id()));
+                    let _ = std::fs::remove_dir_all(&data);
+                    let demo = Demo::open(&data, printer)?;
+                    let kiosk = Kiosk::new(demo.backend(), crate::glue::Runner::Inline).map_err(|e| e.to_string())?;
+                    kiosk.app.show().map_err(|e| e.to_string())?;
+                    kiosk.api().set_english(english);
+                    kiosk.api().set_low_vision(low_vision);
+                    let mut failure = None;
+                    let mut shoot = |name: &str| {
+                        let path = out.join(format!("kiosk-{orientation}-{language}-{mode}{name}.png"));
+                        match screen.save_png(&path) {
+                            Ok(()) => written.push(path),
+                            Err(e) => failure = Some(format!("{}: {e}", path.display())),
+                        }
+                    };
+                    match printer {
+                        Printer::Virtual => visit(&kiosk, &demo, &mut shoot),
+                        Printer::Missing => visit_printer_failure(&kiosk, &mut shoot),
                     }
-                };
-                match printer {
-                    Printer::Virtual => visit(&kiosk, &demo, &mut shoot),
-                    Printer::Missing => visit_printer_failure(&kiosk, &mut shoot),
-                }
-                kiosk.app.hide().map_err(|e| e.to_string())?;
-                drop(kiosk);
-                drop(demo);
-                let _ = std::fs::remove_dir_all(&data);
-                if let Some(e) = failure {
-                    return Err(e);
+                    kiosk.app.hide().map_err(|e| e.to_string())?;
+                    drop(kiosk);
+                    drop(demo);
+                    let _ = std::fs::remove_dir_all(&data);
+                    if let Some(e) = failure {
+                        return Err(e);
+                    }
                 }
             }
         }

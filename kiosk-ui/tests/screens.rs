@@ -3,7 +3,7 @@
 //! still be made. Set KIOSK_SCREENS_DIR to keep the PNGs.
 
 use kiosk_ui::headless::Screen;
-use kiosk_ui::tour::{render_all, ORIENTATIONS, SCREENS};
+use kiosk_ui::tour::{render_all, MODES, ORIENTATIONS, SCREENS};
 
 #[test]
 fn every_screen_renders_in_both_orientations_and_languages() {
@@ -11,8 +11,8 @@ fn every_screen_renders_in_both_orientations_and_languages() {
     let out = std::env::var_os("KIOSK_SCREENS_DIR").map_or_else(|| temp.path().to_path_buf(), Into::into);
     let mut screen = Screen::install(1080, 1920).unwrap();
     let files = render_all(&out, &mut screen).unwrap();
-    // Each visit, plus the printer-failure ticket, per orientation and language.
-    assert_eq!(files.len(), ORIENTATIONS.len() * 2 * (SCREENS.len() + 1));
+    // Each visit, plus the printer-failure ticket, per orientation, language and mode.
+    assert_eq!(files.len(), ORIENTATIONS.len() * 2 * MODES.len() * (SCREENS.len() + 1));
     for f in &files {
         let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(f).unwrap()));
         let info = decoder.read_info().unwrap().info().clone();

@@ -82,6 +82,7 @@ fn status(e: &ServiceError) -> StatusCode {
             Ra::WindowClosed(_) => S::GONE,
             Ra::DeviceNotEnrolled => S::FORBIDDEN,
         },
+        ServiceError::Help(_) => S::NOT_FOUND,
         ServiceError::Store(_) => S::SERVICE_UNAVAILABLE,
     }
 }

@@ -3,7 +3,8 @@
 //! then live events — a display that lost Wi-Fi for a minute still shows every call.
 //!
 //! Anonymous clients get the public events only ([`crate::events::Event::is_public`]: the
-//! queue and the printer); a staff bearer token gets every event, dossiers and ratings too.
+//! queue and the printer); a staff bearer token gets every event: dossiers, ratings and help
+//! requests from the kiosk too.
 
 use std::convert::Infallible;
 use std::time::Duration;

@@ -9,6 +9,7 @@ mod dossiers;
 mod error;
 mod events;
 mod extract;
+mod help;
 mod procedures;
 mod ratelimit;
 mod ratings;
@@ -78,6 +79,9 @@ pub fn router(service: Service, assets: &[&str]) -> Router {
         .route("/api/v1/counters/{n}/no-show", post(counters::no_show))
         .route("/api/v1/counters/{n}/finish", post(counters::finish))
         .route("/api/v1/counters/{n}/transfer", post(counters::transfer))
+        .route("/api/v1/help", post(help::request))
+        .route("/api/v1/counters/{n}/help", get(help::open))
+        .route("/api/v1/counters/{n}/help/{id}/acknowledge", post(help::acknowledge))
         .with_state(service.clone())
         .merge(procedures::router(service.live_catalogue().clone()))
         .fallback(not_found)

@@ -42,6 +42,12 @@ fn resample(samples: &[i16], from: u32, to: u32) -> Vec<i16> {
 
 impl AudioSink for AlsaSink {
     fn play(&mut self, sound: &Sound) -> Result<(), AudioError> {
+        self.play_until(sound, &|| false).map(|_| ())
+    }
+
+    /// Written a twentieth of a second at a time, `stop` asked between writes: stopped, the
+    /// device drops what it holds at once (the guide's old words end mid-word, as they should).
+    fn play_until(&mut self, sound: &Sound, stop: &dyn Fn() -> bool) -> Result<bool, AudioError> {
         let pcm = PCM::new(&self.device, Direction::Playback, false).map_err(|e| self.error("open", e))?;
         let (rate, channels) = {
             let hw = HwParams::any(&pcm).map_err(|e| self.error("hardware parameters", e))?;
@@ -60,16 +66,21 @@ impl AudioSink for AlsaSink {
         // A device that only plays stereo gets each sample on every channel.
         let frames: Vec<i16> = if channels <= 1 { mono } else { mono.iter().flat_map(|s| std::iter::repeat_n(*s, channels)).collect() };
         let io = pcm.io_i16().map_err(|e| self.error("writer", e))?;
+        let step = (rate as usize / 20).max(1) * channels.max(1);
         let mut at = 0;
         while at < frames.len() {
-            match io.writei(&frames[at..]) {
+            if stop() {
+                pcm.drop().map_err(|e| self.error("stop", e))?;
+                return Ok(false);
+            }
+            match io.writei(&frames[at..(at + step).min(frames.len())]) {
                 Ok(written) => at += written * channels.max(1),
                 // An underrun (the thread was late): recover and go on where it stopped.
                 Err(e) => pcm.try_recover(e, true).map_err(|e| self.error("write", e))?,
             }
         }
         pcm.drain().map_err(|e| self.error("drain", e))?;
-        Ok(())
+        Ok(true)
     }
 }
 
@@ -89,6 +100,20 @@ mod tests {
     fn beep() -> Sound {
         let samples = (0..11_025).map(|i| ((i as f64 * 0.1).sin() * 3000.0) as i16).collect();
         Sound { label: "A001".into(), text: String::new(), rate: 22_050, samples }
+    }
+
+    #[test]
+    fn a_sound_asked_to_stop_is_cut_off() {
+        let device = std::env::var("KIOSK_ALSA_DEVICE").unwrap_or_else(|_| "null".into());
+        let writes = std::cell::Cell::new(0);
+        let played = AlsaSink::new(&device)
+            .play_until(&beep(), &|| {
+                writes.set(writes.get() + 1);
+                writes.get() > 2
+            })
+            .unwrap();
+        assert!(!played, "stopped after two writes of a 10-write sound");
+        assert_eq!(writes.get(), 3);
     }
 
     #[test]

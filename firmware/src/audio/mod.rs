@@ -11,12 +11,14 @@
 //! - [`Speaker`] — the playback thread and its queue: [`Speaker::say`] returns at once; each
 //!   announcement waits for the one being spoken (never cuts it off), none is said during
 //!   quiet hours, and one that waited too long for its turn is dropped (its citizen has gone).
-//!
-//! Anything else that wants the kiosk to speak (an audio guide reading a procedure aloud) hands
-//! the `Speaker` an [`Announcement`](crate::voice::Announcement) the same way.
+//!   [`Speaker::guide`] speaks the touchscreen's audio guide on the same thread: the newest
+//!   guide words replace older ones at once, and give way to announcements.
+//! - [`Synthesizer`] — text to sound, for what no clip bank can say (a procedure's name, its
+//!   papers, its fee): [`Espeak`] runs Debian's `espeak-ng` on the kiosk, offline.
 
 #[cfg(feature = "alsa")]
 mod alsa;
+mod espeak;
 mod files;
 mod speaker;
 
@@ -24,8 +26,9 @@ use std::path::Path;
 
 #[cfg(feature = "alsa")]
 pub use self::alsa::AlsaSink;
+pub use espeak::Espeak;
 pub use files::FilesSink;
-pub use speaker::{Said, Speaker};
+pub use speaker::{Guidance, Said, Speaker};
 
 use crate::queue::TimeWindow;
 use crate::voice::{bank, Announcement};
@@ -62,6 +65,16 @@ impl Sound {
         Sound { label: label.to_string(), text: announcement.text.clone(), rate: bank::SAMPLE_RATE, samples }
     }
 
+    /// The same sound at `volume` (0–100), on the same square law as [`Sound::of`].
+    pub fn at_volume(mut self, volume: u8) -> Sound {
+        let v = i64::from(volume.min(100));
+        let gain = v * v * 65_536 / 10_000;
+        for s in &mut self.samples {
+            *s = ((i64::from(*s) * gain + 32_768) >> 16) as i16;
+        }
+        self
+    }
+
     pub fn duration(&self) -> std::time::Duration {
         std::time::Duration::from_secs_f64(self.samples.len() as f64 / f64::from(self.rate))
     }
@@ -74,12 +87,29 @@ pub enum AudioError {
     Device { device: String, message: String },
     #[error("writing {path}: {source}")]
     File { path: String, source: std::io::Error },
+    #[error("speech synthesis: {0}")]
+    Synthesis(String),
 }
 
 /// Where sound goes. `play` returns when the sound has been played to its end (or written), so
 /// whoever calls it one sound after the other never overlaps two.
 pub trait AudioSink: Send + 'static {
     fn play(&mut self, sound: &Sound) -> Result<(), AudioError>;
+
+    /// Play `sound` unless `stop` says to stop before its end: whether it was played to its end.
+    /// A sink that cannot stop midway plays it whole (files are written at once anyway).
+    fn play_until(&mut self, sound: &Sound, stop: &dyn Fn() -> bool) -> Result<bool, AudioError> {
+        if stop() {
+            return Ok(false);
+        }
+        self.play(sound).map(|()| true)
+    }
+}
+
+/// Text to speech, offline: what the audio guide says that no clip can (names, papers, fees).
+pub trait Synthesizer: Send + Sync + 'static {
+    /// `text` spoken in Vietnamese (or English), as a [`Sound`] labelled `label`.
+    fn synthesize(&self, label: &str, text: &str, english: bool) -> Result<Sound, AudioError>;
 }
 
 /// Plays nothing (`output = "none"`).

@@ -17,7 +17,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use holidays::load_overrides;
-pub use model::{Centre, Config, CounterDef, Http, PriorityCategory, QueueRules, ServiceDef};
+pub use model::{Centre, Config, CounterDef, Http, PriorityCategory, QueueRules, ServiceDef, Touchscreen};
 
 impl Config {
     /// Load and validate a configuration file. Relative data paths are resolved against the
@@ -216,6 +216,21 @@ pin_hash = "{HASH}"
         fn of(hex: &str) -> [u8; 32] {
             crate::rating::key::unhex(hex).unwrap().try_into().unwrap()
         }
+    }
+
+    #[test]
+    fn the_touchscreen_waits_as_configured_and_bad_values_are_located() {
+        assert_eq!(Config::parse(&base(), Path::new("k.toml")).unwrap().touchscreen, Touchscreen::default());
+        let good = format!("{}\n[touchscreen]\nidle_seconds = 120\ncountdown_seconds = 15\nclosing_warning_minutes = 0\n", base());
+        let t = Config::parse(&good, Path::new("k.toml")).unwrap().touchscreen;
+        assert_eq!((t.idle_seconds, t.rating_idle_seconds, t.countdown_seconds, t.closing_warning_minutes), (120, 30, 15, 0));
+        let lines = base().lines().count();
+        let bad = format!("{}\n[touchscreen]\nidle_seconds = 5\nrating_idle_seconds = 20\ncountdown_seconds = 25\n", base());
+        let shown = Config::parse(&bad, Path::new("k.toml")).unwrap_err().to_string();
+        assert!(shown.contains(&format!("k.toml:{}: [touchscreen] idle_seconds = 5 must be from 20 to 900", lines + 3)), "{shown}");
+        assert!(shown.contains(&format!("k.toml:{}: [touchscreen] countdown_seconds = 25 must be shorter", lines + 5)), "{shown}");
+        let typo = format!("{}\n[touchscreen]\nidle = 60\n", base());
+        assert!(Config::parse(&typo, Path::new("k.toml")).unwrap_err().to_string().contains("idle"));
     }
 
     #[test]

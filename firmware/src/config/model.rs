@@ -46,6 +46,28 @@ pub struct Config {
     /// Started with `--dev` and holding a published development PIN: allowed, and `/counter`
     /// says so in a banner. Never read from the file.
     pub development_pins_allowed: bool,
+    /// How the touchscreen waits for a citizen (`[touchscreen]`).
+    pub touchscreen: Touchscreen,
+}
+
+/// `[touchscreen]`: without a touch, a screen counts down and goes back to Home (clearing what
+/// was typed); near the end of a dispensing window, Home warns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Touchscreen {
+    /// Seconds without a touch before a screen goes back to Home.
+    pub idle_seconds: u32,
+    /// The same for the rating screens (a citizen rates in passing).
+    pub rating_idle_seconds: u32,
+    /// The last seconds of the wait, counted down on screen ("touch to stay").
+    pub countdown_seconds: u32,
+    /// Minutes before a dispensing window ends when Home says numbers stop soon (0: never).
+    pub closing_warning_minutes: u32,
+}
+
+impl Default for Touchscreen {
+    fn default() -> Touchscreen {
+        Touchscreen { idle_seconds: 90, rating_idle_seconds: 30, countdown_seconds: 10, closing_warning_minutes: 15 }
+    }
 }
 
 #[derive(Debug, Clone)]

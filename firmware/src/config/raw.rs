@@ -43,6 +43,18 @@ pub(super) struct RawConfig {
     pub(super) manager: Option<RawManager>,
     #[serde(default)]
     pub(super) voice: Option<RawVoice>,
+    #[serde(default)]
+    pub(super) touchscreen: Option<RawTouchscreen>,
+}
+
+/// `[touchscreen]`: how the kiosk's screens wait for a citizen.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTouchscreen {
+    pub(super) idle_seconds: Option<Spanned<i64>>,
+    pub(super) rating_idle_seconds: Option<Spanned<i64>>,
+    pub(super) countdown_seconds: Option<Spanned<i64>>,
+    pub(super) closing_warning_minutes: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]

@@ -17,6 +17,7 @@ use super::Problem;
 use crate::queue::{DispensingWindows, Ordering, TimeWindow, TransferPosition};
 use crate::text::nfc;
 
+mod touchscreen;
 mod voice;
 
 /// Vietnam has used UTC+7 without daylight saving since 1975.
@@ -123,6 +124,7 @@ impl<'a> Validator<'a> {
             m.pin_hash.into_inner()
         });
         let (voice, kiosk_speaker) = self.voice(raw.voice);
+        let touchscreen = self.touchscreen(raw.touchscreen);
         let relative = |p: Option<PathBuf>, default: &str| {
             let p = p.unwrap_or_else(|| PathBuf::from(default));
             if p.is_absolute() {
@@ -152,6 +154,7 @@ impl<'a> Validator<'a> {
             voice,
             kiosk_speaker,
             development_pins_allowed: false,
+            touchscreen,
         }
     }
 

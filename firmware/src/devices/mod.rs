@@ -46,6 +46,24 @@ pub enum Action {
     Rate(String),
     /// A citizen in the hall asks for help.
     Help,
+    /// The touchscreen's audio guide (issue 18): on/off, the previous and next choice, choose
+    /// it. Read by the touchscreen app (`kiosk`), not by `kioskd`.
+    Guide,
+    GuidePrevious,
+    GuideNext,
+    GuideConfirm,
+}
+
+impl Action {
+    /// Whether the touchscreen app, rather than the service, acts on this press.
+    pub fn for_touchscreen(&self) -> bool {
+        matches!(self, Action::Guide | Action::GuidePrevious | Action::GuideNext | Action::GuideConfirm)
+    }
+
+    /// Whether the action is done for a counter (and so needs `counter = <n>`).
+    fn needs_counter(&self) -> bool {
+        !(self.for_touchscreen() || *self == Action::Help)
+    }
 }
 
 impl std::str::FromStr for Action {
@@ -59,10 +77,15 @@ impl std::str::FromStr for Action {
             "no_show" => Action::NoShow,
             "finish" => Action::Finish,
             "help" => Action::Help,
+            "guide" => Action::Guide,
+            "guide_previous" => Action::GuidePrevious,
+            "guide_next" => Action::GuideNext,
+            "guide_confirm" => Action::GuideConfirm,
             s if s.starts_with("rate:") => Action::Rate(s["rate:".len()..].to_string()),
             other => {
                 return Err(format!(
-                    "unknown button action {other:?}; use call_next, recall, start, no_show, finish, help or rate:<level code>"
+                    "unknown button action {other:?}; use call_next, recall, start, no_show, finish, help, rate:<level code>, \
+                     or for the touchscreen's audio guide guide, guide_previous, guide_next, guide_confirm"
                 ))
             }
         })
@@ -120,7 +143,7 @@ fn default_long() -> u64 {
 #[serde(deny_unknown_fields)]
 pub struct ButtonConfig {
     pub pin: u8,
-    /// The counter it acts for (all actions but `help`).
+    /// The counter it acts for (all actions but `help` and the touchscreen's).
     #[serde(default)]
     pub counter: Option<u32>,
     pub press: Action,
@@ -163,8 +186,11 @@ impl DevicesConfig {
                 out.push(format!("[devices]: GPIO {} is used twice", b.pin));
             }
             pins.push(b.pin);
+            if b.long_press.as_ref().is_some_and(|l| l.for_touchscreen() != b.press.for_touchscreen()) {
+                out.push(format!("[devices]: the button on GPIO {} mixes a touchscreen action with a service action", b.pin));
+            }
             for action in std::iter::once(&b.press).chain(b.long_press.as_ref()) {
-                if *action != Action::Help {
+                if action.needs_counter() {
                     match b.counter {
                         None => out.push(format!("[devices]: the button on GPIO {} needs `counter = <n>` for {action:?}", b.pin)),
                         Some(n) if !counter_exists(n) => out.push(format!("[devices]: GPIO {}: counter {n} is not defined", b.pin)),
@@ -183,9 +209,65 @@ impl DevicesConfig {
                 out.push(format!("[devices.display]: counter {} is not defined", d.counter));
             }
         }
-        if self.board == BoardKind::Rpi && !cfg!(feature = "rpi") {
+        if self.board == BoardKind::Rpi && !cfg!(feature = "rpi") && self.buttons.iter().any(|b| !b.press.for_touchscreen()) {
             out.push("[devices]: board = \"rpi\" needs kioskd built with `--features rpi`".to_string());
         }
         out
     }
+}
+
+/// The board of `kind`: the Raspberry Pi's GPIO (with the `rpi` feature), or the simulator.
+pub fn open_board(kind: BoardKind) -> Result<Box<dyn Board>, DeviceError> {
+    match kind {
+        BoardKind::Simulated => Ok(Box::new(sim::SimulatedBoard::new())),
+        #[cfg(feature = "rpi")]
+        BoardKind::Rpi => Ok(Box::new(rpi::RpiBoard::open()?)),
+        #[cfg(not(feature = "rpi"))]
+        BoardKind::Rpi => Err(DeviceError("built without --features rpi".into())),
+    }
+}
+
+/// Watch `buttons` on `board` from a thread named `name`, sampling every `poll_ms`: each
+/// completed press goes to `on` with the button's counter and what the press means (its
+/// `long_press` action when held). The thread ends when `on` returns false. Nothing is started
+/// for an empty list.
+pub fn watch_buttons(
+    name: &str,
+    board: &mut dyn Board,
+    buttons: &[ButtonConfig],
+    timing: button::Timing,
+    poll_ms: u64,
+    mut on: impl FnMut(Option<u32>, Action) -> bool + Send + 'static,
+) -> Result<(), DeviceError> {
+    let mut inputs = Vec::new();
+    for b in buttons {
+        inputs.push((board.input(b.pin)?, button::Button::new(timing), b.clone()));
+    }
+    if inputs.is_empty() {
+        return Ok(());
+    }
+    let poll = std::time::Duration::from_millis(poll_ms.max(1));
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || {
+            let start = std::time::Instant::now();
+            loop {
+                let now = start.elapsed().as_millis() as u64;
+                for (pin, button, b) in inputs.iter_mut() {
+                    let action = match button.sample(pin.is_pressed(), now) {
+                        Some(button::Press::Short) => Some(b.press.clone()),
+                        Some(button::Press::Long) => Some(b.long_press.clone().unwrap_or_else(|| b.press.clone())),
+                        None => None,
+                    };
+                    if let Some(a) = action {
+                        if !on(b.counter, a) {
+                            return;
+                        }
+                    }
+                }
+                std::thread::sleep(poll);
+            }
+        })
+        .map_err(|e| DeviceError(e.to_string()))?;
+    Ok(())
 }

@@ -2,11 +2,11 @@
 //! the API runs, and the events keep the printer LED and the counter display in step. Started
 //! by the lifecycle (`cli`, tests) with the board and display it chose.
 
-use std::time::{Duration, Instant};
-
-use crate::devices::button::{Button, Press, Timing};
+use crate::devices::button::Timing;
 use crate::devices::display::{self, DisplaySink};
-use crate::devices::{Action, Board, BoardKind, DeviceError, DevicesConfig, OutputPin};
+#[cfg(feature = "rpi")]
+use crate::devices::BoardKind;
+use crate::devices::{Action, Board, DeviceError, DevicesConfig, OutputPin};
 use crate::events::{Event, Journaled};
 use crate::queue::Action as TicketAction;
 use crate::service::{Answer, Rater, RatingError};
@@ -15,13 +15,7 @@ use crate::{Service, ServiceError};
 /// Start the configured board: the Pi's GPIO (`board = "rpi"`) or the simulator, whose counter
 /// display is a PNG under the data directory.
 pub fn start_configured(service: &Service, cfg: DevicesConfig) -> Result<(), DeviceError> {
-    let board: Box<dyn Board> = match cfg.board {
-        BoardKind::Simulated => Box::new(crate::devices::sim::SimulatedBoard::new()),
-        #[cfg(feature = "rpi")]
-        BoardKind::Rpi => Box::new(crate::devices::rpi::RpiBoard::open()?),
-        #[cfg(not(feature = "rpi"))]
-        BoardKind::Rpi => return Err(DeviceError("built without --features rpi".into())),
-    };
+    let board = crate::devices::open_board(cfg.board)?;
     let sink: Option<Box<dyn DisplaySink>> = match (&cfg.display, cfg.board) {
         (None, _) => None,
         #[cfg(feature = "rpi")]
@@ -41,36 +35,12 @@ pub fn start(
     display: Option<Box<dyn DisplaySink>>,
 ) -> Result<(), DeviceError> {
     let timing = Timing { debounce_ms: cfg.debounce_ms, long_press_ms: cfg.long_press_ms };
-    let mut inputs = Vec::new();
-    for b in &cfg.buttons {
-        inputs.push((board.input(b.pin)?, Button::new(timing), b.clone()));
-    }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(Option<u32>, Action)>();
-    if !inputs.is_empty() {
-        let poll = Duration::from_millis(cfg.poll_ms.max(1));
-        std::thread::Builder::new()
-            .name("buttons".into())
-            .spawn(move || {
-                let start = Instant::now();
-                loop {
-                    let now = start.elapsed().as_millis() as u64;
-                    for (pin, button, b) in inputs.iter_mut() {
-                        let action = match button.sample(pin.is_pressed(), now) {
-                            Some(Press::Short) => Some(b.press.clone()),
-                            Some(Press::Long) => Some(b.long_press.clone().unwrap_or_else(|| b.press.clone())),
-                            None => None,
-                        };
-                        if let Some(a) = action {
-                            if tx.send((b.counter, a)).is_err() {
-                                return;
-                            }
-                        }
-                    }
-                    std::thread::sleep(poll);
-                }
-            })
-            .map_err(|e| DeviceError(e.to_string()))?;
-    }
+    // The audio guide's buttons are the touchscreen app's (`kiosk`): this service leaves them be.
+    let buttons: Vec<_> = cfg.buttons.iter().filter(|b| !b.press.for_touchscreen()).cloned().collect();
+    crate::devices::watch_buttons("buttons", &mut *board, &buttons, timing, cfg.poll_ms, move |counter, action| {
+        tx.send((counter, action)).is_ok()
+    })?;
     let s = service.clone();
     tokio::spawn(async move {
         while let Some((counter, action)) = rx.recv().await {
@@ -108,7 +78,9 @@ pub async fn perform(service: &Service, counter: Option<u32>, action: &Action) -
             };
             service.rate(answer).await.map(|_| ())
         }
-        Action::Help => service.request_help().await,
+        Action::Help => service.request_help(crate::events::HelpFrom::Button).await.map(|_| ()),
+        // Never sent here: `start` leaves these buttons to the touchscreen app.
+        Action::Guide | Action::GuidePrevious | Action::GuideNext | Action::GuideConfirm => Ok(()),
     }
 }
 

@@ -7,6 +7,7 @@ use crate::queue::QueueError;
 use crate::store::StoreError;
 
 use super::dossiers::ReceptionError;
+use super::hall::HelpError;
 use super::ratings::RatingError;
 
 /// Everything a command can fail with.
@@ -22,6 +23,8 @@ pub enum ServiceError {
     Reception(#[from] ReceptionError),
     #[error(transparent)]
     Rating(#[from] RatingError),
+    #[error(transparent)]
+    Help(#[from] HelpError),
 }
 
 /// Why the service could not start.
@@ -87,6 +90,7 @@ impl ServiceError {
                 RatingError::WindowClosed(_) => "rating_window_closed",
                 RatingError::DeviceNotEnrolled => "device_not_enrolled",
             },
+            ServiceError::Help(HelpError::UnknownRequest(_)) => "unknown_help_request",
             ServiceError::Store(_) => "storage_unavailable",
         }
     }

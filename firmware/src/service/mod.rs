@@ -7,7 +7,7 @@
 //! One module per capability: `tickets` (issue, follow, cancel, the hall's picture), `counters`
 //! (call, recall, serve, finish, transfer), `staff` (PIN logins, sessions, logout), `rating_devices` (enrolled rating devices), `dossiers`
 //! (receive, look up, status, reschedule), `ratings` (rate, the outbox towards the province),
-//! `figures` (the day's and the manager's figures), `hall` (help button, printer state),
+//! `figures` (the day's and the manager's figures), `hall` (help requests and their answers, printer state),
 //! `paper` (what each printed document says), `live_catalogue` (the catalogue in use and
 //! signed bundles from the province) and `health` (what heartbeats report).
 
@@ -41,6 +41,7 @@ use crate::store::{Conn, Store, StoreError};
 pub use dossiers::{PublicDossier, Received, Reception, ReceptionError, StaffDossier};
 pub use error::{ServiceError, StartError};
 pub use figures::DayFigures;
+pub use hall::{HelpError, HelpRequest};
 pub use health::FleetReport;
 pub use live_catalogue::{CatalogueHandle, CatalogueInUse, LiveCatalogue, Refusal, Source};
 pub use rating_devices::{enroll_beside as enroll_device_beside, revoke_beside as revoke_device_beside, RatingDevice};

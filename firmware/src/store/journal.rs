@@ -41,6 +41,15 @@ pub fn since(conn: &Connection, seq: i64, limit: usize) -> Result<Vec<Entry>, St
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The entries of `kinds` on `day`, oldest first.
+pub fn of_kinds(conn: &Connection, day: &str, kinds: &[&str]) -> Result<Vec<Entry>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT seq, kind, data FROM journal WHERE day = ?1 AND kind IN (SELECT value FROM json_each(?2)) ORDER BY seq")?;
+    let kinds = serde_json::to_string(kinds).map_err(|e| StoreError(e.to_string()))?;
+    let rows = stmt.query_map(params![day, kinds], |r| Ok(Entry { seq: r.get(0)?, kind: r.get(1)?, data: r.get(2)? }))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The newest journal sequence number (0 for an empty journal).
 pub fn last_seq(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT MAX(seq) FROM journal", [], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten().unwrap_or(0))

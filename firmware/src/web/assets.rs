@@ -27,6 +27,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("display.js", JS, include_str!("assets/display.js")),
     ("reception.js", JS, include_str!("assets/reception.js")),
     ("printer-status.js", JS, include_str!("assets/printer-status.js")),
+    ("help-alert.js", JS, include_str!("assets/help-alert.js")),
     ("admin.js", JS, include_str!("assets/admin.js")),
     ("rate.js", JS, include_str!("assets/rate.js")),
 ];

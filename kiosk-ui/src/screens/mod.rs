@@ -1,6 +1,7 @@
 //! The glue of each screen, one module per file of `ui/` (`home.slint` → `home.rs`, …), plus
 //! the on-screen keyboard that edits whichever field the current screen has.
 
+pub(crate) mod access;
 pub(crate) mod dossier_lookup;
 pub(crate) mod home;
 pub(crate) mod keyboard;
@@ -21,4 +22,5 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
     procedure_detail::wire(api, glue);
     dossier_lookup::wire(api, glue);
     rating::wire(api, glue);
+    access::wire(api, glue);
 }

@@ -11,7 +11,7 @@ use crate::glue::{model, say, Glue};
 use crate::{Api, ServiceItem, TicketInfo};
 
 /// "07:00 thứ Hai, 09/03" and "Mon 09/03, 07:00".
-fn day_and_time(at: DateTime<FixedOffset>) -> (String, String) {
+pub(crate) fn day_and_time(at: DateTime<FixedOffset>) -> (String, String) {
     let (vi, en) = match at.weekday() {
         Weekday::Mon => ("thứ Hai", "Mon"),
         Weekday::Tue => ("thứ Ba", "Tue"),
@@ -28,7 +28,7 @@ fn day_and_time(at: DateTime<FixedOffset>) -> (String, String) {
 /// Today's day off as a tile says it: a break's own words up to their first comma ("Nghỉ Tết
 /// Nguyên đán Bính Ngọ"), or the holiday's name after "Nghỉ lễ" ("Nghỉ lễ: Tết Nguyên đán");
 /// the document that announced it stays off the screen.
-fn day_off(name: &str) -> String {
+pub(crate) fn day_off(name: &str) -> String {
     let name = name.split(" (").next().unwrap_or(name);
     let name = name.split(',').next().unwrap_or(name).trim();
     if name.starts_with("Nghỉ") {
@@ -38,13 +38,23 @@ fn day_off(name: &str) -> String {
     }
 }
 
-/// What a service's tile says under its name, in Vietnamese and English, at `now`.
-pub(crate) fn tile_note(s: &QueueService, now: DateTime<FixedOffset>) -> (String, String) {
+/// What a service's tile says under its name, in Vietnamese and English, at `now`; within
+/// `warning_minutes` of the end of its window, when numbers stop.
+pub(crate) fn tile_note(s: &QueueService, now: DateTime<FixedOffset>, warning_minutes: u32) -> (String, String) {
     if s.open {
-        return match (s.waiting, s.estimated_wait_minutes) {
-            (0, _) => ("Không có người chờ".into(), "No one waiting".into()),
+        let (vi, en) = match (s.waiting, s.estimated_wait_minutes) {
+            (0, _) => ("Không có người chờ".to_string(), "No one waiting".to_string()),
             (n, 0) => (format!("Đang chờ: {n} người"), format!("{n} waiting")),
             (n, m) => (format!("Đang chờ: {n} người · khoảng {m} phút"), format!("{n} waiting · about {m} min")),
+        };
+        let soon =
+            s.closes_at.filter(|at| warning_minutes > 0 && *at > now && *at - now <= chrono::Duration::minutes(i64::from(warning_minutes)));
+        return match soon {
+            Some(at) => {
+                let time = at.with_timezone(now.offset()).format("%H:%M");
+                (format!("{vi} · Ngừng lấy số lúc {time}"), format!("{en} · Numbers stop at {time}"))
+            }
+            None => (vi, en),
         };
     }
     let opens = s.opens_at.map(|at| at.with_timezone(now.offset()));
@@ -71,6 +81,7 @@ pub(crate) fn tile_note(s: &QueueService, now: DateTime<FixedOffset>) -> (String
 
 /// List the services; then, if asked, choose `then_choose` (from a procedure's page).
 pub(crate) fn refresh_services(glue: &Glue, then_choose: Option<String>) {
+    let warning = glue.backend.info().touchscreen.closing_warning_minutes;
     glue.run(
         then_choose.is_some(),
         |b| b.services().map(|list| (list, b.now())),
@@ -81,8 +92,8 @@ pub(crate) fn refresh_services(glue: &Glue, then_choose: Option<String>) {
                     api.set_services(model(
                         list.iter()
                             .map(|s| ServiceItem {
-                                note: tile_note(s, now).0.into(),
-                                note_en: tile_note(s, now).1.into(),
+                                note: tile_note(s, now, warning).0.into(),
+                                note_en: tile_note(s, now, warning).1.into(),
                                 code: s.code.as_str().into(),
                                 name: s.name.as_str().into(),
                                 name_en: s.name_en.as_str().into(),
