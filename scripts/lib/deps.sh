@@ -4,7 +4,8 @@
 # libfontconfig1-dev: the Slint build links fontconfig (found with pkg-config); fontconfig needs at
 # least one system font at run time (fonts-noto-core), although the app embeds its own.
 # libx11-6 … libxi6: loaded by the kiosk window (winit on X11) at run time.
-RUNTIME_PACKAGES=(pkg-config fonts-noto-core libfontconfig1-dev libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0)
+# espeak-ng: the kiosk's audio guide speaks procedure names, papers and fees with it (offline).
+RUNTIME_PACKAGES=(pkg-config fonts-noto-core libfontconfig1-dev libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 espeak-ng)
 # chromium, chromium-driver: firmware/tests/web.rs drives the counter and display pages.
 # postgresql: central/tests/postgres.rs runs the receiver on a real PostgreSQL server.
 # python3, python3-venv, curl: scripts/schemathesis installs Schemathesis (PyPI) in a virtualenv
