@@ -182,14 +182,21 @@ async fn the_receipts_in_docs_are_what_the_service_prints() {
             }
             let golden = Bitmap::read_png(&std::fs::read(&golden_path).unwrap_or_else(|_| panic!("missing {golden_path:?}"))).unwrap();
             assert_eq!((golden.width(), golden.height()), (page.width(), page.height()), "{golden_path:?}: size differs");
-            // A ticket's QR carries its random id: that square may differ, nothing else.
+            // A ticket's QR carries its random id, a dossier slip's the random key that proves the
+            // citizen holds it (docs/SECURITY.md): that square may differ, nothing else.
             let qr = qr_codes(&page);
             assert_eq!(qr.len(), 1, "{name}@{width}{mode}: one readable QR");
-            let allowed: Vec<_> = if name.starts_with("ticket") {
-                assert!(qr[0].0.starts_with("http://192.168.1.10:8080/t/"), "{}", qr[0].0);
-                qr.iter().chain(qr_codes(&golden).iter()).map(|(_, b)| *b).collect()
-            } else {
-                vec![]
+            let random_in = match name {
+                n if n.starts_with("ticket") => Some("http://192.168.1.10:8080/t/"),
+                n if n.starts_with("receipt") => Some("http://192.168.1.10:8080/d/"),
+                _ => None,
+            };
+            let allowed: Vec<_> = match random_in {
+                Some(page_of) => {
+                    assert!(qr[0].0.starts_with(page_of), "{name}: {}", qr[0].0);
+                    qr.iter().chain(qr_codes(&golden).iter()).map(|(_, b)| *b).collect()
+                }
+                None => vec![],
             };
             let n = differing(&golden, &page, &allowed);
             assert_eq!(n, 0, "{name}@{width}{mode}: {n} dots differ from {golden_path:?} (UPDATE_GOLDEN=1 to refresh, then look)");
