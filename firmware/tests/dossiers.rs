@@ -90,11 +90,11 @@ async fn a_verification_case_takes_its_own_longer_limit() {
     assert!(v["rule"].as_str().unwrap().starts_with("Trường hợp cần xác minh"), "{v}");
     // An unknown case is refused, naming the ones there are; a procedure without cases has none.
     let (s, v) = k.post("/api/v1/appointments/preview", None, preview(json!("nhanh"))).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_variant")), "{v}");
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_variant")), "{v}");
     assert!(v["error"]["message"].as_str().unwrap().contains("\"xac_minh\""), "{v}");
     assert_error(
         &k.post("/api/v1/appointments/preview", None, json!({"procedure": "1.004222", "variant": "xac_minh"})).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        StatusCode::NOT_FOUND,
         "unknown_variant",
     );
 
@@ -118,7 +118,7 @@ async fn a_verification_case_takes_its_own_longer_limit() {
     assert_eq!(d["due_at"], "2026-03-02T17:00:00+07:00");
     assert_error(
         &k.post("/api/v1/dossiers", Some(&t), json!({"procedure": "1.000894", "applicant_name": "Lê Thị Hoa", "variant": "nhanh"})).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        StatusCode::NOT_FOUND,
         "unknown_variant",
     );
     assert_error(

@@ -63,11 +63,11 @@ fn status(e: &ServiceError) -> StatusCode {
             AuthError::WrongCounter { .. } => S::FORBIDDEN,
         },
         ServiceError::Reception(r) => match r {
-            Re::UnknownProcedure(_) | Re::UnknownDossier(_) => S::NOT_FOUND,
+            // What the request names does not exist: a procedure, a dossier, a case of the procedure.
+            Re::UnknownProcedure(_) | Re::UnknownDossier(_) | Re::UnknownVariant { .. } => S::NOT_FOUND,
             // A well-formed request the procedure's record refuses (it offers no such channel).
             Re::StatusChangeRefused(_) | Re::RescheduleRefused(_) | Re::ChannelNotOffered { .. } => S::CONFLICT,
             Re::UnknownChannel(_)
-            | Re::UnknownVariant { .. }
             | Re::UnknownTitle(_)
             | Re::MissingTitle
             | Re::Malformed(_)
