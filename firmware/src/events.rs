@@ -147,6 +147,9 @@ pub struct HelpRequested {
 pub struct PrinterStatus {
     /// The printer's state by its API name (`"paper_out"`).
     pub state: String,
+    /// Whose printer: an enrolled kiosk's name; none for this service's own printer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk: Option<String>,
     #[serde(with = "crate::time::json")]
     pub at: DateTime<FixedOffset>,
 }
@@ -290,7 +293,7 @@ mod tests {
             Event::DossierRescheduled(DossierRescheduled { code: "X".into(), at: at() }),
             Event::RatingRecorded(RatingRecorded { ticket_number: None, counter: Some(1), official: Official::HaiLong, at: at() }),
             Event::HelpRequested(HelpRequested { at: at() }),
-            Event::PrinterStatus(PrinterStatus { state: "paper_out".into(), at: at() }),
+            Event::PrinterStatus(PrinterStatus { state: "paper_out".into(), kiosk: None, at: at() }),
         ]
     }
 
