@@ -566,4 +566,17 @@ async fn officers_are_told_when_the_printer_needs_them() {
     let ok = site_with(|c| c.printer = Some(printer::PrinterConfig::virtual_default())).await;
     log_in(&counter, &ok.base, 1, "1111").await;
     until_js(&counter, "return document.getElementById('printer-banner').hidden", Duration::from_secs(5)).await;
+    // A second kiosk of the centre runs out of paper: the banner names it (issue 22).
+    let db = ok._dir.path().join("kiosk.sqlite3");
+    let token = firmware::service::enroll_device_beside(&db, "Kiosk 2 (cửa Đông)", firmware::auth::unix_ms()).unwrap().unwrap();
+    let a = ok.request("POST", "/api/v1/kiosks/printer", Some(token.clone()), Some(json!({"state": "paper_out"}))).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    until_text(&counter, "#printer-banner", "Kiosk 2 (cửa Đông): Máy in HẾT GIẤY", Duration::from_secs(5)).await;
+    assert!(!text(&counter, "#printer-banner").await.contains("Kiosk chính"), "the main printer is fine");
+    assert_eq!(
+        counter.execute("return document.getElementById('printer-banner').className", vec![]).await.unwrap(),
+        "printer-banner alarm"
+    );
+    ok.request("POST", "/api/v1/kiosks/printer", Some(token), Some(json!({"state": "ready"}))).await;
+    until_js(&counter, "return document.getElementById('printer-banner').hidden", Duration::from_secs(5)).await;
 }
