@@ -188,13 +188,13 @@ pub fn follow(kiosk: &Kiosk, backend: Arc<RemoteBackend>) {
                         tracing::warn!(error = %e, "the main service answers, but not what this kiosk asked");
                     }
                 }
-                if up != reachable.unwrap_or(!up) {
-                    if up {
-                        tracing::info!("the main service answers again");
-                    } else {
-                        tracing::warn!("the main service cannot be reached: numbers are paused on this kiosk");
-                    }
+                match (reachable, up) {
+                    (None, true) => tracing::info!("the main service answers"),
+                    (Some(false), true) => tracing::info!("the main service answers again"),
+                    (None | Some(true), false) => tracing::warn!("the main service cannot be reached: numbers are paused on this kiosk"),
+                    _ => {}
                 }
+                let reachable_before = reachable;
                 reachable = Some(up);
                 let state = backend.own_printer().map(OwnPrinter::state);
                 if let (Some(state), true) = (state, up) {
@@ -213,8 +213,13 @@ pub fn follow(kiosk: &Kiosk, backend: Arc<RemoteBackend>) {
                     state.and_then(printer_notice)
                 };
                 let info = recovered.then(|| backend.info());
+                let lost = !up && reachable_before != Some(false);
                 let _ = weak.upgrade_in_event_loop(move |app| {
                     let api = app.global::<Api>();
+                    if lost {
+                        // Tiles of a queue this kiosk cannot reach would say what is no longer true.
+                        api.set_services(Default::default());
+                    }
                     let (vi, en) = notice.unwrap_or(("", ""));
                     api.set_notice_vi(vi.into());
                     api.set_notice_en(en.into());
