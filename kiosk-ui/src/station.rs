@@ -249,6 +249,14 @@ mod tests {
     }
 
     #[test]
+    fn the_screen_says_when_its_own_printer_needs_staff() {
+        assert!(printer_notice(PrinterState::PaperOut).unwrap().0.contains("hết giấy"));
+        assert!(printer_notice(PrinterState::Offline).unwrap().1.contains("shown on screen"));
+        assert_eq!(printer_notice(PrinterState::Ready), None);
+        assert_eq!(printer_notice(PrinterState::PaperNearEnd), None, "the citizen still gets a ticket; /counter warns staff");
+    }
+
+    #[test]
     fn the_file_is_checked_with_its_place() {
         let data = Path::new("/var/lib/kiosk");
         let c = StationConfig::parse("[kiosk]\nlanguage = \"en\"\nidle_seconds = 45\n[printer]\ntransport = \"virtual\"\n", data).unwrap();

@@ -84,6 +84,19 @@ fn a_second_kiosk_prints_what_it_dispenses_on_its_own_printer() {
     let states = demo.service.kiosk_printers();
     assert_eq!((states[0].kiosk.as_str(), states[0].state.as_str()), ("Kiosk 2", "paper_near_end"));
 
+    // Its printer fails (a pulled cable: nothing listens): the number is still issued, shown on
+    // screen (`printed: false`), and the main service records it not printed.
+    let broken = tempfile::tempdir().unwrap();
+    let cfg = StationConfig::parse("[kiosk]\n[printer]\ntransport = \"tcp:127.0.0.1:9\"\ntimeout_ms = 300\n", broken.path()).unwrap();
+    let token3 = firmware::service::enroll_device_beside(&db, "Kiosk 3", firmware::auth::unix_ms()).unwrap();
+    let unplugged = RemoteBackend::new(&url, KioskInfo::default())
+        .with_device_token(token3)
+        .with_own_printer(OwnPrinter::start(cfg.printer.as_ref().unwrap()).unwrap());
+    let lost = unplugged.issue("C", None).unwrap();
+    assert_eq!(lost.printed, Some(false));
+    assert_eq!(receipts(main_data.path()).len(), 0, "a failed kiosk printer never falls back to the main printer");
+    assert_eq!(demo.runtime.block_on(demo.service.ticket(&lost.id)).unwrap().printed, Some(false));
+
     // A screen without a token keeps the old path, even with a printer: the main kiosk prints.
     let other = tempfile::tempdir().unwrap();
     let cfg = StationConfig::parse("[kiosk]\n[printer]\ntransport = \"virtual\"\n", other.path()).unwrap();
