@@ -35,8 +35,8 @@ async fn an_enrolled_kiosk_prints_its_own_tickets_and_reports_back() {
     // Not enrolled: `prints_itself` is refused, and nothing is issued.
     assert_error(
         &k.post("/api/v1/tickets", None, json!({"service": "A", "prints_itself": true})).await,
-        StatusCode::FORBIDDEN,
-        "device_not_enrolled",
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
     );
     assert_error(
         &k.post("/api/v1/tickets", Some("not-a-token"), json!({"service": "A", "prints_itself": true})).await,
@@ -70,7 +70,12 @@ async fn an_enrolled_kiosk_prints_its_own_tickets_and_reports_back() {
 
     // The outcome: only from the kiosk that dispensed it.
     let report = |printed: bool| json!({"printed": printed});
-    assert_error(&k.post(&format!("/api/v1/tickets/{id}/printed"), None, report(true)).await, StatusCode::FORBIDDEN, "device_not_enrolled");
+    assert_error(&k.post(&format!("/api/v1/tickets/{id}/printed"), None, report(true)).await, StatusCode::UNAUTHORIZED, "unauthenticated");
+    assert_error(
+        &k.post(&format!("/api/v1/tickets/{id}/printed"), Some("forged"), report(false)).await,
+        StatusCode::FORBIDDEN,
+        "device_not_enrolled",
+    );
     let other = enrol(&k, "Kiosk 3");
     assert_error(
         &k.post(&format!("/api/v1/tickets/{id}/printed"), Some(&other), report(false)).await,
@@ -118,7 +123,7 @@ async fn an_enrolled_kiosk_prints_its_own_checklists() {
     let token = enrol(&k, "Kiosk 2");
     let before = printed_here(&k);
     let url = "/api/v1/procedures/1.001193/print-checklist";
-    assert_error(&k.post(url, None, json!({"prints_itself": true})).await, StatusCode::FORBIDDEN, "device_not_enrolled");
+    assert_error(&k.post(url, None, json!({"prints_itself": true})).await, StatusCode::UNAUTHORIZED, "unauthenticated");
     let (s, v) = k.post(url, Some(&token), json!({"prints_itself": true})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["printed"], Value::Null);
@@ -148,6 +153,13 @@ async fn a_kiosks_printer_state_is_published_under_its_name() {
     let token = enrol(&k, "Kiosk 2");
     assert_error(
         &k.post("/api/v1/kiosks/printer", None, json!({"state": "paper_out"})).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    );
+    let revoked = enrol(&k, "Kiosk 9");
+    firmware::service::revoke_device_beside(&k.service.config().database_path(), "Kiosk 9", firmware::auth::unix_ms()).unwrap();
+    assert_error(
+        &k.post("/api/v1/kiosks/printer", Some(&revoked), json!({"state": "paper_out"})).await,
         StatusCode::FORBIDDEN,
         "device_not_enrolled",
     );

@@ -12,7 +12,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::tickets::{issue_in, view, TicketView};
-use super::{journal, paper, Place, RatingError, Service, ServiceError};
+use super::{journal, paper, Place, Service, ServiceError};
+use crate::auth::AuthError;
 use crate::events::{Event, PrinterStatus};
 use crate::queue::QueueError;
 use crate::store::tickets;
@@ -51,9 +52,13 @@ pub struct KioskPrinter {
 pub(super) struct KioskPrinters(Mutex<BTreeMap<String, (String, DateTime<FixedOffset>)>>);
 
 impl Service {
-    /// The enrolled kiosk whose bearer token is `token`; `device_not_enrolled` otherwise.
+    /// The enrolled kiosk whose bearer token is `token`: `unauthenticated` without a token,
+    /// `device_not_enrolled` with one no live device holds.
     pub async fn enrolled_kiosk(&self, token: Option<&str>) -> Result<String, ServiceError> {
-        self.rating_device(token).await?.ok_or_else(|| RatingError::DeviceNotEnrolled.into())
+        if token.is_none_or(str::is_empty) {
+            return Err(AuthError::Unauthenticated.into());
+        }
+        self.rating_device(token).await?.ok_or_else(|| AuthError::NotADevice.into())
     }
 
     /// Issue a ticket dispensed by the enrolled kiosk `kiosk`, which prints it on its own printer:
