@@ -59,6 +59,8 @@ pub enum AuthError {
     Unauthenticated,
     #[error("this token belongs to counter {token_counter}, not counter {counter}")]
     WrongCounter { token_counter: u32, counter: u32 },
+    #[error("no enrolled device has this token: the manager enrols a kiosk with `kioskd enroll-device NAME`")]
+    NotADevice,
 }
 
 /// A logged-in officer at a counter.

@@ -45,7 +45,7 @@ pub enum Command {
     /// Check the whole chain of ratings in the database against the kiosk's key, and every
     /// stored column the figures read against the signed records.
     VerifyRatings,
-    /// Enrol a rating device (a rating tablet, the second kiosk beside a counter): prints its
+    /// Enrol a device (a rating tablet, a second kiosk that prints on its own printer): prints its
     /// bearer token, once. Works while kioskd runs.
     EnrollDevice { name: String },
     /// Revoke an enrolled rating device: its token no longer rates by ticket number.
@@ -208,7 +208,7 @@ pub fn main_with_clock(start: Option<chrono::DateTime<chrono::FixedOffset>>) -> 
             let result = if enrol {
                 crate::service::enroll_device_beside(&db, &name, now).map(|token| match token {
                     Some(token) => Ok(format!(
-                        "{token}\n(the bearer token of rating device {name:?}: give it to the device, e.g. `kiosk --server URL --counter N --device-token-file FILE`; it is shown only now)"
+                        "{token}\n(the bearer token of device {name:?}: a second kiosk keeps it in <its data dir>/device-token (docs/DEPLOY.md, \"Adding a kiosk\"), a rating screen takes `--device-token-file FILE`; it is shown only now)"
                     )),
                     None => Err(format!("a device named {name:?} is already enrolled; revoke it first")),
                 })

@@ -188,6 +188,9 @@ pub struct HelpAcknowledged {
 pub struct PrinterStatus {
     /// The printer's state by its API name (`"paper_out"`).
     pub state: String,
+    /// Whose printer: an enrolled kiosk's name; none for this service's own printer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk: Option<String>,
     #[serde(with = "crate::time::json")]
     pub at: DateTime<FixedOffset>,
 }
@@ -341,7 +344,7 @@ mod tests {
             Event::DossierRescheduled(DossierRescheduled { code: "X".into(), at: at() }),
             Event::RatingRecorded(RatingRecorded { ticket_number: None, counter: Some(1), official: Official::HaiLong, at: at() }),
             Event::HelpRequested(HelpRequested { from: HelpFrom::Kiosk, at: at() }),
-            Event::PrinterStatus(PrinterStatus { state: "paper_out".into(), at: at() }),
+            Event::PrinterStatus(PrinterStatus { state: "paper_out".into(), kiosk: None, at: at() }),
             Event::HelpAcknowledged(HelpAcknowledged { request: 41, counter: 3, counter_name: "Quầy số 03".into(), at: at() }),
         ]
     }

@@ -566,4 +566,59 @@ async fn officers_are_told_when_the_printer_needs_them() {
     let ok = site_with(|c| c.printer = Some(printer::PrinterConfig::virtual_default())).await;
     log_in(&counter, &ok.base, 1, "1111").await;
     until_js(&counter, "return document.getElementById('printer-banner').hidden", Duration::from_secs(5)).await;
+    // A second kiosk of the centre runs out of paper: the banner names it (issue 22).
+    let db = ok._dir.path().join("kiosk.sqlite3");
+    let token = firmware::service::enroll_device_beside(&db, "Kiosk 2 (cửa Đông)", firmware::auth::unix_ms()).unwrap().unwrap();
+    let a = ok.request("POST", "/api/v1/kiosks/printer", Some(token.clone()), Some(json!({"state": "paper_out"}))).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    until_text(&counter, "#printer-banner", "Kiosk 2 (cửa Đông): Máy in HẾT GIẤY", Duration::from_secs(5)).await;
+    assert!(!text(&counter, "#printer-banner").await.contains("Kiosk chính"), "the main printer is fine");
+    assert_eq!(
+        counter.execute("return document.getElementById('printer-banner').className", vec![]).await.unwrap(),
+        "printer-banner alarm"
+    );
+    ok.request("POST", "/api/v1/kiosks/printer", Some(token), Some(json!({"state": "ready"}))).await;
+    until_js(&counter, "return document.getElementById('printer-banner').hidden", Duration::from_secs(5)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_manager_sees_tickets_per_kiosk() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(mut browser) = Browser::start().await else { return };
+    let s = site_with(|c| c.printer = Some(printer::PrinterConfig::virtual_default())).await;
+    s.issue("A").await;
+    // A second kiosk prints its own tickets (issue 22); one of them jammed.
+    let db = s._dir.path().join("kiosk.sqlite3");
+    let token = firmware::service::enroll_device_beside(&db, "Kiosk 2 (cửa Đông)", firmware::auth::unix_ms()).unwrap().unwrap();
+    for printed in [true, false] {
+        let t = s.request("POST", "/api/v1/tickets", Some(token.clone()), Some(json!({"service": "B", "prints_itself": true}))).await;
+        assert_eq!(t.status, 201, "{}", t.text());
+        let id = t.json()["id"].as_str().unwrap().to_string();
+        let a = s.request("POST", &format!("/api/v1/tickets/{id}/printed"), Some(token.clone()), Some(json!({"printed": printed}))).await;
+        assert_eq!(a.status, 200, "{}", a.text());
+    }
+    let admin = browser.window(1280, 1600).await;
+    admin.goto(&format!("{}/admin", s.base)).await.unwrap();
+    admin.find(Locator::Css("#pin")).await.unwrap().send_keys("9999").await.unwrap();
+    click(&admin, "#go").await;
+    // The site's day (its clock is on 2 March 2026), not the browser's.
+    until_js(&admin, "return !document.getElementById('report').hidden", Duration::from_secs(5)).await;
+    admin
+        .execute("document.getElementById('from').value = '2026-03-02'; document.getElementById('to').value = '2026-03-02'", vec![])
+        .await
+        .unwrap();
+    click(&admin, "#show").await;
+    until_text(&admin, "#per_kiosk", "Kiosk 2 (cửa Đông)", Duration::from_secs(5)).await;
+    let rows = admin
+        .execute("return [...document.querySelectorAll('#per_kiosk tr')].map(r => [...r.cells].map(c => c.textContent).join('|'))", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        rows,
+        json!([
+            "Kiosk|Số đã cấp / Issued|Đã in / Printed|Không in được / Not printed",
+            "Kiosk chính / Main kiosk|1|1|0",
+            "Kiosk 2 (cửa Đông)|2|1|1"
+        ])
+    );
 }

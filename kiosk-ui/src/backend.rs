@@ -220,7 +220,9 @@ pub struct Finished {
 
 /// The kiosk service as the screens use it. Calls block; the glue runs them off the UI thread.
 pub trait Backend: Send + Sync + 'static {
-    fn info(&self) -> &KioskInfo;
+    /// The centre as this kiosk knows it now (a second kiosk learns it again when the main
+    /// service comes back).
+    fn info(&self) -> KioskInfo;
     /// The centre's time now (the service's clock, so tests can fix it).
     fn now(&self) -> chrono::DateTime<chrono::FixedOffset>;
     fn services(&self) -> Result<Vec<QueueService>>;

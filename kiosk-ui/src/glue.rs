@@ -110,37 +110,7 @@ impl Kiosk {
         let glue =
             Glue { app: app.as_weak(), backend: backend.clone(), speaker: speaker.clone(), guide_voice: guide_voice.clone(), runner };
         let api = app.global::<Api>();
-        let info = backend.info();
-        api.set_centre_name(info.centre_name.as_str().into());
-        let wait = info.touchscreen;
-        api.set_idle_limit(wait.idle_seconds as i32);
-        api.set_rating_idle_limit(wait.rating_idle_seconds as i32);
-        api.set_countdown_seconds(wait.countdown_seconds as i32);
-        api.set_priorities(model(
-            info.priorities
-                .iter()
-                .map(|p| Choice {
-                    code: p.code.as_str().into(),
-                    label: p.label_vi.as_str().into(),
-                    label_en: p.label_en.as_str().into(),
-                    chosen: false,
-                })
-                .collect(),
-        ));
-        let moods = crate::backend::Level::moods(&info.levels);
-        api.set_levels(model(
-            info.levels
-                .iter()
-                .zip(moods)
-                .map(|(l, mood)| RatingLevel {
-                    code: l.code.as_str().into(),
-                    label: l.label_vi.as_str().into(),
-                    label_en: l.label_en.as_str().into(),
-                    mood,
-                    asks_reason: l.asks_reason,
-                })
-                .collect(),
-        ));
+        show_info(&api, &backend.info());
         crate::screens::wire(&api, &glue);
         let clock = slint::Timer::default();
         let g = glue.clone();
@@ -242,6 +212,40 @@ fn press(glue: &Glue, action: &firmware::devices::Action) {
         Action::GuideConfirm => crate::guide::confirm(glue, &app),
         other => tracing::debug!(?other, "not a touchscreen button"),
     }
+}
+
+/// What the screens show of the centre: its name, the priority question, the rating scale.
+pub(crate) fn show_info(api: &Api, info: &crate::backend::KioskInfo) {
+    api.set_centre_name(info.centre_name.as_str().into());
+    let wait = info.touchscreen;
+    api.set_idle_limit(wait.idle_seconds as i32);
+    api.set_rating_idle_limit(wait.rating_idle_seconds as i32);
+    api.set_countdown_seconds(wait.countdown_seconds as i32);
+    api.set_priorities(model(
+        info.priorities
+            .iter()
+            .map(|p| Choice {
+                code: p.code.as_str().into(),
+                label: p.label_vi.as_str().into(),
+                label_en: p.label_en.as_str().into(),
+                chosen: false,
+            })
+            .collect(),
+    ));
+    let moods = crate::backend::Level::moods(&info.levels);
+    api.set_levels(model(
+        info.levels
+            .iter()
+            .zip(moods)
+            .map(|(l, mood)| RatingLevel {
+                code: l.code.as_str().into(),
+                label: l.label_vi.as_str().into(),
+                label_en: l.label_en.as_str().into(),
+                mood,
+                asks_reason: l.asks_reason,
+            })
+            .collect(),
+    ));
 }
 
 /// Open the rating for a ticket just finished at this kiosk's counter.

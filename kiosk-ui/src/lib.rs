@@ -12,6 +12,7 @@ pub mod qr;
 pub mod remote;
 mod screens;
 pub mod speech;
+pub mod station;
 pub mod tour;
 pub mod vietnamese;
 

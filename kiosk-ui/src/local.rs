@@ -32,8 +32,8 @@ fn reshape<T: Serialize, U: DeserializeOwned>(value: &T) -> Result<U> {
 }
 
 impl Backend for LocalBackend {
-    fn info(&self) -> &KioskInfo {
-        &self.info
+    fn info(&self) -> KioskInfo {
+        self.info.clone()
     }
 
     fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {

@@ -82,6 +82,13 @@ fn main() -> ExitCode {
             }
         };
     }
+    // A second kiosk's own small file (`[kiosk]`, its `[printer]`): the centre comes from the server.
+    if let Some(url) = &args.server {
+        let text = std::fs::read_to_string(&args.config).unwrap_or_default();
+        if kiosk_ui::station::is_station_file(&text) {
+            return station(&args, url);
+        }
+    }
     let cli =
         firmware::cli::Cli { config: args.config.clone(), data: args.data.clone(), listen: args.listen, dev: args.dev, command: None };
     let config = firmware::cli::load_config(&cli);
@@ -170,6 +177,79 @@ fn second_kiosk(
         eprintln!("kiosk: no device token (--device-token-file): the main kiosk will refuse ratings by ticket number from this screen");
     }
     match run_window(args, Arc::new(RemoteBackend::new(url, info).with_device_token(token)), speaker, devices) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kiosk: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A second kiosk with its own configuration file: its own printer (as an enrolled kiosk), its
+/// language and idle time; says so on screen while the main service is unreachable, and
+/// recovers by itself.
+fn station(args: &Args, url: &str) -> ExitCode {
+    use kiosk_ui::station::{read_token, OwnPrinter, StationConfig};
+    let data = args.data.clone().unwrap_or_else(|| PathBuf::from("var"));
+    let config = match StationConfig::load(&args.config, &data) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("kiosk: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let token_file = args.device_token_file.clone().unwrap_or_else(|| config.device_token_file.clone());
+    let token = match read_token(&token_file) {
+        Ok(t) => t.or_else(|| std::env::var("KIOSK_DEVICE_TOKEN").ok()),
+        Err(e) => {
+            eprintln!("kiosk: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if config.printer.is_some() && token.is_none() {
+        eprintln!(
+            "kiosk: {} gives this kiosk its own [printer], but it has no device token ({} does not exist): on the main kiosk run \
+             `kioskd enroll-device \"<this kiosk's name>\"` and put the token it prints in that file; until then the main \
+             kiosk's printer would print this kiosk's tickets",
+            args.config.display(),
+            token_file.display()
+        );
+        return ExitCode::from(2);
+    }
+    if !display_available() {
+        eprintln!("kiosk: no display (DISPLAY is not set): a second kiosk (--server) is only a window, so there is nothing to run");
+        return ExitCode::from(2);
+    }
+    let info = RemoteBackend::info_from_server(url).unwrap_or_else(|e| {
+        eprintln!("kiosk: cannot reach the main kiosk at {url} yet ({e}); the screen says so and this kiosk keeps trying");
+        KioskInfo::default()
+    });
+    let mut backend = RemoteBackend::new(url, info).with_device_token(token);
+    if let Some(printer) = &config.printer {
+        match OwnPrinter::start(printer) {
+            Ok(p) => backend = backend.with_own_printer(p),
+            Err(e) => {
+                eprintln!("kiosk: {}: {e}", args.config.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let backend = Arc::new(backend);
+    let speaker = own_speaker(&SpeakerSettings::default(), &data, firmware::calendar::vietnam_offset());
+    let opened = Kiosk::new(backend.clone(), Runner::Threads).and_then(|kiosk| {
+        kiosk.speak_with(speaker);
+        let api = kiosk.api();
+        api.set_english_first(config.english_first);
+        api.set_english(config.english_first);
+        api.set_idle_limit(config.idle_seconds as i32);
+        if let Some(counter) = args.counter {
+            kiosk.watch_counter(counter);
+        }
+        kiosk_ui::station::follow(&kiosk, backend.clone());
+        kiosk.app.window().set_fullscreen(args.fullscreen);
+        kiosk.app.run()
+    });
+    match opened {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kiosk: cannot open the window: {e}");

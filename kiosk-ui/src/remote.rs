@@ -1,8 +1,11 @@
 //! The backend of a second kiosk: the main kiosk's HTTP API (`kioskd` or another `kiosk`),
 //! with the same JSON the local backend reshapes to. Static things (centre name, priority
-//! categories, rating scale) come from this kiosk's own copy of the configuration.
+//! categories, rating scale) come from this kiosk's own copy of the configuration, or from the
+//! main service. With a printer of its own (`crate::station`) it prints what it dispenses
+//! itself, as the enrolled kiosk its token names, and reports each outcome back.
 
 use std::io::BufRead;
+use std::sync::RwLock;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
@@ -15,7 +18,11 @@ use crate::backend::{
 pub struct RemoteBackend {
     base: String,
     agent: ureq::Agent,
-    info: KioskInfo,
+    /// Asks whether the main service is there: a short deadline.
+    probe: ureq::Agent,
+    info: RwLock<KioskInfo>,
+    /// This kiosk's own printer (with a device token): the main service prints nothing for it.
+    own_printer: Option<crate::station::OwnPrinter>,
     /// The bearer token of this kiosk as an enrolled rating device (`kioskd enroll-device`):
     /// without it the main kiosk refuses ratings by ticket number (403 `device_not_enrolled`).
     device_token: Option<String>,
@@ -32,15 +39,30 @@ fn encode(s: &str) -> String {
 }
 
 impl RemoteBackend {
-    /// What a second kiosk without its own configuration file can learn from the server: the
-    /// rating scale. No centre name and no priority question (the API does not publish them).
+    /// What a second kiosk without the centre's configuration file learns from the server: the
+    /// centre's name, link and priority categories (`/api/v1/centre`; an older server has none)
+    /// and the rating scale.
     pub fn info_from_server(server: &str) -> Result<KioskInfo> {
         let probe = RemoteBackend::new(server, KioskInfo::default());
         let levels: Vec<Value> = probe.get("/api/v1/ratings/levels")?;
         let reasons: Vec<Value> = probe.get("/api/v1/ratings/reasons")?;
+        let centre: Value = match probe.get("/api/v1/centre") {
+            Ok(c) => c,
+            Err(e) if e.code == "not_found" => Value::Null,
+            Err(e) => return Err(e),
+        };
         let text = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+        let offset = centre["utc_offset_seconds"].as_i64().and_then(|s| chrono::FixedOffset::east_opt(s as i32));
         Ok(KioskInfo {
-            public_url: probe.base.clone(),
+            centre_name: text(&centre, "name"),
+            offset: offset.unwrap_or_else(firmware::calendar::vietnam_offset),
+            public_url: centre["public_url"].as_str().map(str::to_string).unwrap_or_else(|| probe.base.clone()),
+            priorities: centre["priorities"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| Choice { code: text(p, "code"), label_vi: text(p, "name_vi"), label_en: text(p, "name_en") })
+                .collect(),
             levels: levels
                 .iter()
                 .map(|l| Level {
@@ -55,13 +77,87 @@ impl RemoteBackend {
                 .iter()
                 .map(|r| Choice { code: text(r, "code"), label_vi: text(r, "label_vi"), label_en: text(r, "label_en") })
                 .collect(),
+
+            // The screens' waits and the reading of numbers: this kiosk's defaults.
             ..KioskInfo::default()
         })
     }
 
     pub fn new(server: &str, info: KioskInfo) -> RemoteBackend {
         let agent = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(10))).build().into();
-        RemoteBackend { base: server.trim_end_matches('/').to_string(), agent, info, device_token: None }
+        let probe = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(3))).build().into();
+        RemoteBackend {
+            base: server.trim_end_matches('/').to_string(),
+            agent,
+            probe,
+            info: RwLock::new(info),
+            own_printer: None,
+            device_token: None,
+        }
+    }
+
+    /// Print what this kiosk dispenses on `printer` (needs the device token: the main service
+    /// then prints nothing for it).
+    pub fn with_own_printer(mut self, printer: crate::station::OwnPrinter) -> RemoteBackend {
+        self.own_printer = Some(printer);
+        self
+    }
+
+    pub fn own_printer(&self) -> Option<&crate::station::OwnPrinter> {
+        self.own_printer.as_ref().filter(|_| self.device_token.is_some())
+    }
+
+    /// Whether the main service answers and its database with it.
+    pub fn ping(&self) -> bool {
+        self.probe.get(&format!("{}/healthz", self.base)).call().is_ok_and(|r| r.status() == 200)
+    }
+
+    /// Learn the centre again from the main service (it may have changed while away).
+    pub fn refresh_info(&self) -> Result<()> {
+        let mut fresh = RemoteBackend::info_from_server(&self.base)?;
+        let mut info = self.info.write().unwrap_or_else(|e| e.into_inner());
+        // Keep what this kiosk's own copy of the configuration said where the server is silent.
+        if fresh.centre_name.is_empty() {
+            fresh.centre_name = info.centre_name.clone();
+        }
+        *info = fresh;
+        Ok(())
+    }
+
+    /// Tell the main service this kiosk's printer state (shown on `/counter` by kiosk name).
+    pub fn report_printer(&self, state: printer::PrinterState) -> Result<()> {
+        let _: Value = self.post_as_kiosk("/api/v1/kiosks/printer", json!({"state": firmware::printing::state_name(state)}))?;
+        Ok(())
+    }
+
+    /// POST as the enrolled kiosk this kiosk's token names.
+    fn post_as_kiosk<T: DeserializeOwned>(&self, path: &str, body: Value) -> Result<T> {
+        let mut req = self.agent.post(&format!("{}{path}", self.base));
+        if let Some(token) = &self.device_token {
+            req = req.header("Authorization", &format!("Bearer {token}"));
+        }
+        Self::read(req.send_json(&body))
+    }
+
+    /// Report a ticket's print outcome; retried in the background a few times if the main
+    /// service does not take it now (the ticket is already in the citizen's hand, or on screen).
+    fn report_printed(&self, id: &str, printed: bool) {
+        let path = format!("/api/v1/tickets/{}/printed", encode(id));
+        let first: Result<Value> = self.post_as_kiosk(&path, json!({"printed": printed}));
+        let Err(e) = first else { return };
+        tracing::warn!(ticket = %id, error = %e, "could not report the print outcome; retrying");
+        let url = format!("{}{path}", self.base);
+        let (agent, token) = (self.agent.clone(), self.device_token.clone().unwrap_or_default());
+        std::thread::spawn(move || {
+            for wait in [2, 5, 15, 60] {
+                std::thread::sleep(Duration::from_secs(wait));
+                let sent = agent.post(&url).header("Authorization", &format!("Bearer {token}")).send_json(json!({"printed": printed}));
+                if sent.is_ok_and(|r| r.status().is_success()) {
+                    return;
+                }
+            }
+            tracing::error!(url, "the print outcome could not be reported");
+        });
     }
 
     /// Rate as the enrolled rating device holding `token`.
@@ -91,12 +187,13 @@ impl RemoteBackend {
 }
 
 impl Backend for RemoteBackend {
-    fn info(&self) -> &KioskInfo {
-        &self.info
+    fn info(&self) -> KioskInfo {
+        self.info.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
-        chrono::Utc::now().with_timezone(&self.info.offset)
+        let offset = self.info.read().unwrap_or_else(|e| e.into_inner()).offset;
+        chrono::Utc::now().with_timezone(&offset)
     }
 
     fn services(&self) -> Result<Vec<QueueService>> {
@@ -104,7 +201,21 @@ impl Backend for RemoteBackend {
     }
 
     fn issue(&self, service: &str, priority: Option<&str>) -> Result<Ticket> {
-        self.post("/api/v1/tickets", json!({"service": service, "priority": priority}))
+        let Some(printer) = self.own_printer() else {
+            // The main service prints it.
+            return self.post("/api/v1/tickets", json!({"service": service, "priority": priority}));
+        };
+        let issued: firmware::service::KioskTicket =
+            self.post_as_kiosk("/api/v1/tickets", json!({"service": service, "priority": priority, "prints_itself": true}))?;
+        let printed = match printer.print(printer::Document::QueueTicket(issued.paper)) {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(ticket = %issued.ticket.number, error = %e, "ticket not printed; this kiosk shows the number");
+                false
+            }
+        };
+        self.report_printed(&issued.ticket.id, printed);
+        Ok(Ticket { printed: Some(printed), ..issued.ticket })
     }
 
     fn fields(&self) -> Result<Vec<Field>> {
@@ -131,9 +242,16 @@ impl Backend for RemoteBackend {
     }
 
     fn print_checklist(&self, code: &str) -> Result<bool> {
-        // Printed on the main kiosk's printer: the second kiosk has none of its own.
-        let answer: Value = self.post(&format!("/api/v1/procedures/{}/print-checklist", encode(code)), json!({}))?;
-        Ok(answer["printed"].as_bool() == Some(true))
+        let path = format!("/api/v1/procedures/{}/print-checklist", encode(code));
+        let Some(printer) = self.own_printer() else {
+            // Printed on the main kiosk's printer: this kiosk has none of its own.
+            let answer: Value = self.post(&path, json!({}))?;
+            return Ok(answer["printed"].as_bool() == Some(true));
+        };
+        let answer: Value = self.post_as_kiosk(&path, json!({"prints_itself": true}))?;
+        let paper: printer::Checklist =
+            serde_json::from_value(answer["paper"].clone()).map_err(|e| Failure::new("internal", e.to_string()))?;
+        Ok(printer.print(printer::Document::Checklist(paper)).map_err(|e| tracing::warn!(error = %e, "checklist not printed")).is_ok())
     }
 
     fn dossier(&self, typed_code: &str) -> Result<Dossier> {
@@ -141,11 +259,7 @@ impl Backend for RemoteBackend {
     }
 
     fn rate(&self, number: &str, level: &str, reasons: &[String]) -> Result<()> {
-        let mut req = self.agent.post(&format!("{}/api/v1/ratings", self.base));
-        if let Some(token) = &self.device_token {
-            req = req.header("Authorization", &format!("Bearer {token}"));
-        }
-        let _: Value = Self::read(req.send_json(json!({"ticket_number": number, "level": level, "reasons": reasons})))?;
+        let _: Value = self.post_as_kiosk("/api/v1/ratings", json!({"ticket_number": number, "level": level, "reasons": reasons}))?;
         Ok(())
     }
 

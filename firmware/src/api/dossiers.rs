@@ -200,7 +200,33 @@ pub async fn import(
     Ok(Json(json!({"results": results})))
 }
 
-/// Print a procedure's document checklist on this kiosk's printer (the kiosk's "In danh mục giấy tờ").
-pub async fn print_checklist(State(service): State<Service>, ApiPath(code): ApiPath<String>) -> Result<impl IntoResponse, ApiError> {
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistBody {
+    /// The calling kiosk prints it on its own printer (an enrolled kiosk's token).
+    #[serde(default)]
+    prints_itself: bool,
+}
+
+/// Print a procedure's document checklist on this kiosk's printer (the kiosk's "In danh mục
+/// giấy tờ"); for an enrolled kiosk that prints itself (`prints_itself`), the paper instead.
+pub async fn print_checklist(
+    State(service): State<Service>,
+    headers: HeaderMap,
+    ApiPath(code): ApiPath<String>,
+    body: axum::body::Bytes,
+) -> Result<impl IntoResponse, ApiError> {
+    let body: ChecklistBody = if body.iter().all(u8::is_ascii_whitespace) {
+        ChecklistBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| match e.is_data() {
+            true => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", format!("the body: {e}")),
+            false => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not JSON: {e}")),
+        })?
+    };
+    if body.prints_itself {
+        service.enrolled_kiosk(bearer(&headers)).await?;
+        return Ok(Json(json!({"printed": null, "paper": service.checklist_paper(&code)?})));
+    }
     Ok(Json(json!({"printed": service.print_checklist(&code).await?})))
 }

@@ -60,7 +60,7 @@ fn status(e: &ServiceError) -> StatusCode {
         ServiceError::Auth(a) => match a {
             AuthError::BadPin | AuthError::Unauthenticated => S::UNAUTHORIZED,
             AuthError::TooManyAttempts { .. } => S::TOO_MANY_REQUESTS,
-            AuthError::WrongCounter { .. } => S::FORBIDDEN,
+            AuthError::WrongCounter { .. } | AuthError::NotADevice => S::FORBIDDEN,
         },
         ServiceError::Reception(r) => match r {
             // What the request names does not exist: a procedure, a dossier, a case of the procedure.

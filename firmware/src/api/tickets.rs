@@ -2,14 +2,14 @@
 //! hall display and a citizen's phone read.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::error::ApiError;
-use super::extract::{ApiJson, ApiPath};
+use super::extract::{bearer, ApiJson, ApiPath};
 use crate::service::ClockCheck;
 use crate::text::nfc;
 use crate::Service;
@@ -33,6 +33,7 @@ pub async fn healthz(State(service): State<Service>) -> impl IntoResponse {
             "printer": {"state": service.printer_state()},
             "clock": clock,
             "catalogue": {"version": catalogue.version, "source": catalogue.source.as_str()},
+            "kiosks": service.kiosk_printers(),
         })),
     )
 }
@@ -47,13 +48,93 @@ pub struct IssueBody {
     service: String,
     #[serde(default)]
     priority: Option<String>,
+    /// The calling kiosk prints the ticket on its own printer (an enrolled kiosk's token).
+    #[serde(default)]
+    prints_itself: bool,
 }
 
-pub async fn issue(State(service): State<Service>, ApiJson(body): ApiJson<IssueBody>) -> Result<impl IntoResponse, ApiError> {
+/// Take a number. Printed on this service's printer, unless an enrolled kiosk with its own
+/// printer asks (`prints_itself`): then the answer carries the paper and nothing prints here.
+pub async fn issue(
+    State(service): State<Service>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<IssueBody>,
+) -> Result<axum::response::Response, ApiError> {
     let code = nfc(body.service.trim());
     let priority = body.priority.as_deref().map(|p| nfc(p.trim())).filter(|p| !p.is_empty());
+    if body.prints_itself {
+        let kiosk = service.enrolled_kiosk(bearer(&headers)).await?;
+        let ticket = service.issue_for_kiosk(&kiosk, &code, priority.as_deref()).await?;
+        return Ok((StatusCode::CREATED, Json(ticket)).into_response());
+    }
     let ticket = service.issue(&code, priority.as_deref()).await?;
-    Ok((StatusCode::CREATED, Json(ticket)))
+    Ok((StatusCode::CREATED, Json(ticket)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintedBody {
+    printed: bool,
+}
+
+/// An enrolled kiosk reports whether it printed a ticket it dispensed.
+pub async fn printed(
+    State(service): State<Service>,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<PrintedBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    let kiosk = service.enrolled_kiosk(bearer(&headers)).await?;
+    Ok(Json(json!({"ticket": service.record_kiosk_print(&kiosk, &id, body.printed).await?})))
+}
+
+/// A printer state as a kiosk reports it.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportedState {
+    Ready,
+    PaperNearEnd,
+    PaperOut,
+    CoverOpen,
+    Offline,
+    Unknown,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrinterBody {
+    state: ReportedState,
+}
+
+/// An enrolled kiosk reports its own printer's state (at each change and every half minute).
+pub async fn kiosk_printer(
+    State(service): State<Service>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<PrinterBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    let kiosk = service.enrolled_kiosk(bearer(&headers)).await?;
+    let state = match body.state {
+        ReportedState::Ready => printer::PrinterState::Ready,
+        ReportedState::PaperNearEnd => printer::PrinterState::PaperNearEnd,
+        ReportedState::PaperOut => printer::PrinterState::PaperOut,
+        ReportedState::CoverOpen => printer::PrinterState::CoverOpen,
+        ReportedState::Offline => printer::PrinterState::Offline,
+        ReportedState::Unknown => printer::PrinterState::Unknown,
+    };
+    service.record_kiosk_printer(&kiosk, crate::printing::state_name(state)).await?;
+    Ok(Json(json!({"kiosk": kiosk, "state": crate::printing::state_name(state)})))
+}
+
+/// What a second kiosk needs of the centre to draw its screens: name, the link printed in QR
+/// codes, the priority categories (public: they are on the kiosk's screen).
+pub async fn centre(State(service): State<Service>) -> impl IntoResponse {
+    let config = service.config();
+    Json(json!({
+        "name": config.centre.name,
+        "public_url": config.centre.public_url,
+        "utc_offset_seconds": config.centre.offset.local_minus_utc(),
+        "priorities": config.priorities.iter().map(|p| json!({"code": p.code, "name_vi": p.name_vi, "name_en": p.name_en})).collect::<Vec<_>>(),
+    }))
 }
 
 pub async fn ticket(State(service): State<Service>, ApiPath(id): ApiPath<String>) -> Result<impl IntoResponse, ApiError> {

@@ -166,7 +166,7 @@ fn appointment(
 }
 
 impl Service {
-    fn procedure(&self, code: &str) -> Result<Procedure, ReceptionError> {
+    pub(super) fn procedure(&self, code: &str) -> Result<Procedure, ReceptionError> {
         self.catalog().get(code.trim()).cloned().ok_or_else(|| ReceptionError::UnknownProcedure(code.to_string()))
     }
 

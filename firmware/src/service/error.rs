@@ -63,6 +63,7 @@ impl ServiceError {
                 AuthError::TooManyAttempts { .. } => "too_many_attempts",
                 AuthError::Unauthenticated => "unauthenticated",
                 AuthError::WrongCounter { .. } => "wrong_counter",
+                AuthError::NotADevice => "device_not_enrolled",
             },
             ServiceError::Reception(r) => match r {
                 ReceptionError::UnknownProcedure(_) => "unknown_procedure",

@@ -129,7 +129,7 @@ impl Service {
     /// The printer's state changed: journal and publish `printer_status`.
     pub async fn record_printer_state(&self, state: printer::PrinterState) -> Result<(), StoreError> {
         let now = self.now();
-        let event = Event::PrinterStatus(PrinterStatus { state: printing::state_name(state).to_string(), at: now });
+        let event = Event::PrinterStatus(PrinterStatus { state: printing::state_name(state).to_string(), kiosk: None, at: now });
         let event =
             self.store().write(move |tx| journal(tx, event, Place { day: &day_key(now), at: now, ticket_id: None, counter: None })).await?;
         self.publish(event);

@@ -7,7 +7,8 @@
 //! One module per capability: `tickets` (issue, follow, cancel, the hall's picture), `counters`
 //! (call, recall, serve, finish, transfer), `staff` (PIN logins, sessions, logout), `rating_devices` (enrolled rating devices), `dossiers`
 //! (receive, look up, status, reschedule), `ratings` (rate, the outbox towards the province),
-//! `figures` (the day's and the manager's figures), `hall` (help requests and their answers, printer state),
+//! `figures` (the day's and the manager's figures), `hall` (help requests and their answers, printer state), `kiosks`
+//! (the centre's other kiosks that print their own tickets),
 //! `paper` (what each printed document says), `live_catalogue` (the catalogue in use and
 //! signed bundles from the province) and `health` (what heartbeats report).
 
@@ -17,6 +18,7 @@ mod error;
 mod figures;
 mod hall;
 pub mod health;
+pub mod kiosks;
 pub mod live_catalogue;
 mod paper;
 mod rating_devices;
@@ -43,6 +45,7 @@ pub use error::{ServiceError, StartError};
 pub use figures::DayFigures;
 pub use hall::{HelpError, HelpRequest};
 pub use health::FleetReport;
+pub use kiosks::{KioskPrinter, KioskTicket};
 pub use live_catalogue::{CatalogueHandle, CatalogueInUse, LiveCatalogue, Refusal, Source};
 pub use rating_devices::{enroll_beside as enroll_device_beside, revoke_beside as revoke_device_beside, RatingDevice};
 pub use ratings::{Answer, Rater, RatingError, RatingsOutbox, SyncState};
@@ -70,6 +73,7 @@ struct Inner {
     sessions: Sessions,
     verifier: PinVerifier,
     printer: Option<PrinterTask>,
+    kiosk_printers: kiosks::KioskPrinters,
 }
 
 /// The kiosk service. Cheap to clone; all clones share one store and one event bus.
@@ -111,6 +115,7 @@ impl Service {
                 sessions: Sessions::default(),
                 verifier: PinVerifier::default(),
                 printer,
+                kiosk_printers: Default::default(),
             }),
         };
         if let ClockCheck::Behind { last_event_at } = service.clock_check().await {

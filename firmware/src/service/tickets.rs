@@ -88,11 +88,11 @@ pub struct QueueOverview {
 }
 
 /// What issuing committed: the ticket, its place in the queue, the event to publish.
-struct Issued {
-    ticket: Ticket,
-    ahead: u32,
-    estimated_wait_minutes: u32,
-    event: Journaled,
+pub(super) struct Issued {
+    pub ticket: Ticket,
+    pub ahead: u32,
+    pub estimated_wait_minutes: u32,
+    pub event: Journaled,
 }
 
 /// The ticket as the API shows it.
@@ -130,14 +130,16 @@ fn waiting_in(conn: &Conn, config: &Config, day: &str, service: &str) -> Result<
 }
 
 /// Issue a ticket for `service` at `now`, inside the writer's transaction.
-/// `weekday` is whose windows today follows (`None`: closed all day; see [`Service::schedule`]).
-fn issue_in(
+/// `weekday` is whose windows today follows (`None`: closed all day; see [`Service::schedule`]);
+/// `kiosk` the enrolled kiosk that dispenses and prints it (`None`: this service's own).
+pub(super) fn issue_in(
     tx: &Conn,
     config: &Config,
     now: DateTime<FixedOffset>,
     weekday: Option<Weekday>,
     service: &str,
     priority: Option<&str>,
+    kiosk: Option<&str>,
 ) -> Result<Issued, ServiceError> {
     let def = config.service(service).ok_or_else(|| QueueError::UnknownService(service.to_string()))?;
     if let Some(p) = priority {
@@ -156,6 +158,9 @@ fn issue_in(
     let new =
         NewTicket { id: &id, day: &day, prefix: service, seq, number: &number, priority, queue_pos, issued_at: now.timestamp_millis() };
     tickets::insert(tx, &new)?;
+    if let Some(kiosk) = kiosk {
+        tickets::set_kiosk(tx, &id, kiosk)?;
+    }
     let ticket = tickets::get(tx, &id)?.ok_or(QueueError::UnknownTicket)?;
     let ahead = tickets::ahead_of(tx, &ticket)?;
     let estimated_wait_minutes = estimate(tx, config, &ticket.service, &day, ahead)?;
@@ -172,7 +177,7 @@ impl Service {
         let now = self.now();
         let weekday = self.schedule(now.date_naive());
         let (service, priority) = (service.to_string(), priority.map(str::to_string));
-        let issued = self.store().write(move |tx| issue_in(tx, &config, now, weekday, &service, priority.as_deref())).await?;
+        let issued = self.store().write(move |tx| issue_in(tx, &config, now, weekday, &service, priority.as_deref(), None)).await?;
         self.publish(issued.event);
         let mut view = view(self.config(), &issued.ticket, Some(issued.ahead), Some(issued.estimated_wait_minutes));
         let printed = match &self.inner.printer {

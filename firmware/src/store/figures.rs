@@ -20,6 +20,20 @@ pub struct Figures {
     pub issued_per_hour: Vec<u32>,
     pub per_service: Vec<Group>,
     pub per_counter: Vec<Group>,
+    /// Tickets per dispensing kiosk: a kiosk that dispenses nothing, or whose tickets do not
+    /// print, shows here.
+    pub per_kiosk: Vec<KioskFigures>,
+}
+
+/// Tickets one kiosk dispensed, and how many printed.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct KioskFigures {
+    /// The enrolled kiosk's name; `None`: this service's own kiosk (its printer).
+    pub kiosk: Option<String>,
+    pub issued: u32,
+    pub printed: u32,
+    /// Issued but not printed (the printer failed; the number was shown on screen).
+    pub not_printed: u32,
 }
 
 /// Figures of one service or one counter.
@@ -63,6 +77,14 @@ pub fn figures(conn: &Connection, from: &str, to: &str, offset_secs: i32) -> Res
     }
     f.per_service = groups(conn, "service", from, to, offset_secs)?;
     f.per_counter = groups(conn, "counter", from, to, offset_secs)?;
+    let mut stmt = conn.prepare(
+        "SELECT kiosk, COUNT(*), COUNT(*) FILTER (WHERE printed = 1), COUNT(*) FILTER (WHERE printed = 0)
+           FROM tickets WHERE day BETWEEN ?1 AND ?2 GROUP BY kiosk ORDER BY kiosk IS NOT NULL, kiosk",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(KioskFigures { kiosk: r.get(0)?, issued: r.get(1)?, printed: r.get(2)?, not_printed: r.get(3)? })
+    })?;
+    f.per_kiosk = rows.collect::<Result<_, _>>()?;
     Ok(f)
 }
 

@@ -152,6 +152,11 @@ const MIGRATIONS: &[&str] = &[
         key_sha256    TEXT NOT NULL
     );
     "#,
+    // 9: which kiosk dispensed a ticket: the enrolled device name of a kiosk that prints its own
+    //    tickets (NULL: this service's own kiosk, or a screen without a printer that it prints for).
+    r#"
+    ALTER TABLE tickets ADD COLUMN kiosk TEXT;
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

@@ -196,6 +196,18 @@ pub fn set_printed(tx: &Connection, id: &str, printed: bool) -> Result<(), Store
     Ok(())
 }
 
+/// Record that the enrolled kiosk `kiosk` dispensed (and prints) the ticket `id`.
+pub fn set_kiosk(tx: &Connection, id: &str, kiosk: &str) -> Result<(), StoreError> {
+    tx.execute("UPDATE tickets SET kiosk = ?2 WHERE id = ?1", params![id, kiosk])?;
+    Ok(())
+}
+
+/// The print outcome a kiosk reports for a ticket it dispensed; whether `kiosk` dispensed `id`
+/// (another kiosk's ticket, or the service's own, is left alone).
+pub fn set_printed_by(tx: &Connection, id: &str, kiosk: &str, printed: bool) -> Result<bool, StoreError> {
+    Ok(tx.execute("UPDATE tickets SET printed = ?3 WHERE id = ?1 AND kiosk = ?2", params![id, kiosk, printed])? > 0)
+}
+
 /// Tickets of days before `today` that never reached a counter end cancelled: numbers restart
 /// every day, so yesterday's A025 must not be called today.
 pub fn close_past_days(tx: &Connection, today: &str, now_ms: i64) -> Result<usize, StoreError> {

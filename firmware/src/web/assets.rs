@@ -36,8 +36,11 @@ const FILES: &[(&str, &str, &str)] = &[
 /// the printer's, and the stream's own `lagged`.
 static EVENTS_JS: LazyLock<String> = LazyLock::new(|| {
     let queue: Vec<&str> = NAMES.iter().copied().filter(|n| n.starts_with("ticket_")).collect();
-    let printer =
-        Event::PrinterStatus(crate::events::PrinterStatus { state: String::new(), at: chrono::DateTime::UNIX_EPOCH.fixed_offset() });
+    let printer = Event::PrinterStatus(crate::events::PrinterStatus {
+        state: String::new(),
+        kiosk: None,
+        at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+    });
     let names = json!({"all": NAMES, "queue": queue, "printerStatus": printer.name(), "lagged": LAGGED});
     format!("// The kinds of events on /api/v1/events, written by the service from its own list.\n'use strict';\nconst KioskEvents = Object.freeze({names});\n")
 });

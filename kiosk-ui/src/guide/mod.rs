@@ -49,7 +49,7 @@ pub(crate) fn follow(glue: &Glue, app: &App) {
     if !api.get_guide() {
         return;
     }
-    let page = page(&api, glue.backend.info());
+    let page = page(&api, &glue.backend.info());
     let (key, status) = said_key(&page);
     let before = api.get_guide_page().to_string();
     let (before_key, before_status) = before.split_once('\u{1}').unwrap_or((before.as_str(), ""));
@@ -73,7 +73,7 @@ pub(crate) fn step(glue: &Glue, app: &App, delta: i32) {
     if !api.get_guide() {
         return;
     }
-    let page = page(&api, glue.backend.info());
+    let page = page(&api, &glue.backend.info());
     if page.choices.is_empty() {
         return;
     }
@@ -100,7 +100,7 @@ pub(crate) fn confirm(glue: &Glue, app: &App) {
     if !api.get_guide() {
         return;
     }
-    let page = page(&api, glue.backend.info());
+    let page = page(&api, &glue.backend.info());
     let focus = api.get_guide_focus();
     match page.choices.iter().find(|c| c.id == focus.as_str()) {
         Some(choice) => {
@@ -139,7 +139,7 @@ pub(crate) fn toggle(glue: &Glue, app: &App) {
         } else {
             "Đã bật hướng dẫn bằng giọng nói. Ở cuối màn hình có ba nút lớn: nút Trước và nút Sau để nghe từng lựa chọn, nút Chọn ở giữa để chọn."
         };
-        let page = page(&api, glue.backend.info());
+        let page = page(&api, &glue.backend.info());
         api.set_guide_page(format!("{}\u{1}{}", page.key, page.status).into());
         let mut sentences = vec![welcome.to_string()];
         sentences.extend(page.intro);

@@ -144,8 +144,9 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
     api.on_timed_out(move || {
         let Some(app) = g.app.upgrade() else { return };
         let api = app.global::<Api>();
-        // The next citizen starts in Vietnamese, with normal text and without the guide.
-        api.set_english(false);
+        // The next citizen starts in the kiosk's language (Vietnamese unless a second kiosk's
+        // `[kiosk] language` says otherwise), with normal text and without the guide.
+        api.set_english(api.get_english_first());
         api.set_low_vision(false);
         api.set_help_state("".into());
         if api.get_guide() {

@@ -48,6 +48,18 @@ function bars(svg, values) {
     if (v) { const n = document.createElementNS(ns, "text"); n.setAttribute("x", h * w + 8); n.setAttribute("y", 185 - height); n.textContent = v; svg.appendChild(n); }
   });
 }
+// Tickets per dispensing kiosk: a kiosk that dispenses nothing, or whose tickets do not print, shows here.
+function kiosks(el, rows) {
+  el.replaceChildren();
+  const head = el.insertRow();
+  for (const h of ["Kiosk", "Số đã cấp / Issued", "Đã in / Printed", "Không in được / Not printed"]) {
+    const th = document.createElement("th"); th.textContent = h; head.appendChild(th);
+  }
+  for (const k of rows) {
+    const tr = el.insertRow();
+    for (const v of [k.kiosk === null ? "Kiosk chính / Main kiosk" : k.kiosk, k.issued, k.printed, k.not_printed]) tr.insertCell().textContent = v;
+  }
+}
 async function show() {
   err();
   try {
@@ -56,6 +68,7 @@ async function show() {
     $("issued").textContent = f.issued; $("served").textContent = f.served; $("no_show").textContent = f.no_show;
     $("wait").textContent = minutes(f.average_wait_minutes); $("service").textContent = minutes(f.average_service_minutes);
     bars($("hours"), f.issued_per_hour); table($("per_service"), f.per_service, "Dịch vụ / Service"); table($("per_counter"), f.per_counter, "Quầy / Counter");
+    kiosks($("per_kiosk"), f.per_kiosk || []);
   } catch (e) { err(e.message); }
 }
 async function devices() {
