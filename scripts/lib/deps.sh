@@ -10,7 +10,7 @@ RUNTIME_PACKAGES=(pkg-config fonts-noto-core libfontconfig1-dev libx11-6 libx11-
 # postgresql: central/tests/postgres.rs runs the receiver on a real PostgreSQL server.
 # python3, python3-venv, curl: scripts/schemathesis installs Schemathesis (PyPI) in a virtualenv
 # and drives a real kioskd.
-TEST_PACKAGES=(chromium chromium-driver postgresql python3 python3-venv curl)
+TEST_PACKAGES=(chromium chromium-driver postgresql python3 python3-venv curl xvfb xdotool)
 
 # Run a command as root (with sudo when not root).
 as_root() {
