@@ -2,6 +2,11 @@
 //! ticket committed before it is acknowledged, as the HTTP route does it. Prints p50/p99/max and
 //! throughput, sequential and with 20 concurrent callers.
 //!
+//! Then, in the same run, the floor and the whole path side by side (issue 20), twice: the raw
+//! SQLite floor (one row per transaction, WAL, `synchronous=FULL`, the same disk) and tickets
+//! through `POST /api/v1/tickets` over loopback HTTP (a real server, keep-alive, no printer),
+//! and their ratio.
+//!
 //! Run: `cargo bench -p firmware --bench issue_latency` (the database goes under `target/`, on
 //! the same disk as the project, not on a tmpfs).
 
@@ -29,6 +34,41 @@ fn report(label: &str, mut samples: Vec<Duration>, wall: Duration) {
     );
 }
 
+/// Durable commits a second on a bare SQLite file: one row per transaction, WAL, FULL.
+fn raw_floor(dir: &Path, n: usize) -> Vec<Duration> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let conn = rusqlite::Connection::open(dir.join("floor.sqlite")).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, number TEXT NOT NULL, at INTEGER NOT NULL)").unwrap();
+    let mut insert = conn.prepare("INSERT INTO t (number, at) VALUES (?1, ?2)").unwrap();
+    (0..n)
+        .map(|i| {
+            let t = Instant::now();
+            insert.execute(rusqlite::params![format!("A{:03}", i % 1000), i as i64]).unwrap();
+            t.elapsed()
+        })
+        .collect()
+}
+
+/// Tickets through `POST /api/v1/tickets` over loopback, one client after another.
+fn over_http(address: std::net::SocketAddr, n: usize) -> Vec<Duration> {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let url = format!("http://{address}/api/v1/tickets");
+    let services = ["A", "B", "C", "D", "E", "F"];
+    (0..n)
+        .map(|i| {
+            let body = format!("{{\"service\":\"{}\"}}", services[i % 6]);
+            let t = Instant::now();
+            let resp = agent.post(&url).header("content-type", "application/json").send(&body).unwrap();
+            let took = t.elapsed();
+            assert_eq!(resp.status().as_u16(), 201);
+            took
+        })
+        .collect()
+}
+
 async fn fresh_service(dir: &Path) -> Service {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/kiosk.toml");
     let mut config = Config::load(&path).unwrap();
@@ -37,6 +77,9 @@ async fn fresh_service(dir: &Path) -> Service {
     for s in &mut config.services {
         s.daily_cap = 999;
     }
+    // No printer (the figures are the queue's, not the paper's); no limit on one client.
+    config.printer = None;
+    config.http.tickets_per_minute_per_client = 1_000_000;
     // Monday 09:00 in Hà Nội: every service dispenses.
     let at = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
     firmware::server::start(config, Arc::new(ManualClock::new(at))).await.unwrap()
@@ -85,6 +128,32 @@ fn main() {
             samples.extend(t.await.unwrap());
         }
         report("20 concurrent callers", samples, start.elapsed());
+        drop(service);
+
+        // The floor and the HTTP path in the same run, twice.
+        for round in 1..=2 {
+            let floor_dir = dir.join("floor");
+            let start = Instant::now();
+            let floor = raw_floor(&floor_dir, 3000);
+            let floor_rate = floor.len() as f64 / start.elapsed().as_secs_f64();
+            report(&format!("round {round}: raw SQLite FULL commit"), floor, start.elapsed());
+            let service = fresh_service(&dir.join("http")).await;
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let address = listener.local_addr().unwrap();
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let server = tokio::spawn(firmware::server::serve(service.clone(), listener, async {
+                let _ = stopped.await;
+            }));
+            let _ = tokio::task::spawn_blocking(move || over_http(address, 50)).await.unwrap(); // warm-up
+            let start = Instant::now();
+            let http = tokio::task::spawn_blocking(move || over_http(address, 2940)).await.unwrap();
+            let wall = start.elapsed();
+            let http_rate = http.len() as f64 / wall.as_secs_f64();
+            report(&format!("round {round}: POST /api/v1/tickets"), http, wall);
+            println!("round {round}: ratio HTTP issue / raw floor = {:.2}", http_rate / floor_rate);
+            let _ = stop.send(());
+            let _ = server.await;
+        }
     });
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -275,7 +275,7 @@ impl Service {
             }
         };
         let compact = row.compact.clone();
-        if let Err(e) = self.store().write(move |tx| dossiers::set_printed(tx, &compact, printed)).await {
+        if let Err(e) = self.store().write_soon(move |tx| dossiers::set_printed(tx, &compact, printed)).await {
             tracing::warn!(error = %e, "could not record the receipt's print outcome");
         }
         Ok(Received { code: row.code, due_at: self.at(row.due_at), working_days: row.working_days, rule: row.rule, printed })

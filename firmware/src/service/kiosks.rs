@@ -78,12 +78,14 @@ impl Service {
     }
 
     /// The print outcome `kiosk` reports for a ticket it dispensed. Another kiosk's ticket (or
-    /// this service's own) is `unknown_ticket`: a kiosk cannot rewrite what others printed.
+    /// this service's own) is `unknown_ticket`: a kiosk cannot rewrite what others printed. Like
+    /// this service's own print outcomes it is written without an fsync of its own
+    /// (`store::Store::write_soon`).
     pub async fn record_kiosk_print(&self, kiosk: &str, ticket_id: &str, printed: bool) -> Result<TicketView, ServiceError> {
         let (kiosk, id) = (kiosk.to_string(), ticket_id.to_string());
         let ticket = self
             .store()
-            .write(move |tx| {
+            .write_soon(move |tx| {
                 if !tickets::set_printed_by(tx, &id, &kiosk, printed)? {
                     return Err(ServiceError::from(QueueError::UnknownTicket));
                 }

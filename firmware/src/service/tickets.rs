@@ -191,8 +191,10 @@ impl Service {
             None => false,
         };
         let id = view.id.clone();
-        // The ticket is already safe; a failure to record the print outcome must not undo it.
-        if let Err(e) = self.store().write(move |tx| tickets::set_printed(tx, &id, printed)).await {
+        // The ticket is already safe; a failure to record the print outcome must not undo it. The
+        // outcome costs no fsync of its own: it is on the disk with the next commit or when the
+        // writer is idle (`store::Store::write_soon`), so one ticket costs one fsync.
+        if let Err(e) = self.store().write_soon(move |tx| tickets::set_printed(tx, &id, printed)).await {
             tracing::warn!(error = %e, "could not record the print outcome");
         }
         view.printed = Some(printed);
