@@ -1,6 +1,7 @@
 //! Enrolled rating devices in SQL: a rating tablet or the second kiosk beside a counter, known
 //! by the SHA-256 of its bearer token (never the token), enrolled and revoked by the manager.
 
+use super::{exec, row};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::StoreError;
@@ -17,12 +18,12 @@ pub struct DeviceRow {
 /// Enrol `name` with its token's hash; a revoked device of that name is replaced, a live one is
 /// not (`Ok(false)`).
 pub fn enroll(tx: &Transaction, name: &str, token_sha256: &str, at_ms: i64) -> Result<bool, StoreError> {
-    let live: bool =
-        tx.query_row("SELECT EXISTS (SELECT 1 FROM rating_devices WHERE name = ?1 AND revoked_at IS NULL)", [name], |r| r.get(0))?;
+    let live: bool = row(tx, "SELECT EXISTS (SELECT 1 FROM rating_devices WHERE name = ?1 AND revoked_at IS NULL)", [name], |r| r.get(0))?;
     if live {
         return Ok(false);
     }
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO rating_devices (name, token_sha256, enrolled_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (name) DO UPDATE SET token_sha256 = excluded.token_sha256, enrolled_at = excluded.enrolled_at,
                                           revoked_at = NULL, last_used_at = NULL",
@@ -33,19 +34,18 @@ pub fn enroll(tx: &Transaction, name: &str, token_sha256: &str, at_ms: i64) -> R
 
 /// Revoke `name`; whether a live device had that name.
 pub fn revoke(tx: &Transaction, name: &str, at_ms: i64) -> Result<bool, StoreError> {
-    Ok(tx.execute("UPDATE rating_devices SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL", params![name, at_ms])? > 0)
+    Ok(exec(tx, "UPDATE rating_devices SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL", params![name, at_ms])? > 0)
 }
 
 /// The live device whose token hashes to `token_sha256`.
 pub fn live_by_token(conn: &Connection, token_sha256: &str) -> Result<Option<String>, StoreError> {
-    Ok(conn
-        .query_row("SELECT name FROM rating_devices WHERE token_sha256 = ?1 AND revoked_at IS NULL", [token_sha256], |r| r.get(0))
+    Ok(row(conn, "SELECT name FROM rating_devices WHERE token_sha256 = ?1 AND revoked_at IS NULL", [token_sha256], |r| r.get(0))
         .optional()?)
 }
 
 /// Note that `name` was just used.
 pub fn touch(tx: &Transaction, name: &str, at_ms: i64) -> Result<(), StoreError> {
-    tx.execute("UPDATE rating_devices SET last_used_at = ?2 WHERE name = ?1", params![name, at_ms])?;
+    exec(tx, "UPDATE rating_devices SET last_used_at = ?2 WHERE name = ?1", params![name, at_ms])?;
     Ok(())
 }
 

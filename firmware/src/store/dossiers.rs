@@ -3,6 +3,7 @@
 //! rescheduling, and the public lookup by the code's compact form. The applicant's name is
 //! stored for the receipt and staff lists only; the journal and the public lookup never carry it.
 
+use super::{exec, row};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::StoreError;
@@ -71,14 +72,13 @@ fn from_row(r: &Row) -> rusqlite::Result<DossierRow> {
 
 /// The next sequence number of `agency` on `day` (1 for the day's first dossier).
 pub fn next_sequence(tx: &Connection, agency: &str, day: &str) -> Result<u32, StoreError> {
-    let last: Option<u32> =
-        tx.query_row("SELECT MAX(seq) FROM dossiers WHERE agency = ?1 AND day = ?2", params![agency, day], |r| r.get(0))?;
+    let last: Option<u32> = row(tx, "SELECT MAX(seq) FROM dossiers WHERE agency = ?1 AND day = ?2", params![agency, day], |r| r.get(0))?;
     Ok(last.unwrap_or(0) + 1)
 }
 
 /// Insert a new dossier.
 pub fn insert(tx: &Connection, d: &DossierRow) -> Result<(), StoreError> {
-    tx.execute(
+    exec(tx,
         &format!("INSERT INTO dossiers ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"),
         params![
             d.code, d.compact, d.agency, d.day, d.seq, d.procedure, d.channel, d.applicant_name, d.received_at, d.due_at,
@@ -96,28 +96,30 @@ pub fn get_by_compact(conn: &Connection, compact: &str) -> Result<Option<Dossier
 
 /// Record a new status (and when the dossier finished, for timeliness); returns the code.
 pub fn set_status(tx: &Connection, compact: &str, status: u8, at_ms: i64, finished: bool) -> Result<String, StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "UPDATE dossiers SET status = ?2, status_at = ?3,
                 finished_at = CASE WHEN ?4 THEN COALESCE(finished_at, ?3) ELSE finished_at END
           WHERE compact = ?1",
         params![compact, status, at_ms, finished],
     )?;
-    Ok(tx.query_row("SELECT code FROM dossiers WHERE compact = ?1", [compact], |r| r.get(0))?)
+    Ok(row(tx, "SELECT code FROM dossiers WHERE compact = ?1", [compact], |r| r.get(0))?)
 }
 
 /// The one rescheduling: new date, reason and how the notice addressed the applicant; returns
 /// the code.
 pub fn reschedule(tx: &Connection, compact: &str, new_due: i64, reason: &str, title: &str, at_ms: i64) -> Result<String, StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "UPDATE dossiers SET new_due_at = ?2, reschedule_reason = ?3, rescheduled_at = ?4, applicant_title = ?5
           WHERE compact = ?1 AND new_due_at IS NULL",
         params![compact, new_due, reason, at_ms, title],
     )?;
-    Ok(tx.query_row("SELECT code FROM dossiers WHERE compact = ?1", [compact], |r| r.get(0))?)
+    Ok(row(tx, "SELECT code FROM dossiers WHERE compact = ?1", [compact], |r| r.get(0))?)
 }
 
 pub fn set_printed(tx: &Connection, compact: &str, printed: bool) -> Result<(), StoreError> {
-    tx.execute("UPDATE dossiers SET printed = ?2 WHERE compact = ?1", params![compact, printed])?;
+    exec(tx, "UPDATE dossiers SET printed = ?2 WHERE compact = ?1", params![compact, printed])?;
     Ok(())
 }
 
@@ -130,11 +132,11 @@ pub fn open_dossiers(conn: &Connection) -> Result<Vec<DossierRow>, StoreError> {
 
 /// Keep the hash of the secret printed in the dossier's receipt slip QR.
 pub fn set_key(tx: &Connection, compact: &str, key_sha256: &str) -> Result<(), StoreError> {
-    tx.execute("INSERT OR REPLACE INTO dossier_keys (compact, key_sha256) VALUES (?1, ?2)", params![compact, key_sha256])?;
+    exec(tx, "INSERT OR REPLACE INTO dossier_keys (compact, key_sha256) VALUES (?1, ?2)", params![compact, key_sha256])?;
     Ok(())
 }
 
 /// The hash of the dossier's slip secret, if it has one.
 pub fn key(conn: &Connection, compact: &str) -> Result<Option<String>, StoreError> {
-    Ok(conn.query_row("SELECT key_sha256 FROM dossier_keys WHERE compact = ?1", [compact], |r| r.get(0)).optional()?)
+    Ok(row(conn, "SELECT key_sha256 FROM dossier_keys WHERE compact = ?1", [compact], |r| r.get(0)).optional()?)
 }

@@ -2,6 +2,7 @@
 //! hour, waiting and service times, no-shows, and satisfaction per service and per counter.
 //! Also the CSV export — tickets and their ratings, never a citizen's personal data.
 
+use super::row;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
@@ -57,7 +58,8 @@ fn local_day(column: &str, offset_secs: i32) -> String {
 
 pub fn figures(conn: &Connection, from: &str, to: &str, offset_secs: i32) -> Result<Figures, StoreError> {
     let mut f = Figures { from: from.into(), to: to.into(), issued_per_hour: vec![0; 24], ..Default::default() };
-    (f.issued, f.served, f.no_show, f.average_wait_minutes, f.average_service_minutes) = conn.query_row(
+    (f.issued, f.served, f.no_show, f.average_wait_minutes, f.average_service_minutes) = row(
+        conn,
         "SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'done'), COUNT(*) FILTER (WHERE status = 'no_show'),
                 AVG(called_at - issued_at) FILTER (WHERE called_at IS NOT NULL) / 60000.0,
                 AVG(finished_at - called_at) FILTER (WHERE status = 'done') / 60000.0

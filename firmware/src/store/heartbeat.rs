@@ -2,13 +2,15 @@
 //! a heartbeat only if its `seq` is higher than the stored one, so the number must keep growing
 //! across restarts and power cuts — one row, bumped in the transaction that hands it out.
 
+use super::{exec, row};
 use rusqlite::{Connection, OptionalExtension};
 
 use super::StoreError;
 
 /// The next sequence number, recorded as used before it is returned.
 pub fn next_seq(tx: &Connection) -> Result<i64, StoreError> {
-    let seq: i64 = tx.query_row(
+    let seq: i64 = row(
+        tx,
         "INSERT INTO heartbeat_state (id, last_seq) VALUES (1, 1)
          ON CONFLICT (id) DO UPDATE SET last_seq = last_seq + 1
          RETURNING last_seq",
@@ -21,7 +23,8 @@ pub fn next_seq(tx: &Connection) -> Result<i64, StoreError> {
 /// Continue after `last_seq` (what central holds): the next number handed out is `last_seq + 1`,
 /// never one already used here.
 pub fn continue_after(tx: &Connection, last_seq: i64) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO heartbeat_state (id, last_seq) VALUES (1, ?1)
          ON CONFLICT (id) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)",
         [last_seq],
@@ -31,7 +34,7 @@ pub fn continue_after(tx: &Connection, last_seq: i64) -> Result<(), StoreError> 
 
 /// The last number handed out (0 before the first heartbeat).
 pub fn last_seq(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row("SELECT last_seq FROM heartbeat_state WHERE id = 1", [], |r| r.get(0)).optional()?.unwrap_or(0))
+    Ok(row(conn, "SELECT last_seq FROM heartbeat_state WHERE id = 1", [], |r| r.get(0)).optional()?.unwrap_or(0))
 }
 
 #[cfg(test)]

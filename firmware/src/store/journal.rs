@@ -3,6 +3,7 @@
 //! are computed from it rather than kept as counters that could drift. The store keeps entries
 //! as text; what they mean is `crate::events`'s business.
 
+use super::{exec, row};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::StoreError;
@@ -27,7 +28,8 @@ pub struct Entry {
 
 /// Append an entry; returns its sequence number.
 pub fn append(tx: &Connection, e: &NewEntry) -> Result<i64, StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO journal (at, day, kind, ticket_id, counter, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![e.at_ms, e.day, e.kind, e.ticket_id, e.counter, e.data],
     )?;
@@ -52,12 +54,12 @@ pub fn of_kinds(conn: &Connection, day: &str, kinds: &[&str]) -> Result<Vec<Entr
 
 /// The newest journal sequence number (0 for an empty journal).
 pub fn last_seq(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row("SELECT MAX(seq) FROM journal", [], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten().unwrap_or(0))
+    Ok(row(conn, "SELECT MAX(seq) FROM journal", [], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten().unwrap_or(0))
 }
 
 /// The latest time any entry was recorded (unix ms), if any: what the clock check compares with.
 pub fn latest_at(conn: &Connection) -> Result<Option<i64>, StoreError> {
-    Ok(conn.query_row("SELECT MAX(at) FROM journal", [], |r| r.get(0))?)
+    Ok(row(conn, "SELECT MAX(at) FROM journal", [], |r| r.get(0))?)
 }
 
 /// How many entries of each kind `day` has.
@@ -70,7 +72,8 @@ pub fn kind_counts(conn: &Connection, day: &str) -> Result<Vec<(String, u32)>, S
 /// Mean minutes from each ticket's `start` entry to its first `end` entry on `day` (the wait:
 /// issued → first called).
 pub fn mean_minutes_to_first(conn: &Connection, day: &str, start: &str, end: &str) -> Result<Option<f64>, StoreError> {
-    Ok(conn.query_row(
+    Ok(row(
+        conn,
         "SELECT AVG(c.at - i.at) / 60000.0 FROM journal i
            JOIN (SELECT ticket_id, MIN(at) AS at FROM journal WHERE day = ?1 AND kind = ?3 GROUP BY ticket_id) c
              ON c.ticket_id = i.ticket_id
@@ -83,7 +86,8 @@ pub fn mean_minutes_to_first(conn: &Connection, day: &str, start: &str, end: &st
 /// Mean minutes from the last `start` entry before each `end` entry of `day` (the service:
 /// last called → done).
 pub fn mean_minutes_from_last(conn: &Connection, day: &str, start: &str, end: &str) -> Result<Option<f64>, StoreError> {
-    Ok(conn.query_row(
+    Ok(row(
+        conn,
         "SELECT AVG(d.at - (SELECT MAX(c.at) FROM journal c
                              WHERE c.ticket_id = d.ticket_id AND c.kind = ?2 AND c.at <= d.at)) / 60000.0
            FROM journal d WHERE d.day = ?1 AND d.kind = ?3",

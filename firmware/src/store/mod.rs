@@ -52,6 +52,7 @@ pub fn open_writable(path: &Path) -> Result<Connection, StoreError> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     schema::migrate(&mut conn)?;
     Ok(conn)
 }
@@ -91,6 +92,24 @@ pub fn read_beside<R>(path: &Path, f: impl FnOnce(&Connection) -> Result<R, Stor
     conn.busy_timeout(Duration::from_secs(5))?;
     f(&conn)
 }
+
+/// `execute` through the connection's statement cache: each statement is parsed once per
+/// connection, not on every call (on the ticket path the parser cost more than the fsync).
+pub(crate) fn exec<P: rusqlite::Params>(conn: &Connection, sql: &str, params: P) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params)
+}
+
+/// `query_row` through the connection's statement cache (see [`exec`]).
+pub(crate) fn row<T, P, F>(conn: &Connection, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+where
+    P: rusqlite::Params,
+    F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+{
+    conn.prepare_cached(sql)?.query_row(params, f)
+}
+
+/// Statements kept parsed per connection: every statement of a command's path fits.
+const STATEMENT_CACHE: usize = 128;
 
 /// A storage failure (disk full, file unreadable). Reported as 503: the request may be retried.
 #[derive(Debug, thiserror::Error)]
@@ -283,6 +302,7 @@ impl Store {
             None => {
                 let c = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
                 c.busy_timeout(Duration::from_secs(5))?;
+                c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
                 c
             }
         };

@@ -3,6 +3,7 @@
 //! written together, and the sync task reads batches from the outbox and removes what the
 //! central service acknowledged.
 
+use super::{exec, row};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::StoreError;
@@ -10,18 +11,17 @@ use crate::rating::{Columns, Link, ZERO_HASH};
 
 /// Where the chain ends: the last sequence number and its hash.
 pub fn chain_head(conn: &Connection) -> Result<(i64, String), StoreError> {
-    Ok(conn
-        .query_row("SELECT seq, hash FROM ratings ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+    Ok(row(conn, "SELECT seq, hash FROM ratings ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, ZERO_HASH.to_string())))
 }
 
 pub fn rated_ticket(conn: &Connection, ticket_id: &str) -> Result<bool, StoreError> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM ratings WHERE ticket_id = ?1)", [ticket_id], |r| r.get(0))?)
+    Ok(row(conn, "SELECT EXISTS (SELECT 1 FROM ratings WHERE ticket_id = ?1)", [ticket_id], |r| r.get(0))?)
 }
 
 pub fn rated_dossier(conn: &Connection, code: &str) -> Result<bool, StoreError> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM ratings WHERE dossier_code = ?1)", [code], |r| r.get(0))?)
+    Ok(row(conn, "SELECT EXISTS (SELECT 1 FROM ratings WHERE dossier_code = ?1)", [code], |r| r.get(0))?)
 }
 
 /// What is stored beside the link, for the centre's own figures.
@@ -37,7 +37,8 @@ pub struct Indexed<'a> {
 
 /// Append a link and queue it for the central service.
 pub fn append(tx: &Connection, link: &Link, ix: &Indexed) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO ratings (seq, id, ticket_id, dossier_code, official, counter, service, procedure, rated_at,
                               prev_hash, hash, signature, record_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -57,7 +58,7 @@ pub fn append(tx: &Connection, link: &Link, ix: &Indexed) -> Result<(), StoreErr
             link.record_json
         ],
     )?;
-    tx.execute("INSERT INTO outbox (rating_seq, queued_at) VALUES (?1, ?2)", params![link.seq, ix.rated_at])?;
+    exec(tx, "INSERT INTO outbox (rating_seq, queued_at) VALUES (?1, ?2)", params![link.seq, ix.rated_at])?;
     Ok(())
 }
 
@@ -114,21 +115,22 @@ pub fn pending(conn: &Connection, from_seq: i64, limit: usize) -> Result<Vec<Lin
 }
 
 pub fn pending_count(conn: &Connection) -> Result<u32, StoreError> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?)
+    Ok(row(conn, "SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?)
 }
 
 /// When the oldest rating still waiting was queued (unix milliseconds), if any waits.
 pub fn oldest_pending_at(conn: &Connection) -> Result<Option<i64>, StoreError> {
-    Ok(conn.query_row("SELECT MIN(queued_at) FROM outbox", [], |r| r.get(0))?)
+    Ok(row(conn, "SELECT MIN(queued_at) FROM outbox", [], |r| r.get(0))?)
 }
 
 /// Remove acknowledged ratings from the outbox and record the success.
 pub fn acknowledge(tx: &Connection, ids: &[String], at_ms: i64) -> Result<usize, StoreError> {
     let mut n = 0;
     for id in ids {
-        n += tx.execute("DELETE FROM outbox WHERE rating_seq = (SELECT seq FROM ratings WHERE id = ?1)", [id])?;
+        n += exec(tx, "DELETE FROM outbox WHERE rating_seq = (SELECT seq FROM ratings WHERE id = ?1)", [id])?;
     }
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO sync_state (id, last_success_at, last_error, failures) VALUES (1, ?1, NULL, 0)
          ON CONFLICT (id) DO UPDATE SET last_success_at = excluded.last_success_at, last_error = NULL, failures = 0",
         [at_ms],
@@ -138,7 +140,8 @@ pub fn acknowledge(tx: &Connection, ids: &[String], at_ms: i64) -> Result<usize,
 
 /// Record a failed push.
 pub fn record_failure(tx: &Connection, error: &str) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO sync_state (id, last_error, failures) VALUES (1, ?1, 1)
          ON CONFLICT (id) DO UPDATE SET last_error = excluded.last_error, failures = failures + 1",
         [error],
@@ -148,10 +151,9 @@ pub fn record_failure(tx: &Connection, error: &str) -> Result<(), StoreError> {
 
 /// (last success, last error, consecutive failures).
 pub fn sync_state(conn: &Connection) -> Result<(Option<i64>, Option<String>, u32), StoreError> {
-    Ok(conn
-        .query_row("SELECT last_success_at, last_error, failures FROM sync_state WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?
-        .unwrap_or((None, None, 0)))
+    Ok(row(conn, "SELECT last_success_at, last_error, failures FROM sync_state WHERE id = 1", [], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+    .optional()?
+    .unwrap_or((None, None, 0)))
 }

@@ -4,6 +4,7 @@
 //! usable token. Beside them, the wrong-PIN throttle per client address and counter, so a
 //! restart gives a guesser no fresh attempts.
 
+use super::exec;
 use rusqlite::{params, Connection, Transaction};
 
 use super::StoreError;
@@ -19,8 +20,9 @@ pub struct SessionRow {
 
 /// Record a new session and forget the expired ones.
 pub fn insert(tx: &Transaction, s: &SessionRow, now_ms: i64) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", params![now_ms])?;
-    tx.execute(
+    exec(tx, "DELETE FROM sessions WHERE expires_at <= ?1", params![now_ms])?;
+    exec(
+        tx,
         "INSERT OR REPLACE INTO sessions (token_sha256, counter, officer, expires_at) VALUES (?1, ?2, ?3, ?4)",
         params![s.token_sha256, s.counter, s.officer, s.expires_at_ms],
     )?;
@@ -38,7 +40,7 @@ pub fn live(conn: &Connection, now_ms: i64) -> Result<Vec<SessionRow>, StoreErro
 
 /// End a session (logout).
 pub fn delete(tx: &Transaction, token_sha256: &str) -> Result<bool, StoreError> {
-    Ok(tx.execute("DELETE FROM sessions WHERE token_sha256 = ?1", [token_sha256])? > 0)
+    Ok(exec(tx, "DELETE FROM sessions WHERE token_sha256 = ?1", [token_sha256])? > 0)
 }
 
 /// The wrong-PIN record of one client at one counter.
@@ -52,7 +54,8 @@ pub struct FailureRow {
 
 /// Write down one client's failures at one counter.
 pub fn put_failures(tx: &Transaction, f: &FailureRow) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO login_failures (client, counter, failures, locked_until) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (client, counter) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
         params![f.client, f.counter, f.failures, f.locked_until_ms],
@@ -62,7 +65,7 @@ pub fn put_failures(tx: &Transaction, f: &FailureRow) -> Result<(), StoreError> 
 
 /// A right PIN: the client's failures at that counter are forgotten.
 pub fn clear_failures(tx: &Transaction, client: &str, counter: u32) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM login_failures WHERE client = ?1 AND counter = ?2", params![client, counter])?;
+    exec(tx, "DELETE FROM login_failures WHERE client = ?1 AND counter = ?2", params![client, counter])?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! live in [`crate::queue`]; the use cases in `service::tickets` and `service::counters` run
 //! these statements inside the writer's transaction.
 
+use super::{exec, row};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::StoreError;
@@ -67,13 +68,14 @@ fn from_row(r: &Row) -> rusqlite::Result<Ticket> {
 
 /// The highest number issued for `prefix` on `day` and how many were issued.
 pub fn issued_so_far(conn: &Connection, day: &str, prefix: &str) -> Result<(Option<u32>, u32), StoreError> {
-    Ok(conn.query_row("SELECT MAX(seq), COUNT(*) FROM tickets WHERE day = ?1 AND prefix = ?2", params![day, prefix], |r| {
+    Ok(row(conn, "SELECT MAX(seq), COUNT(*) FROM tickets WHERE day = ?1 AND prefix = ?2", params![day, prefix], |r| {
         Ok((r.get(0)?, r.get(1)?))
     })?)
 }
 
 pub fn insert(tx: &Connection, t: &NewTicket) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO tickets (id, day, prefix, seq, number, service, priority, status, queue_pos, issued_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?6, 'waiting', ?7, ?8)",
         params![t.id, t.day, t.prefix, t.seq, t.number, t.priority, t.queue_pos, t.issued_at],
@@ -114,7 +116,8 @@ pub fn ahead_of(conn: &Connection, t: &Ticket) -> Result<u32, StoreError> {
     if !t.status.is_queued() {
         return Ok(0);
     }
-    Ok(conn.query_row(
+    Ok(row(
+        conn,
         "SELECT COUNT(*) FROM tickets WHERE day = ?1 AND service = ?2 AND status IN ('waiting', 'transferred')
            AND queue_pos < ?3",
         params![t.day, t.service, t.queue_pos],
@@ -123,7 +126,8 @@ pub fn ahead_of(conn: &Connection, t: &Ticket) -> Result<u32, StoreError> {
 }
 
 pub fn waiting_count(conn: &Connection, day: &str, service: &str) -> Result<u32, StoreError> {
-    Ok(conn.query_row(
+    Ok(row(
+        conn,
         "SELECT COUNT(*) FROM tickets WHERE day = ?1 AND service = ?2 AND status IN ('waiting', 'transferred')",
         params![day, service],
         |r| r.get(0),
@@ -132,7 +136,8 @@ pub fn waiting_count(conn: &Connection, day: &str, service: &str) -> Result<u32,
 
 /// Mean service seconds of the last 20 tickets finished on `day` in this queue.
 pub fn recent_service_secs(conn: &Connection, day: &str, service: &str) -> Result<Option<f64>, StoreError> {
-    Ok(conn.query_row(
+    Ok(row(
+        conn,
         "SELECT AVG(d) / 1000.0 FROM (SELECT finished_at - called_at AS d FROM tickets
            WHERE day = ?1 AND service = ?2 AND status = 'done' AND called_at IS NOT NULL
            ORDER BY finished_at DESC LIMIT 20)",
@@ -143,11 +148,12 @@ pub fn recent_service_secs(conn: &Connection, day: &str, service: &str) -> Resul
 
 /// How many normal citizens `counter` called since its last priority one.
 pub fn normal_streak(conn: &Connection, counter: u32) -> Result<u32, StoreError> {
-    Ok(conn.query_row("SELECT normal_streak FROM counter_state WHERE counter = ?1", [counter], |r| r.get(0)).optional()?.unwrap_or(0))
+    Ok(row(conn, "SELECT normal_streak FROM counter_state WHERE counter = ?1", [counter], |r| r.get(0)).optional()?.unwrap_or(0))
 }
 
 pub fn set_normal_streak(tx: &Connection, counter: u32, streak: u32) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO counter_state (counter, normal_streak) VALUES (?1, ?2)
          ON CONFLICT (counter) DO UPDATE SET normal_streak = excluded.normal_streak",
         params![counter, streak],
@@ -157,7 +163,8 @@ pub fn set_normal_streak(tx: &Connection, counter: u32, streak: u32) -> Result<(
 
 /// The ticket is called to `counter` at `at`, by `officer` if named.
 pub fn set_called(tx: &Connection, id: &str, counter: u32, at: i64, officer: Option<&str>) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "UPDATE tickets SET status = 'called', counter = ?2, called_at = ?3, officer = ?4 WHERE id = ?1",
         params![id, counter, at, officer],
     )?;
@@ -165,24 +172,25 @@ pub fn set_called(tx: &Connection, id: &str, counter: u32, at: i64, officer: Opt
 }
 
 pub fn add_recall(tx: &Connection, id: &str) -> Result<(), StoreError> {
-    tx.execute("UPDATE tickets SET recalls = recalls + 1 WHERE id = ?1", [id])?;
+    exec(tx, "UPDATE tickets SET recalls = recalls + 1 WHERE id = ?1", [id])?;
     Ok(())
 }
 
 pub fn set_serving(tx: &Connection, id: &str, at: i64) -> Result<(), StoreError> {
-    tx.execute("UPDATE tickets SET status = 'serving', serving_at = ?2 WHERE id = ?1", params![id, at])?;
+    exec(tx, "UPDATE tickets SET status = 'serving', serving_at = ?2 WHERE id = ?1", params![id, at])?;
     Ok(())
 }
 
 /// The ticket ends with `status` (done, no-show, cancelled) at `at`.
 pub fn set_finished(tx: &Connection, id: &str, status: TicketStatus, at: i64) -> Result<(), StoreError> {
-    tx.execute("UPDATE tickets SET status = ?2, finished_at = ?3 WHERE id = ?1", params![id, status.as_str(), at])?;
+    exec(tx, "UPDATE tickets SET status = ?2, finished_at = ?3 WHERE id = ?1", params![id, status.as_str(), at])?;
     Ok(())
 }
 
 /// The ticket waits again, in `service`'s queue at `queue_pos`.
 pub fn set_transferred(tx: &Connection, id: &str, service: &str, queue_pos: i64) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "UPDATE tickets SET status = 'transferred', service = ?2, queue_pos = ?3, counter = NULL,
                 called_at = NULL, serving_at = NULL, transfers = transfers + 1 WHERE id = ?1",
         params![id, service, queue_pos],
@@ -192,26 +200,27 @@ pub fn set_transferred(tx: &Connection, id: &str, service: &str, queue_pos: i64)
 
 /// Record whether the ticket's print job succeeded.
 pub fn set_printed(tx: &Connection, id: &str, printed: bool) -> Result<(), StoreError> {
-    tx.execute("UPDATE tickets SET printed = ?2 WHERE id = ?1", params![id, printed])?;
+    exec(tx, "UPDATE tickets SET printed = ?2 WHERE id = ?1", params![id, printed])?;
     Ok(())
 }
 
 /// Record that the enrolled kiosk `kiosk` dispensed (and prints) the ticket `id`.
 pub fn set_kiosk(tx: &Connection, id: &str, kiosk: &str) -> Result<(), StoreError> {
-    tx.execute("UPDATE tickets SET kiosk = ?2 WHERE id = ?1", params![id, kiosk])?;
+    exec(tx, "UPDATE tickets SET kiosk = ?2 WHERE id = ?1", params![id, kiosk])?;
     Ok(())
 }
 
 /// The print outcome a kiosk reports for a ticket it dispensed; whether `kiosk` dispensed `id`
 /// (another kiosk's ticket, or the service's own, is left alone).
 pub fn set_printed_by(tx: &Connection, id: &str, kiosk: &str, printed: bool) -> Result<bool, StoreError> {
-    Ok(tx.execute("UPDATE tickets SET printed = ?3 WHERE id = ?1 AND kiosk = ?2", params![id, kiosk, printed])? > 0)
+    Ok(exec(tx, "UPDATE tickets SET printed = ?3 WHERE id = ?1 AND kiosk = ?2", params![id, kiosk, printed])? > 0)
 }
 
 /// Tickets of days before `today` that never reached a counter end cancelled: numbers restart
 /// every day, so yesterday's A025 must not be called today.
 pub fn close_past_days(tx: &Connection, today: &str, now_ms: i64) -> Result<usize, StoreError> {
-    Ok(tx.execute(
+    Ok(exec(
+        tx,
         "UPDATE tickets SET status = 'cancelled', finished_at = ?2
           WHERE day < ?1 AND status IN ('waiting', 'transferred', 'called', 'serving')",
         params![today, now_ms],
@@ -228,23 +237,21 @@ pub fn counters_current(conn: &Connection, day: &str) -> Result<Vec<(u32, String
 
 /// The officer who called the ticket, if one was named.
 pub fn officer_of(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
-    Ok(conn.query_row("SELECT officer FROM tickets WHERE id = ?1", [id], |r| r.get(0))?)
+    Ok(row(conn, "SELECT officer FROM tickets WHERE id = ?1", [id], |r| r.get(0))?)
 }
 
 /// The id of the ticket numbered `number` on `day` (the latest, should it exist twice).
 pub fn id_by_number(conn: &Connection, day: &str, number: &str) -> Result<Option<String>, StoreError> {
-    Ok(conn
-        .query_row("SELECT id FROM tickets WHERE day = ?1 AND number = ?2 ORDER BY issued_at DESC LIMIT 1", [day, number], |r| r.get(0))
-        .ok())
+    Ok(row(conn, "SELECT id FROM tickets WHERE day = ?1 AND number = ?2 ORDER BY issued_at DESC LIMIT 1", [day, number], |r| r.get(0)).ok())
 }
 
 /// The ticket `counter` finished last on `day`.
 pub fn last_finished_at(conn: &Connection, day: &str, counter: u32) -> Result<Option<String>, StoreError> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM tickets WHERE day = ?1 AND counter = ?2 AND status = 'done' ORDER BY finished_at DESC LIMIT 1",
-            params![day, counter],
-            |r| r.get(0),
-        )
-        .ok())
+    Ok(row(
+        conn,
+        "SELECT id FROM tickets WHERE day = ?1 AND counter = ?2 AND status = 'done' ORDER BY finished_at DESC LIMIT 1",
+        params![day, counter],
+        |r| r.get(0),
+    )
+    .ok())
 }
