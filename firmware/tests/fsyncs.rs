@@ -110,7 +110,11 @@ async fn each_operation_costs_one_durable_commit_and_print_outcomes_none() {
     assert_eq!(read["printed"], true, "{read}");
 
     // An officer: call the next citizen, finish — one each.
+    // A sign-in: two — the attempt written down before argon2 runs (a restart must not clear a
+    // lockout), then the session with the attempts forgotten.
+    let before = syncs();
     let token = &k.login(1).await;
+    assert_eq!(syncs() - before, 2, "fsyncs per sign-in");
     let call = cost(5, || async move {
         let (s, v) = k.post("/api/v1/counters/1/call-next", Some(token), json!({})).await;
         assert_eq!(s, StatusCode::OK, "{v}");

@@ -39,7 +39,8 @@ impl Service {
     }
 
     /// Check `pin` against `hash` for `client` at `counter` (0: the manager): throttled before
-    /// argon2 runs, the attempt written down first, forgotten on success.
+    /// argon2 runs, the attempt written down first (durably: a restart must not clear a
+    /// lockout); forgotten on disk by [`Service::open_session`]'s commit on success.
     async fn check_pin(&self, client: &str, counter: u32, pin: &str, hash: &str) -> Result<(), ServiceError> {
         let attempt = self.inner.sessions.begin_attempt(client, counter, auth::unix_ms()).inspect_err(|_| {
             tracing::info!(counter, client, "login refused before any PIN check: too many wrong PINs from this address");
@@ -51,8 +52,6 @@ impl Service {
             return Err(AuthError::BadPin.into());
         }
         self.inner.sessions.succeeded(client, counter);
-        let client = client.to_string();
-        self.store().write(move |tx| sessions::clear_failures(tx, &client, counter)).await?;
         Ok(())
     }
 
@@ -64,7 +63,7 @@ impl Service {
         self.check_pin(client, counter, pin, &hash).await?;
         tracing::info!(counter, "counter logged in");
         let officer = officer.map(|o| crate::text::nfc(o.trim())).filter(|o| !o.is_empty());
-        self.open_session(counter, officer).await
+        self.open_session(client, counter, officer).await
     }
 
     /// How many PINs were verified with argon2 since start (throttled attempts are not).
@@ -72,11 +71,18 @@ impl Service {
         self.inner.verifier.verified()
     }
 
-    /// Open a session and write it down before handing out its token.
-    async fn open_session(&self, counter: u32, officer: Option<String>) -> Result<String, ServiceError> {
+    /// Open a session for `client`, whose PIN was right, and write it down before handing out
+    /// its token; the client's wrong attempts are forgotten in the same commit (one fsync).
+    async fn open_session(&self, client: &str, counter: u32, officer: Option<String>) -> Result<String, ServiceError> {
         let (token, stored) = self.inner.sessions.open(counter, officer);
         let row = to_row(stored);
-        self.store().write(move |tx| sessions::insert(tx, &row, auth::unix_ms())).await?;
+        let client = client.to_string();
+        self.store()
+            .write(move |tx| {
+                sessions::clear_failures(tx, &client, counter)?;
+                sessions::insert(tx, &row, auth::unix_ms())
+            })
+            .await?;
         Ok(token)
     }
 
@@ -103,7 +109,7 @@ impl Service {
     pub async fn manager_login(&self, client: &str, pin: &str) -> Result<String, ServiceError> {
         let hash = self.inner.config.manager_pin_hash.clone().ok_or(AuthError::BadPin)?;
         self.check_pin(client, 0, pin, &hash).await?;
-        self.open_session(0, Some("Quản lý".into())).await
+        self.open_session(client, 0, Some("Quản lý".into())).await
     }
 
     /// Check a manager token.
