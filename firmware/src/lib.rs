@@ -15,6 +15,7 @@ pub mod config;
 pub mod devices;
 pub mod dossier;
 pub mod events;
+pub mod identity;
 pub mod messages;
 pub mod printing;
 pub mod queue;

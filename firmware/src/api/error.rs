@@ -83,6 +83,8 @@ fn status(e: &ServiceError) -> StatusCode {
             Ra::DeviceNotEnrolled => S::FORBIDDEN,
         },
         ServiceError::Help(_) => S::NOT_FOUND,
+        ServiceError::Identity(crate::identity::IdentityError::NotACard(_)) => S::UNPROCESSABLE_ENTITY,
+        ServiceError::Identity(crate::identity::IdentityError::PersonCapReached { .. }) => S::CONFLICT,
         ServiceError::Store(_) => S::SERVICE_UNAVAILABLE,
     }
 }

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::error::ApiError;
 use super::extract::{bearer, ApiJson, ApiPath};
-use crate::service::ClockCheck;
+use crate::service::{CardScan, ClockCheck};
 use crate::text::nfc;
 use crate::Service;
 
@@ -51,6 +51,12 @@ pub struct IssueBody {
     /// The calling kiosk prints the ticket on its own printer (an enrolled kiosk's token).
     #[serde(default)]
     prints_itself: bool,
+    /// The QR text of the citizen's CCCD / Căn cước card, as a scanner read it (issue 19).
+    #[serde(default)]
+    identity_qr: Option<String>,
+    /// With `identity_qr`: a holder aged 60 or more declines the elderly priority.
+    #[serde(default)]
+    decline_priority: bool,
 }
 
 /// Take a number. Printed on this service's printer, unless an enrolled kiosk with its own
@@ -62,12 +68,13 @@ pub async fn issue(
 ) -> Result<axum::response::Response, ApiError> {
     let code = nfc(body.service.trim());
     let priority = body.priority.as_deref().map(|p| nfc(p.trim())).filter(|p| !p.is_empty());
+    let card = body.identity_qr.map(|qr| CardScan { qr, decline_priority: body.decline_priority });
     if body.prints_itself {
         let kiosk = service.enrolled_kiosk(bearer(&headers)).await?;
-        let ticket = service.issue_for_kiosk(&kiosk, &code, priority.as_deref()).await?;
+        let ticket = service.issue_for_kiosk(&kiosk, &code, priority.as_deref(), card.as_ref()).await?;
         return Ok((StatusCode::CREATED, Json(ticket)).into_response());
     }
-    let ticket = service.issue(&code, priority.as_deref()).await?;
+    let ticket = service.issue_scanned(&code, priority.as_deref(), card.as_ref()).await?;
     Ok((StatusCode::CREATED, Json(ticket)).into_response())
 }
 

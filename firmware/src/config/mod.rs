@@ -234,6 +234,35 @@ pin_hash = "{HASH}"
     }
 
     #[test]
+    fn identity_caps_and_the_elderly_priority_are_checked_on_their_lines() {
+        let rules = Config::parse(&base(), Path::new("k.toml")).unwrap().identity;
+        assert_eq!((rules.caps.per_service, rules.caps.per_day), (1, 3));
+        let good = format!(
+            "{}\n[identity]\ntickets_per_person_per_service = 2\ntickets_per_person_per_day = 4\nelderly_priority = \"\"\n",
+            base()
+        );
+        let rules = Config::parse(&good, Path::new("k.toml")).unwrap().identity;
+        assert_eq!((rules.caps.per_service, rules.caps.per_day, rules.elderly_priority), (2, 4, None));
+        let lines = base().lines().count();
+        let bad = format!(
+            "{}\n[identity]\ntickets_per_person_per_service = 0\ntickets_per_person_per_day = 1\nelderly_priority = \"old\"\n",
+            base()
+        );
+        let shown = Config::parse(&bad, Path::new("k.toml")).unwrap_err().to_string();
+        assert!(
+            shown.contains(&format!("k.toml:{}: [identity] tickets_per_person_per_service = 0 must be from 1 to 50", lines + 3)),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(&format!("k.toml:{}: [identity] elderly_priority = \"old\" is not a [[priority]] code", lines + 5)),
+            "{shown}"
+        );
+        let over = format!("{}\n[identity]\ntickets_per_person_per_service = 3\ntickets_per_person_per_day = 2\n", base());
+        let shown = Config::parse(&over, Path::new("k.toml")).unwrap_err().to_string();
+        assert!(shown.contains(&format!("k.toml:{}: [identity] tickets_per_person_per_day = 2 must be at least", lines + 4)), "{shown}");
+    }
+
+    #[test]
     fn caps_must_fit_three_digits() {
         let text = base().replace("daily_cap = 300", "daily_cap = 999\nfirst_number = 10");
         let err = Config::parse(&text, Path::new("k.toml")).unwrap_err();

@@ -48,6 +48,18 @@ pub struct Config {
     pub development_pins_allowed: bool,
     /// How the touchscreen waits for a citizen (`[touchscreen]`).
     pub touchscreen: Touchscreen,
+    /// Fair numbers by the citizen's identity card (`[identity]`).
+    pub identity: IdentityRules,
+}
+
+/// `[identity]`: how many numbers a person may take a day, and the priority of a holder aged 60
+/// or more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityRules {
+    pub caps: crate::identity::PersonCaps,
+    /// The `[[priority]]` code a card of someone aged 60 or more gets (default "elderly" when
+    /// that category exists; `None`: no priority by age).
+    pub elderly_priority: Option<String>,
 }
 
 /// `[touchscreen]`: without a touch, a screen counts down and goes back to Home (clearing what

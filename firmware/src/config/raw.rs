@@ -45,6 +45,17 @@ pub(super) struct RawConfig {
     pub(super) voice: Option<RawVoice>,
     #[serde(default)]
     pub(super) touchscreen: Option<RawTouchscreen>,
+    #[serde(default)]
+    pub(super) identity: Option<RawIdentity>,
+}
+
+/// `[identity]`: fair numbers by the citizen's card.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIdentity {
+    pub(super) tickets_per_person_per_service: Option<Spanned<i64>>,
+    pub(super) tickets_per_person_per_day: Option<Spanned<i64>>,
+    pub(super) elderly_priority: Option<Spanned<String>>,
 }
 
 /// `[touchscreen]`: how the kiosk's screens wait for a citizen.

@@ -17,6 +17,7 @@ use super::Problem;
 use crate::queue::{DispensingWindows, Ordering, TimeWindow, TransferPosition};
 use crate::text::nfc;
 
+mod identity;
 mod touchscreen;
 mod voice;
 
@@ -125,6 +126,7 @@ impl<'a> Validator<'a> {
         });
         let (voice, kiosk_speaker) = self.voice(raw.voice);
         let touchscreen = self.touchscreen(raw.touchscreen);
+        let identity = self.identity(raw.identity, &priorities);
         let relative = |p: Option<PathBuf>, default: &str| {
             let p = p.unwrap_or_else(|| PathBuf::from(default));
             if p.is_absolute() {
@@ -155,6 +157,7 @@ impl<'a> Validator<'a> {
             kiosk_speaker,
             development_pins_allowed: false,
             touchscreen,
+            identity,
         }
     }
 

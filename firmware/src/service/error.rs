@@ -3,6 +3,7 @@
 //! screens and the counter page pick their message by it (`crate::messages`).
 
 use crate::auth::AuthError;
+use crate::identity::IdentityError;
 use crate::queue::QueueError;
 use crate::store::StoreError;
 
@@ -25,6 +26,8 @@ pub enum ServiceError {
     Rating(#[from] RatingError),
     #[error(transparent)]
     Help(#[from] HelpError),
+    #[error(transparent)]
+    Identity(#[from] IdentityError),
 }
 
 /// Why the service could not start.
@@ -92,6 +95,8 @@ impl ServiceError {
                 RatingError::DeviceNotEnrolled => "device_not_enrolled",
             },
             ServiceError::Help(HelpError::UnknownRequest(_)) => "unknown_help_request",
+            ServiceError::Identity(IdentityError::NotACard(_)) => "not_an_identity_card",
+            ServiceError::Identity(IdentityError::PersonCapReached { .. }) => "person_cap_reached",
             ServiceError::Store(_) => "storage_unavailable",
         }
     }

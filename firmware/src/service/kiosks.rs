@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::tickets::{issue_in, view, TicketView};
+use super::tickets::{view, CardScan, TicketView};
 use super::{journal, paper, Place, Service, ServiceError};
 use crate::auth::AuthError;
 use crate::events::{Event, PrinterStatus};
@@ -64,13 +64,16 @@ impl Service {
     /// Issue a ticket dispensed by the enrolled kiosk `kiosk`, which prints it on its own printer:
     /// committed and announced like any ticket, never printed here (`printed` stays unknown until
     /// the kiosk reports, [`Service::record_kiosk_print`]).
-    pub async fn issue_for_kiosk(&self, kiosk: &str, service: &str, priority: Option<&str>) -> Result<KioskTicket, ServiceError> {
-        let config = self.inner.config.clone();
+    pub async fn issue_for_kiosk(
+        &self,
+        kiosk: &str,
+        service: &str,
+        priority: Option<&str>,
+        card: Option<&CardScan>,
+    ) -> Result<KioskTicket, ServiceError> {
         let now = self.now();
-        let weekday = self.schedule(now.date_naive());
-        let (service, priority, name) = (service.to_string(), priority.map(str::to_string), kiosk.to_string());
-        let issued =
-            self.store().write(move |tx| issue_in(tx, &config, now, weekday, &service, priority.as_deref(), Some(name.as_str()))).await?;
+        let (priority, person) = self.read_card(now, priority, card)?;
+        let issued = self.issue_committed(now, service, priority, person, Some(kiosk)).await?;
         self.publish(issued.event);
         let ticket = view(self.config(), &issued.ticket, Some(issued.ahead), Some(issued.estimated_wait_minutes));
         let paper = paper::queue_ticket(self.config(), &ticket);

@@ -49,7 +49,7 @@ pub use kiosks::{KioskPrinter, KioskTicket};
 pub use live_catalogue::{CatalogueHandle, CatalogueInUse, LiveCatalogue, Refusal, Source};
 pub use rating_devices::{enroll_beside as enroll_device_beside, revoke_beside as revoke_device_beside, RatingDevice};
 pub use ratings::{Answer, Rater, RatingError, RatingsOutbox, SyncState};
-pub use tickets::{CounterNow, QueueOverview, QueueService, ServiceStatus, TicketView};
+pub use tickets::{CardScan, CounterNow, QueueOverview, QueueService, ServiceStatus, TicketView};
 
 /// What `Service::clock_check` found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +66,8 @@ struct Inner {
     catalogue: Arc<LiveCatalogue>,
     calendar: Arc<WorkingCalendar>,
     device_key: Arc<DeviceKey>,
+    /// The site's secret for identity cards' per-day keys (`<data>/identity.secret`).
+    identity_secret: crate::identity::IdentitySecret,
     sync_wakeup: tokio::sync::Notify,
     clock: Arc<dyn Clock>,
     store: Store,
@@ -102,12 +104,15 @@ impl Service {
         let calendar = Arc::new(WorkingCalendar::new(config.calendar.clone(), overrides).map_err(|e| StartError::Holidays(e.to_string()))?);
         let store = Store::open(&config.database_path())?;
         let device_key = Arc::new(DeviceKey::load_or_create(&config.data_dir.join("device.key")).map_err(StartError::DeviceKey)?);
+        let identity_secret =
+            crate::store::identity_secret::load_or_create(&config.data_dir.join("identity.secret")).map_err(StartError::DeviceKey)?;
         let service = Service {
             inner: Arc::new(Inner {
                 config: Arc::new(config),
                 catalogue,
                 calendar,
                 device_key,
+                identity_secret,
                 sync_wakeup: tokio::sync::Notify::new(),
                 clock,
                 store,

@@ -8,7 +8,9 @@ use super::{journal, paper, Place, Service, ServiceError};
 use crate::calendar::DayKind;
 use crate::config::Config;
 use crate::events::{Event, Journaled, TicketCancelled, TicketIssued};
+use crate::identity::{IdentityCard, PersonKey};
 use crate::queue::{self, Action, QueueError, TicketStatus};
+use crate::store::people;
 use crate::store::tickets::{self, NewTicket, Ticket};
 use crate::store::{self, Conn, StoreError};
 use crate::text::nfc;
@@ -170,14 +172,72 @@ pub(super) fn issue_in(
     Ok(Issued { ticket, ahead, estimated_wait_minutes, event })
 }
 
+/// A citizen's identity card, scanned at a kiosk when taking a number (issue 19).
+#[derive(Debug, Clone, Default)]
+pub struct CardScan {
+    /// The card's QR text, as the scanner read it.
+    pub qr: String,
+    /// The holder, aged 60 or more, would rather not take the elderly priority.
+    pub decline_priority: bool,
+}
+
 impl Service {
+    /// The priority a ticket gets and the day's key of its holder's card, if one was scanned:
+    /// the card is read here and dropped; only its key goes on.
+    pub(super) fn read_card(
+        &self,
+        now: DateTime<FixedOffset>,
+        priority: Option<&str>,
+        card: Option<&CardScan>,
+    ) -> Result<(Option<String>, Option<PersonKey>), ServiceError> {
+        let Some(scan) = card else { return Ok((priority.map(str::to_string), None)) };
+        let card = IdentityCard::parse(&nfc(&scan.qr))?;
+        let person = card.person_key(&self.inner.identity_secret, &day_key(now));
+        let by_age =
+            self.config().identity.elderly_priority.clone().filter(|_| !scan.decline_priority && card.is_elderly_on(now.date_naive()));
+        Ok((priority.map(str::to_string).or(by_age), Some(person)))
+    }
+
+    /// Issue a ticket inside the writer's transaction, counted against its holder's caps when a
+    /// card was scanned (the count and the ticket commit together: two kiosks cannot both pass).
+    pub(super) async fn issue_committed(
+        &self,
+        now: DateTime<FixedOffset>,
+        service: &str,
+        priority: Option<String>,
+        person: Option<PersonKey>,
+        kiosk: Option<&str>,
+    ) -> Result<Issued, ServiceError> {
+        let config = self.inner.config.clone();
+        let weekday = self.schedule(now.date_naive());
+        let (service, kiosk) = (service.to_string(), kiosk.map(str::to_string));
+        self.store()
+            .write(move |tx| {
+                let day = day_key(now);
+                if let Some(person) = &person {
+                    let (in_service, today) = people::taken(tx, &day, &person.0, &service)?;
+                    config.identity.caps.check(in_service, today)?;
+                }
+                let issued = issue_in(tx, &config, now, weekday, &service, priority.as_deref(), kiosk.as_deref())?;
+                if let Some(person) = &person {
+                    people::record(tx, &day, &person.0, &service)?;
+                }
+                Ok(issued)
+            })
+            .await
+    }
+
     /// Issue a ticket: committed first, then announced, then printed. `printed` tells the truth.
     pub async fn issue(&self, service: &str, priority: Option<&str>) -> Result<TicketView, ServiceError> {
-        let config = self.inner.config.clone();
+        self.issue_scanned(service, priority, None).await
+    }
+
+    /// [`Service::issue`] for a citizen who scanned their identity card: at most the configured
+    /// numbers per person (409 `person_cap_reached`), the elderly priority from 60 unless declined.
+    pub async fn issue_scanned(&self, service: &str, priority: Option<&str>, card: Option<&CardScan>) -> Result<TicketView, ServiceError> {
         let now = self.now();
-        let weekday = self.schedule(now.date_naive());
-        let (service, priority) = (service.to_string(), priority.map(str::to_string));
-        let issued = self.store().write(move |tx| issue_in(tx, &config, now, weekday, &service, priority.as_deref(), None)).await?;
+        let (priority, person) = self.read_card(now, priority, card)?;
+        let issued = self.issue_committed(now, service, priority, person, None).await?;
         self.publish(issued.event);
         let mut view = view(self.config(), &issued.ticket, Some(issued.ahead), Some(issued.estimated_wait_minutes));
         let printed = match &self.inner.printer {
@@ -320,7 +380,13 @@ impl Service {
     pub async fn close_past_days(&self) -> Result<usize, StoreError> {
         let now = self.now();
         let today = day_key(now);
-        self.store().write(move |tx| tickets::close_past_days(tx, &today, now.timestamp_millis())).await
+        self.store()
+            .write(move |tx| {
+                // Yesterday's card keys go with yesterday (docs/PRIVACY.md).
+                people::forget_before(tx, &today)?;
+                tickets::close_past_days(tx, &today, now.timestamp_millis())
+            })
+            .await
     }
 
     /// The id of today's ticket with this number (the latest, if it was issued twice across a

@@ -23,7 +23,9 @@ pub mod devices;
 pub mod dossiers;
 pub mod figures;
 pub mod heartbeat;
+pub mod identity_secret;
 pub mod journal;
+pub mod people;
 pub mod ratings;
 mod schema;
 pub mod sessions;
@@ -52,6 +54,9 @@ pub fn open_writable(path: &Path) -> Result<Connection, StoreError> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted rows are overwritten, not left in free pages: a day's card keys are gone when
+    // they are deleted (docs/PRIVACY.md).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     schema::migrate(&mut conn)?;
     Ok(conn)

@@ -157,6 +157,16 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE tickets ADD COLUMN kiosk TEXT;
     "#,
+    // 10: numbers taken today per person, by the day's HMAC of their identity card (never the
+    //     card's number, name or birth date; not which ticket); deleted at the day's rollover.
+    r#"
+    CREATE TABLE person_tickets (
+        day           TEXT NOT NULL,               -- YYYY-MM-DD, site time
+        person        TEXT NOT NULL,               -- HMAC-SHA256(site secret, day | ID number), hex
+        service       TEXT NOT NULL
+    );
+    CREATE INDEX person_tickets_day ON person_tickets (day, person);
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
