@@ -18,30 +18,35 @@ impl DeviceKey {
 
     /// Load `path`, or create it with fresh random bytes when it does not exist yet.
     pub fn load_or_create(path: &Path) -> std::io::Result<DeviceKey> {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let bytes: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
-                    std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{} is not a 32-byte Ed25519 key", path.display()))
-                })?;
-                Ok(DeviceKey::from_seed(&bytes))
+        Ok(DeviceKey::from_seed(&secret_file(path, "Ed25519 key")?))
+    }
+}
+
+/// 32 secret bytes kept in `path` (`what` they are, for the error): read back, or created with
+/// fresh random bytes, owner-only permissions and an fsync when the file does not exist yet.
+/// The device key and the identity cards' secret (`super::identity_secret`) both live so.
+pub(super) fn secret_file(path: &Path, what: &str) -> std::io::Result<[u8; 32]> {
+    match std::fs::read(path) {
+        Ok(bytes) => bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{} is not a 32-byte {what}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut seed = [0u8; 32];
+            getrandom::fill(&mut seed).map_err(|e| std::io::Error::other(e.to_string()))?;
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut seed = [0u8; 32];
-                getrandom::fill(&mut seed).map_err(|e| std::io::Error::other(e.to_string()))?;
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)?;
-                }
-                let mut options = std::fs::OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let mut file = options.open(path)?;
-                file.write_all(&seed)?;
-                file.sync_all()?;
-                Ok(DeviceKey::from_seed(&seed))
-            }
-            Err(e) => Err(e),
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(path)?;
+            file.write_all(&seed)?;
+            file.sync_all()?;
+            Ok(seed)
         }
+        Err(e) => Err(e),
     }
 }
 
