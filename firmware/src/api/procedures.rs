@@ -86,8 +86,9 @@ async fn list(State(live): State<Arc<LiveCatalogue>>, params: Result<Query<ListP
     let Query(params) = params.map_err(|e| {
         bad_request("bad_query", format!("cannot read the query string ({e}); use ?q=<text>&field=<field code>&limit=<1-100>"))
     })?;
+    // An empty `limit=` is not a number either (the contract says integer): refused like "abc".
     let limit = match params.limit.as_deref().map(str::trim) {
-        None | Some("") => DEFAULT_LIMIT,
+        None => DEFAULT_LIMIT,
         Some(text) => match text.parse::<usize>() {
             Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
             _ => return Err(bad_request("bad_limit", format!("limit \"{text}\" must be a whole number from 1 to {MAX_LIMIT}"))),
@@ -240,7 +241,7 @@ mod tests {
 
     #[tokio::test]
     async fn bad_limits_are_400_with_a_message() {
-        for limit in ["abc", "0", "101", "-1", "2.5"] {
+        for limit in ["abc", "0", "101", "-1", "2.5", ""] {
             let (status, body) = get(&format!("/api/v1/procedures?q=khai&limit={limit}")).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "limit={limit}");
             assert_eq!(body["error"]["code"], "bad_limit");
