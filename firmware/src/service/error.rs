@@ -43,6 +43,8 @@ pub enum StartError {
     Holidays(String),
     #[error("device key: {0}")]
     DeviceKey(std::io::Error),
+    #[error("identity cards' secret (<data>/identity.secret): {0}")]
+    IdentitySecret(std::io::Error),
 }
 
 impl ServiceError {

@@ -105,7 +105,7 @@ impl Service {
         let store = Store::open(&config.database_path())?;
         let device_key = Arc::new(DeviceKey::load_or_create(&config.data_dir.join("device.key")).map_err(StartError::DeviceKey)?);
         let identity_secret =
-            crate::store::identity_secret::load_or_create(&config.data_dir.join("identity.secret")).map_err(StartError::DeviceKey)?;
+            crate::store::identity_secret::load_or_create(&config.data_dir.join("identity.secret")).map_err(StartError::IdentitySecret)?;
         let service = Service {
             inner: Arc::new(Inner {
                 config: Arc::new(config),

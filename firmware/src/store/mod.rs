@@ -133,9 +133,12 @@ pub const SYNC_WHEN_IDLE: Duration = Duration::from_millis(200);
 /// What the writer thread runs: a closure on its connection, durable before it answers or
 /// committed without its own fsync (synced soon after).
 enum Job {
-    Durable(Box<dyn FnOnce(&mut Connection) + Send>),
-    Soon(Box<dyn FnOnce(&mut Connection) + Send>),
+    Durable(Work),
+    Soon(Work),
 }
+
+/// One command's work on the writer's connection.
+type Work = Box<dyn FnOnce(&mut Connection) + Send>;
 
 /// The writer thread's life: run each job in arrival order; after a "soon" commit, sync the log
 /// when the next durable commit does it anyway or when no job came for [`SYNC_WHEN_IDLE`].
@@ -277,7 +280,7 @@ impl Store {
     async fn run<R, E>(
         &self,
         f: impl FnOnce(&rusqlite::Transaction) -> Result<R, E> + Send + 'static,
-        kind: fn(Box<dyn FnOnce(&mut Connection) + Send>) -> Job,
+        kind: fn(Work) -> Job,
     ) -> Result<R, E>
     where
         R: Send + 'static,
