@@ -17,6 +17,7 @@ pub mod dossier;
 pub mod events;
 pub mod identity;
 pub mod messages;
+pub mod notice;
 pub mod printing;
 pub mod queue;
 pub mod rating;

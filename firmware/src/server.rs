@@ -37,6 +37,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Service, Sta
         None => None,
     };
     let central = config.central.clone();
+    let notify = config.notify.clone();
     let data_dir = config.data_dir.clone();
     let service = Service::open(config, clock, printer).await?;
     // Printer state changes become `printer_status` events (journaled, then published); the
@@ -50,6 +51,10 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Service, Sta
             }
         }
     });
+    // SMS / Zalo notices from their outbox; never on the request path.
+    if let Some(notify) = notify {
+        tokio::spawn(crate::sync::notices::run(service.notice_outbox(), notify, data_dir.clone()));
+    }
     if let Some(central) = central {
         tokio::spawn(crate::sync::run(service.ratings_outbox(), central.clone(), data_dir.clone()));
         // Heartbeats, and the catalogue poll when a province key is configured; heartbeat

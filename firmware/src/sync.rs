@@ -15,6 +15,7 @@ use crate::rating::Link;
 
 pub mod catalogue_poll;
 pub mod heartbeat;
+pub mod notices;
 
 const BATCH: usize = 500;
 

@@ -86,6 +86,9 @@ pub struct ReceiveBody {
     variant: Option<String>,
     #[serde(default)]
     sets: Option<u32>,
+    /// The applicant's mobile number for the SMS when the result is ready (kept until the day's end).
+    #[serde(default)]
+    phone: Option<String>,
 }
 
 pub async fn receive(
@@ -104,7 +107,7 @@ pub async fn receive(
         applicant_title: parse_title(b.applicant_title.as_deref())?,
         sets: b.sets.unwrap_or(1),
     };
-    let received = service.receive_dossier(session.counter, session.officer, r).await?;
+    let received = service.receive_dossier_notifying(session.counter, session.officer, r, b.phone.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(received)))
 }
 

@@ -85,6 +85,8 @@ fn status(e: &ServiceError) -> StatusCode {
         ServiceError::Help(_) => S::NOT_FOUND,
         ServiceError::Identity(crate::identity::IdentityError::NotACard(_)) => S::UNPROCESSABLE_ENTITY,
         ServiceError::Identity(crate::identity::IdentityError::PersonCapReached { .. }) => S::CONFLICT,
+        ServiceError::Notice(crate::service::NoticeError::BadPhone(_)) => S::UNPROCESSABLE_ENTITY,
+        ServiceError::Notice(crate::service::NoticeError::Off | crate::service::NoticeError::TicketNotWaiting) => S::CONFLICT,
         ServiceError::Store(_) => S::SERVICE_UNAVAILABLE,
     }
 }

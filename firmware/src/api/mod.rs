@@ -43,6 +43,8 @@ pub fn router(service: Service, assets: &[&str]) -> Router {
     // A rating follows a ticket: the same configured rate per client.
     let rate = limited(post(ratings::rate), ClientLimiter::new(per_minute, per_minute, "ratings are sent"));
     let lookup = limited(get(dossiers::lookup), dossier_lookup_limiter());
+    // A phone number per ticket for SMS notices: each one may cost the centre a message.
+    let notify = limited(post(tickets::notify), ClientLimiter::new(per_minute, per_minute, "phone numbers are left"));
     Router::new()
         .route("/healthz", get(tickets::healthz))
         .route("/api/v1/openapi.json", get(move || openapi(document(&for_document, &assets))))
@@ -51,6 +53,7 @@ pub fn router(service: Service, assets: &[&str]) -> Router {
         .route("/api/v1/tickets/{id}", get(tickets::ticket))
         .route("/api/v1/tickets/{id}/cancel", post(tickets::cancel))
         .route("/api/v1/tickets/{id}/printed", post(tickets::printed))
+        .route("/api/v1/tickets/{id}/notify", notify)
         .route("/api/v1/centre", get(tickets::centre))
         .route("/api/v1/kiosks/printer", post(tickets::kiosk_printer))
         .route("/api/v1/queue", get(tickets::queue))

@@ -141,7 +141,24 @@ pub async fn centre(State(service): State<Service>) -> impl IntoResponse {
         "public_url": config.centre.public_url,
         "utc_offset_seconds": config.centre.offset.local_minus_utc(),
         "priorities": config.priorities.iter().map(|p| json!({"code": p.code, "name_vi": p.name_vi, "name_en": p.name_en})).collect::<Vec<_>>(),
+        "notices": service.notices_enabled(),
     }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyBody {
+    phone: String,
+}
+
+/// The ticket's holder (by its secret id) leaves a mobile number for SMS notices: when it is
+/// nearly their turn, and when they are called.
+pub async fn notify(
+    State(service): State<Service>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<NotifyBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok((StatusCode::CREATED, Json(service.subscribe_notices(&id, &body.phone).await?)))
 }
 
 pub async fn ticket(State(service): State<Service>, ApiPath(id): ApiPath<String>) -> Result<impl IntoResponse, ApiError> {

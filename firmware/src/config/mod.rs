@@ -263,6 +263,38 @@ pin_hash = "{HASH}"
     }
 
     #[test]
+    fn notify_is_off_unless_configured_and_checked_on_its_lines() {
+        assert!(Config::parse(&base(), Path::new("k.toml")).unwrap().notify.is_none());
+        let good = format!(
+            "{}\n[notify]\ngateway = \"webhook\"\nurl = \"http://127.0.0.1:9/sms\"\nheaders = {{ X-Key = \"{{secret}}\" }}\nbody = {{ to = \"{{phone}}\", message = \"{{text}}\" }}\n",
+            base()
+        );
+        let n = Config::parse(&good, Path::new("k.toml")).unwrap().notify.unwrap();
+        assert_eq!((n.ahead, n.timeout.as_secs(), n.encoding), (3, 10, crate::notice::Encoding::Unaccented));
+        assert_eq!(n.secret_file, std::path::PathBuf::from("notify.secret"));
+        let lines = base().lines().count();
+        let long = "Số {number} ".repeat(20);
+        let bad = format!(
+            "{}\n[notify]\ngateway = \"webhook\"\nurl = \"ftp://x\"\nahead = 0\nbody = {{ to = \"{{phone}}\" }}\ncalled_text = \"Mời {{ahead}}\"\napproaching_text = \"{long}\"\n",
+            base()
+        );
+        let shown = Config::parse(&bad, Path::new("k.toml")).unwrap_err().to_string();
+        for (line, words) in [
+            (lines + 4, "url \"ftp://x\" must start with https://"),
+            (lines + 5, "ahead = 0 must be from 1 to 50"),
+            (lines + 6, "body never says {text}"),
+            (lines + 7, "called_text: {ahead} is not a placeholder"),
+            (lines + 8, "approaching_text is 240 characters"),
+        ] {
+            assert!(shown.contains(&format!("k.toml:{line}: [notify] {words}")), "{words}: {shown}");
+        }
+        let zalo = format!("{}\n[notify]\ngateway = \"zalo\"\n[notify.zalo.approaching]\ntemplate_id = \"1\"\ndata = {{ so = \"{{number}}\", quay = \"{{counter}}\" }}\n", base());
+        let shown = Config::parse(&zalo, Path::new("k.toml")).unwrap_err().to_string();
+        assert!(shown.contains("data.quay says {counter}"), "{shown}");
+        assert!(shown.contains("[notify.zalo.called] is missing"), "{shown}");
+    }
+
+    #[test]
     fn caps_must_fit_three_digits() {
         let text = base().replace("daily_cap = 300", "daily_cap = 999\nfirst_number = 10");
         let err = Config::parse(&text, Path::new("k.toml")).unwrap_err();

@@ -50,6 +50,8 @@ pub struct Config {
     pub touchscreen: Touchscreen,
     /// Fair numbers by the citizen's identity card (`[identity]`).
     pub identity: IdentityRules,
+    /// SMS / Zalo notices to citizens who leave a phone number (`[notify]`; absent: off).
+    pub notify: Option<crate::sync::notices::NotifyConfig>,
 }
 
 /// `[identity]`: how many numbers a person may take a day, and the priority of a holder aged 60

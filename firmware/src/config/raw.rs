@@ -47,6 +47,62 @@ pub(super) struct RawConfig {
     pub(super) touchscreen: Option<RawTouchscreen>,
     #[serde(default)]
     pub(super) identity: Option<RawIdentity>,
+    #[serde(default)]
+    pub(super) notify: Option<Spanned<RawNotify>>,
+}
+
+/// `[notify]`: SMS / Zalo notices to citizens who leave a phone number.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNotify {
+    pub(super) gateway: Spanned<String>,
+    #[serde(default)]
+    pub(super) url: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) ahead: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub(super) timeout_seconds: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub(super) unaccented: Option<bool>,
+    #[serde(default)]
+    pub(super) secret_file: Option<PathBuf>,
+    #[serde(default)]
+    pub(super) first_retry_seconds: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub(super) max_retry_seconds: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub(super) approaching_text: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) called_text: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) result_ready_text: Option<Spanned<String>>,
+    /// Webhook: header name → value (may say `{secret}`).
+    #[serde(default)]
+    pub(super) headers: Option<Spanned<std::collections::BTreeMap<String, String>>>,
+    /// Webhook: the JSON body, as a TOML table whose strings hold placeholders.
+    #[serde(default)]
+    pub(super) body: Option<Spanned<toml::Table>>,
+    /// Zalo: one template per notice.
+    #[serde(default)]
+    pub(super) zalo: Option<Spanned<RawZalo>>,
+}
+
+/// `[notify.zalo]`: the ZNS template of each notice.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawZalo {
+    pub(super) approaching: Option<Spanned<RawZaloTemplate>>,
+    pub(super) called: Option<Spanned<RawZaloTemplate>>,
+    pub(super) result_ready: Option<Spanned<RawZaloTemplate>>,
+}
+
+/// One ZNS template: its id and its parameters (name → text with placeholders).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawZaloTemplate {
+    pub(super) template_id: Spanned<String>,
+    #[serde(default)]
+    pub(super) data: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 /// `[identity]`: fair numbers by the citizen's card.

@@ -18,6 +18,7 @@ use crate::queue::{DispensingWindows, Ordering, TimeWindow, TransferPosition};
 use crate::text::nfc;
 
 mod identity;
+mod notify;
 mod touchscreen;
 mod voice;
 
@@ -127,6 +128,7 @@ impl<'a> Validator<'a> {
         let (voice, kiosk_speaker) = self.voice(raw.voice);
         let touchscreen = self.touchscreen(raw.touchscreen);
         let identity = self.identity(raw.identity, &priorities);
+        let notify = raw.notify.and_then(|n| self.notify(n, &centre, &counters, &dossier_codes));
         let relative = |p: Option<PathBuf>, default: &str| {
             let p = p.unwrap_or_else(|| PathBuf::from(default));
             if p.is_absolute() {
@@ -158,6 +160,7 @@ impl<'a> Validator<'a> {
             development_pins_allowed: false,
             touchscreen,
             identity,
+            notify,
         }
     }
 

@@ -5,7 +5,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::tickets::{view, TicketView};
-use super::{journal, Place, Service, ServiceError};
+use super::{journal, notices, Place, Service, ServiceError};
 use crate::config::Config;
 use crate::events::{AtCounter, Event, Journaled, Recalled, Transferred};
 use crate::queue::{self, Action, Candidate, QueueError, TicketStatus, TransferPosition};
@@ -53,6 +53,10 @@ fn call_next_in(
     t.counter = Some(counter);
     t.called_at = Some(at);
     let event = record(tx, Event::TicketCalled(at_counter(config, &t, counter, now)), &t, counter, now)?;
+    // SMS notices, committed with the call: this ticket's "called", and "approaching" for those
+    // who moved up.
+    notices::on_called(tx, config, now, &t, counter)?;
+    notices::after_queue_change(tx, config, now)?;
     Ok(Some((t, event)))
 }
 
@@ -124,6 +128,8 @@ fn transfer_in(
     t.transfers += 1;
     let event = Transferred { call: at_counter(config, &t, counter, now), from, to: to_service.to_string() };
     let event = record(tx, Event::TicketTransferred(event), &t, counter, now)?;
+    // The ticket waits again in another queue, perhaps close to its turn.
+    notices::after_queue_change(tx, config, now)?;
     Ok((t, event))
 }
 
@@ -132,6 +138,7 @@ impl Service {
         let config = self.inner.config.clone();
         let now = self.now();
         let called = self.store().write(move |tx| call_next_in(tx, &config, now, counter, officer.as_deref())).await?;
+        self.notices_queued();
         Ok(called.map(|(t, event)| {
             self.publish(event);
             view(self.config(), &t, None, None)
@@ -153,6 +160,7 @@ impl Service {
         let to = to.to_string();
         let (t, event) = self.store().write(move |tx| transfer_in(tx, &config, now, counter, &to, position)).await?;
         self.publish(event);
+        self.notices_queued();
         self.ticket(&t.id).await
     }
 

@@ -6,7 +6,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use super::{journal, paper, Place, Service, ServiceError};
+use super::{journal, notices, paper, Place, Service, ServiceError};
 use crate::calendar::{self, Appointment, Cutoff};
 use crate::dossier::{self, DossierStatus, MalformedCode, Schedule, Timeliness, Title};
 use crate::events::{DossierReceived, DossierRescheduled, DossierStatusSet, Event};
@@ -190,6 +190,20 @@ impl Service {
 
     /// Receive a dossier at `counter`: allocate its code, record it, print the receipt slip.
     pub async fn receive_dossier(&self, counter: u32, officer: Option<String>, r: Reception) -> Result<Received, ServiceError> {
+        self.receive_dossier_notifying(counter, officer, r, None).await
+    }
+
+    /// [`Service::receive_dossier`], with the applicant's phone number for the SMS when the result
+    /// is ready (status 9; kept until the day's end, docs/PRIVACY.md): 422 `bad_phone`, 409
+    /// `notices_off` when this centre sends none.
+    pub async fn receive_dossier_notifying(
+        &self,
+        counter: u32,
+        officer: Option<String>,
+        r: Reception,
+        phone: Option<&str>,
+    ) -> Result<Received, ServiceError> {
+        let phone = notices::reception_phone(self.config(), phone)?;
         let p = self.procedure(&r.procedure)?;
         let name = nfc(r.applicant_name.trim());
         if name.is_empty() {
@@ -241,6 +255,9 @@ impl Service {
                 row.compact = code.compact();
                 dossiers::insert(tx, &row)?;
                 dossiers::set_key(tx, &row.compact, &key_sha256)?;
+                if let Some(phone) = &phone {
+                    notices::subscribe_dossier(tx, now, &row.compact, phone)?;
+                }
                 // The journal never carries the applicant's name.
                 let event = Event::DossierReceived(DossierReceived {
                     code: row.code.clone(),
@@ -343,15 +360,21 @@ impl Service {
         let now = self.now();
         let finished = matches!(to.code(), 9 | 10);
         let compact = d.compact.clone();
+        let config = self.inner.config.clone();
         let event = self
             .store()
             .write(move |tx| {
                 let code = dossiers::set_status(tx, &compact, to.code(), now.timestamp_millis(), finished)?;
+                // Đã xử lý xong: the result-ready SMS, if the applicant left a number.
+                if to.code() == 9 {
+                    notices::on_result_ready(tx, &config, now, &compact, &code)?;
+                }
                 let event = Event::DossierStatus(DossierStatusSet { code, status: to.code(), at: now });
                 journal(tx, event, Place { day: &day_key(now), at: now, ticket_id: None, counter: None })
             })
             .await?;
         self.publish(event);
+        self.notices_queued();
         self.lookup_dossier(&d.code).await
     }
 

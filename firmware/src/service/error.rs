@@ -9,6 +9,7 @@ use crate::store::StoreError;
 
 use super::dossiers::ReceptionError;
 use super::hall::HelpError;
+use super::notices::NoticeError;
 use super::ratings::RatingError;
 
 /// Everything a command can fail with.
@@ -28,6 +29,8 @@ pub enum ServiceError {
     Help(#[from] HelpError),
     #[error(transparent)]
     Identity(#[from] IdentityError),
+    #[error(transparent)]
+    Notice(#[from] NoticeError),
 }
 
 /// Why the service could not start.
@@ -99,6 +102,11 @@ impl ServiceError {
             ServiceError::Help(HelpError::UnknownRequest(_)) => "unknown_help_request",
             ServiceError::Identity(IdentityError::NotACard(_)) => "not_an_identity_card",
             ServiceError::Identity(IdentityError::PersonCapReached { .. }) => "person_cap_reached",
+            ServiceError::Notice(n) => match n {
+                NoticeError::BadPhone(_) => "bad_phone",
+                NoticeError::Off => "notices_off",
+                NoticeError::TicketNotWaiting => "ticket_not_waiting",
+            },
             ServiceError::Store(_) => "storage_unavailable",
         }
     }

@@ -7,7 +7,7 @@
 //! One module per capability: `tickets` (issue, follow, cancel, the hall's picture), `counters`
 //! (call, recall, serve, finish, transfer), `staff` (PIN logins, sessions, logout), `rating_devices` (enrolled rating devices), `dossiers`
 //! (receive, look up, status, reschedule), `ratings` (rate, the outbox towards the province),
-//! `figures` (the day's and the manager's figures), `hall` (help requests and their answers, printer state), `kiosks`
+//! `notices` (SMS / Zalo notices: subscriptions and the outbox), `figures` (the day's and the manager's figures), `hall` (help requests and their answers, printer state), `kiosks`
 //! (the centre's other kiosks that print their own tickets),
 //! `paper` (what each printed document says), `live_catalogue` (the catalogue in use and
 //! signed bundles from the province) and `health` (what heartbeats report).
@@ -20,6 +20,7 @@ mod hall;
 pub mod health;
 pub mod kiosks;
 pub mod live_catalogue;
+pub mod notices;
 mod paper;
 mod rating_devices;
 pub mod ratings;
@@ -47,6 +48,7 @@ pub use hall::{HelpError, HelpRequest};
 pub use health::FleetReport;
 pub use kiosks::{KioskPrinter, KioskTicket};
 pub use live_catalogue::{CatalogueHandle, CatalogueInUse, LiveCatalogue, Refusal, Source};
+pub use notices::{NoticeError, NoticeOutboxHandle, NoticeSubscription};
 pub use rating_devices::{enroll_beside as enroll_device_beside, revoke_beside as revoke_device_beside, RatingDevice};
 pub use ratings::{Answer, Rater, RatingError, RatingsOutbox, SyncState};
 pub use tickets::{CardScan, CounterNow, QueueOverview, QueueService, ServiceStatus, TicketView};
@@ -69,6 +71,9 @@ struct Inner {
     /// The site's secret for identity cards' per-day keys (`<data>/identity.secret`).
     identity_secret: crate::identity::IdentitySecret,
     sync_wakeup: tokio::sync::Notify,
+    /// Wakes the notices' sender when a notice is queued (an `Arc`: the sender waits on it
+    /// without keeping the service alive).
+    notice_wakeup: Arc<tokio::sync::Notify>,
     clock: Arc<dyn Clock>,
     store: Store,
     events: EventBus,
@@ -114,6 +119,7 @@ impl Service {
                 device_key,
                 identity_secret,
                 sync_wakeup: tokio::sync::Notify::new(),
+                notice_wakeup: Arc::new(tokio::sync::Notify::new()),
                 clock,
                 store,
                 events: EventBus::new(),

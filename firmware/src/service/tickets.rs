@@ -284,6 +284,7 @@ impl Service {
 
     /// The citizen holding the ticket gives it up while it still waits.
     pub async fn cancel(&self, id: &str) -> Result<TicketView, ServiceError> {
+        let config = self.inner.config.clone();
         let now = self.now();
         let id = id.to_string();
         let (t, event) = self
@@ -296,10 +297,13 @@ impl Service {
                 t.finished_at = Some(at);
                 let event = Event::TicketCancelled(TicketCancelled { number: t.number.clone(), service: t.service.clone(), at: now });
                 let event = journal(tx, event, Place { day: &t.day, at: now, ticket_id: Some(&t.id), counter: None })?;
+                // Those behind it moved up: perhaps close enough for their SMS notice.
+                super::notices::after_queue_change(tx, &config, now)?;
                 Ok::<_, ServiceError>((t, event))
             })
             .await?;
         self.publish(event);
+        self.notices_queued();
         Ok(view(self.config(), &t, None, None))
     }
 
@@ -380,13 +384,20 @@ impl Service {
     pub async fn close_past_days(&self) -> Result<usize, StoreError> {
         let now = self.now();
         let today = day_key(now);
-        self.store()
+        let closed = self
+            .store()
             .write(move |tx| {
-                // Yesterday's card keys go with yesterday (docs/PRIVACY.md).
+                // Yesterday's card keys, phone numbers and notices go with yesterday (docs/PRIVACY.md).
                 people::forget_before(tx, &today)?;
+                crate::store::notices::forget_before(tx, &today)?;
                 tickets::close_past_days(tx, &today, now.timestamp_millis())
             })
-            .await
+            .await?;
+        // No copy of what was deleted stays in the write-ahead log.
+        if !self.store().checkpoint().await? {
+            tracing::warn!("the database log could not be emptied at the rollover; it will be at the next checkpoint");
+        }
+        Ok(closed)
     }
 
     /// The id of today's ticket with this number (the latest, if it was issued twice across a

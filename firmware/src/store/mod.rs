@@ -25,6 +25,7 @@ pub mod figures;
 pub mod heartbeat;
 pub mod identity_secret;
 pub mod journal;
+pub mod notices;
 pub mod people;
 pub mod ratings;
 mod schema;
@@ -298,6 +299,20 @@ impl Store {
         }));
         self.writer.send(job).await.map_err(|_| StoreError("the writer has stopped".into()))?;
         rx.await.map_err(|_| StoreError("the writer has stopped".into()))?
+    }
+
+    /// Copy the write-ahead log into the database and empty the log file: after personal data
+    /// was deleted (`secure_delete` overwrote it in the pages), no older copy stays in the log
+    /// (the rollover; docs/PRIVACY.md). Whether the log could be emptied (a reader in the middle
+    /// of a read may keep it).
+    pub async fn checkpoint(&self) -> Result<bool, StoreError> {
+        let (tx, rx) = oneshot::channel();
+        let job = Job::Durable(Box::new(move |conn: &mut Connection| {
+            let busy = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0)).map_err(StoreError::from);
+            let _ = tx.send(busy);
+        }));
+        self.writer.send(job).await.map_err(|_| StoreError("the writer has stopped".into()))?;
+        Ok(rx.await.map_err(|_| StoreError("the writer has stopped".into()))?? == 0)
     }
 
     /// Run `f` on a read-only connection, off the async runtime.

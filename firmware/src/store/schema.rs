@@ -167,6 +167,38 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX person_tickets_day ON person_tickets (day, person);
     "#,
+    // 11: SMS / Zalo notices (issue 19): who asked to be told, for the day (a ticket's secret id
+    //     or a dossier's compact code, and a phone number), and the durable outbox of notices.
+    //     Phone numbers leave a notice once it is sent or given up; every row of a past day is
+    //     deleted at the rollover (docs/PRIVACY.md).
+    r#"
+    CREATE TABLE notice_subscriptions (
+        id                  INTEGER PRIMARY KEY,
+        day                 TEXT NOT NULL,         -- YYYY-MM-DD, site time
+        ticket_id           TEXT UNIQUE,           -- a ticket's id …
+        dossier             TEXT UNIQUE,           -- … or a dossier's compact code
+        phone               TEXT NOT NULL,         -- 84 and 9 digits
+        approaching_queued  INTEGER NOT NULL DEFAULT 0,
+        called_queued       INTEGER NOT NULL DEFAULT 0,
+        result_queued       INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX notice_subscriptions_day ON notice_subscriptions (day);
+    CREATE TABLE notice_outbox (
+        id                  INTEGER PRIMARY KEY,
+        idempotency_key     TEXT NOT NULL UNIQUE,  -- sent with every attempt
+        day                 TEXT NOT NULL,
+        kind                TEXT NOT NULL,         -- approaching | called | result_ready
+        phone               TEXT NOT NULL,         -- '' once sent or given up
+        text                TEXT NOT NULL,         -- the SMS text (names a number, never a person)
+        vals                TEXT NOT NULL,         -- the placeholders' values, JSON
+        queued_at           INTEGER NOT NULL,
+        attempts            INTEGER NOT NULL DEFAULT 0,
+        state               TEXT NOT NULL,         -- pending | sent | failed
+        sent_at             INTEGER,
+        last_error          TEXT
+    );
+    CREATE INDEX notice_outbox_pending ON notice_outbox (state, day, id);
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

@@ -30,6 +30,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("help-alert.js", JS, include_str!("assets/help-alert.js")),
     ("admin.js", JS, include_str!("assets/admin.js")),
     ("rate.js", JS, include_str!("assets/rate.js")),
+    ("notify.js", JS, include_str!("assets/notify.js")),
 ];
 
 /// `KioskEvents`: every event name, the queue's (what the counter page and the display follow),

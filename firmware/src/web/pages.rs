@@ -113,6 +113,9 @@ struct TicketPage<'a> {
     status_en: &'a str,
     /// The counter to go to, once called.
     counter_name: Option<&'a str>,
+    /// The ticket's id, when the page offers to leave a phone number for SMS notices (the centre
+    /// sends them and the ticket still waits).
+    notify: Option<&'a str>,
 }
 
 /// `/t/{id}`: the page a citizen's phone opens from the ticket's QR code; refreshes itself.
@@ -129,9 +132,12 @@ pub async fn follow_ticket(State(service): State<Service>, ApiPath(id): ApiPath<
     let done = ticket.filter(|t| t.status == TicketStatus::Done);
     let rate =
         done.map(|t| RateOffer { ticket_id: Some(&t.id), dossier_code: None, dossier_key: None, levels: &service.config().ratings.levels });
+    let notify = ticket.filter(|t| service.notices_enabled() && t.status.is_queued()).map(|t| t.id.as_str());
     let page = TicketPage {
         centre,
-        refresh: status != StatusCode::NOT_FOUND && done.is_none(),
+        // With the form, notify.js reloads the page (not while the citizen types).
+        refresh: status != StatusCode::NOT_FOUND && done.is_none() && notify.is_none(),
+        notify,
         rate,
         busy: status == StatusCode::SERVICE_UNAVAILABLE,
         ticket,
