@@ -188,8 +188,7 @@ pub struct Templates {
 impl Default for Templates {
     fn default() -> Templates {
         Templates {
-            approaching: "Số {number} sắp đến lượt: còn {ahead} người trước quý khách. Xin mời quý khách về khu chờ để nghe gọi số."
-                .into(),
+            approaching: "Số {number} sắp đến lượt: còn {ahead} người trước quý khách. Xin mời quý khách về khu chờ để nghe gọi số.".into(),
             called: "Mời số {number} đến {counter}. Xin cảm ơn!".into(),
             result_ready: "Hồ sơ {dossier} đã giải quyết xong. Mời quý khách đến Bộ phận Một cửa nhận kết quả, nhớ mang giấy tiếp nhận."
                 .into(),
@@ -253,7 +252,10 @@ pub fn fill(template: &str, value: &dyn Fn(&str) -> Option<String>) -> Result<St
 pub fn check_template(kind: NoticeKind, template: &str) -> Result<(), String> {
     let allowed = kind.placeholders();
     fill(template, &|name| allowed.contains(&name).then(String::new)).map_err(|name| {
-        format!("{{{name}}} is not a placeholder of this text; it may use {}", allowed.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", "))
+        format!(
+            "{{{name}}} is not a placeholder of this text; it may use {}",
+            allowed.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
+        )
     })?;
     let key = allowed[0];
     if !template.contains(&format!("{{{key}}}")) {
@@ -314,7 +316,8 @@ pub fn is_gsm7(text: &str) -> bool {
 }
 
 /// The GSM 03.38 basic character set.
-const GSM7_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const GSM7_BASIC: &str =
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 /// Characters sent with an escape (two septets each).
 const GSM7_EXTENSION: &str = "^{}\\[~]|€";
 
@@ -420,7 +423,12 @@ mod tests {
     #[test]
     fn the_default_texts_are_plain_ascii_within_one_sms_and_name_the_number() {
         let t = Templates::default();
-        let approaching = text(&t, &Notice::Approaching { number: "A012".into(), ahead: 3, counters: "Quầy số 01".into() }, "Trung tâm", Encoding::Unaccented);
+        let approaching = text(
+            &t,
+            &Notice::Approaching { number: "A012".into(), ahead: 3, counters: "Quầy số 01".into() },
+            "Trung tâm",
+            Encoding::Unaccented,
+        );
         assert_eq!(approaching, "So A012 sap den luot: con 3 nguoi truoc quy khach. Xin moi quy khach ve khu cho de nghe goi so.");
         let called = text(&t, &Notice::Called { number: "A012".into(), counter: "Quầy số 03".into() }, "", Encoding::Unaccented);
         assert_eq!(called, "Moi so A012 den Quay so 03. Xin cam on!");

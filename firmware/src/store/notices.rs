@@ -25,11 +25,8 @@ pub fn subscribe(tx: &Connection, day: &str, subject: Subject, phone: &str) -> R
         Subject::Ticket(t) => (Some(t), None),
         Subject::Dossier(d) => (None, Some(d)),
     };
-    let updated = exec(
-        tx,
-        "UPDATE notice_subscriptions SET phone = ?3 WHERE ticket_id IS ?1 AND dossier IS ?2",
-        params![ticket, dossier, phone],
-    )?;
+    let updated =
+        exec(tx, "UPDATE notice_subscriptions SET phone = ?3 WHERE ticket_id IS ?1 AND dossier IS ?2", params![ticket, dossier, phone])?;
     if updated == 0 {
         exec(
             tx,
@@ -66,7 +63,10 @@ pub fn unsent_for(conn: &Connection, subject: Subject, kind: &str) -> Result<Opt
         Subject::Dossier(d) => ("dossier", d),
     };
     let sql = format!("SELECT id, phone, ticket_id FROM notice_subscriptions WHERE {key} = ?1 AND {} = 0", column(kind)?);
-    Ok(conn.prepare_cached(&sql)?.query_row([value], |r| Ok(Unsent { id: r.get(0)?, phone: r.get(1)?, ticket_id: r.get(2)? })).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([value], |r| Ok(Unsent { id: r.get(0)?, phone: r.get(1)?, ticket_id: r.get(2)? }))
+        .optional()?)
 }
 
 /// Ticket subscriptions of `day` whose ticket still waits and whose approaching notice is not

@@ -229,12 +229,8 @@ fn read_secret(path: &Path) -> Result<String, String> {
 
 /// Send until the service shuts down; the secret file is looked for under `data_dir`.
 pub async fn run(outbox: impl NoticeOutbox, cfg: NotifyConfig, data_dir: PathBuf) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(cfg.timeout))
-        .max_redirects(0)
-        .build()
-        .into();
+    let agent: ureq::Agent =
+        ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(cfg.timeout)).max_redirects(0).build().into();
     // When each notice that failed may be tried again, and its current delay (kept in memory: a
     // restart tries every pending notice at once, then backs off again).
     let mut retry: HashMap<i64, (Instant, Duration)> = HashMap::new();
@@ -331,7 +327,8 @@ mod tests {
 
     #[test]
     fn a_webhook_body_is_filled_as_json_and_carries_the_key() {
-        let body = json!({"to": "{phone}", "message": "{text}", "ref": "{idempotency_key}", "brandname": "UBND", "n": 1, "list": ["{kind}"]});
+        let body =
+            json!({"to": "{phone}", "message": "{text}", "ref": "{idempotency_key}", "brandname": "UBND", "n": 1, "list": ["{kind}"]});
         let cfg = config(Gateway::Webhook { headers: vec![("Authorization".into(), "Bearer {secret}".into())], body });
         let (headers, body) = request(&cfg, Some("s3cret"), &outgoing()).unwrap();
         assert!(headers.contains(&("Idempotency-Key".into(), "k-1".into())));
@@ -345,7 +342,10 @@ mod tests {
 
     #[test]
     fn a_zalo_request_names_the_template_and_its_data() {
-        let t = ZaloTemplate { template_id: "231231".into(), data: vec![("so_phieu".into(), "{number}".into()), ("con".into(), "{ahead} người".into())] };
+        let t = ZaloTemplate {
+            template_id: "231231".into(),
+            data: vec![("so_phieu".into(), "{number}".into()), ("con".into(), "{ahead} người".into())],
+        };
         let cfg = config(Gateway::Zalo { templates: vec![(NoticeKind::Approaching, t)] });
         let (headers, body) = request(&cfg, Some("tok"), &outgoing()).unwrap();
         assert!(headers.contains(&("access_token".into(), "tok".into())));

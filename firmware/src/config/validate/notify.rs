@@ -40,15 +40,14 @@ impl Validator<'_> {
                 if url.is_none() {
                     self.problem(&raw.gateway.span(), "[notify] gateway = \"webhook\" needs url = \"https://…\" (the SMS provider's API)");
                 }
-                if raw.zalo.is_some() {
-                    let span = raw.zalo.as_ref().unwrap().span();
-                    self.problem(&span, "[notify.zalo] is for gateway = \"zalo\"");
+                if let Some(zalo) = &raw.zalo {
+                    self.problem(&zalo.span(), "[notify.zalo] is for gateway = \"zalo\"");
                 }
                 self.webhook(&raw, &section)
             }
             "zalo" => {
-                if raw.body.is_some() {
-                    self.problem(&raw.body.as_ref().unwrap().span(), "[notify] body is for gateway = \"webhook\"; Zalo takes [notify.zalo]");
+                if let Some(body) = &raw.body {
+                    self.problem(&body.span(), "[notify] body is for gateway = \"webhook\"; Zalo takes [notify.zalo]");
                 }
                 self.zalo(&raw, &section)
             }
@@ -98,7 +97,8 @@ impl Validator<'_> {
             // dossier code of its scheme.
             let longest_counter = counters.iter().map(|c| c.name.clone()).max_by_key(|n| n.chars().count()).unwrap_or_default();
             let all_counters = counters.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ");
-            let code = codes.format(&centre.agency_code, chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("a date"), 99_999).to_string();
+            let code =
+                codes.format(&centre.agency_code, chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("a date"), 99_999).to_string();
             let sample = match kind {
                 NoticeKind::Approaching => Notice::Approaching { number: "A999".into(), ahead, counters: all_counters },
                 NoticeKind::Called => Notice::Called { number: "A999".into(), counter: longest_counter },
@@ -150,7 +150,10 @@ impl Validator<'_> {
         if let Some(h) = &raw.headers {
             for (name, value) in h.get_ref() {
                 if let Err(p) = notice::fill(value, &|p| HEADER_PLACEHOLDERS.contains(&p).then(String::new)) {
-                    self.problem(&h.span(), format!("[notify] headers: {name} says {{{p}}}; a header may use {{secret}} and {{idempotency_key}}"));
+                    self.problem(
+                        &h.span(),
+                        format!("[notify] headers: {name} says {{{p}}}; a header may use {{secret}} and {{idempotency_key}}"),
+                    );
                 }
                 if name.eq_ignore_ascii_case("idempotency-key") {
                     self.problem(&h.span(), "[notify] headers: Idempotency-Key is always sent; leave it out");
@@ -159,7 +162,10 @@ impl Validator<'_> {
             }
         }
         let Some(body) = &raw.body else {
-            self.problem(section, "[notify] gateway = \"webhook\" needs body = { … } with \"{phone}\" and \"{text}\" where the provider wants them");
+            self.problem(
+                section,
+                "[notify] gateway = \"webhook\" needs body = { … } with \"{phone}\" and \"{text}\" where the provider wants them",
+            );
             return None;
         };
         let value = serde_json::to_value(body.get_ref()).unwrap_or_default();
@@ -167,7 +173,10 @@ impl Validator<'_> {
         collect_strings(&value, &mut strings);
         for s in &strings {
             if let Err(p) = notice::fill(s, &|p| BODY_PLACEHOLDERS.contains(&p).then(String::new)) {
-                self.problem(&body.span(), format!("[notify] body says {{{p}}}; it may use {{phone}}, {{text}}, {{idempotency_key}}, {{kind}}"));
+                self.problem(
+                    &body.span(),
+                    format!("[notify] body says {{{p}}}; it may use {{phone}}, {{text}}, {{idempotency_key}}, {{kind}}"),
+                );
             }
         }
         for needed in ["{phone}", "{text}"] {
@@ -186,7 +195,9 @@ impl Validator<'_> {
         let span = zalo.span();
         let z = zalo.get_ref();
         let mut templates = Vec::new();
-        for (kind, t) in [(NoticeKind::Approaching, &z.approaching), (NoticeKind::Called, &z.called), (NoticeKind::ResultReady, &z.result_ready)] {
+        for (kind, t) in
+            [(NoticeKind::Approaching, &z.approaching), (NoticeKind::Called, &z.called), (NoticeKind::ResultReady, &z.result_ready)]
+        {
             match t {
                 None => self.problem(&span, format!("[notify.zalo.{}] is missing: each notice needs its approved template", kind.as_str())),
                 Some(t) => templates.push((kind, self.zalo_template(kind, t))),
