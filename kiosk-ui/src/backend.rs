@@ -38,6 +38,12 @@ pub use firmware::service::ServiceStatus as QueueService;
 /// A ticket just issued: the API's own view of it.
 pub use firmware::service::TicketView as Ticket;
 
+/// Where a ticket's text messages go: the number masked, and when they are sent.
+pub use firmware::service::NoticeSubscription;
+
+/// A citizen's identity card as the scanner read it, with their choice on the elderly priority.
+pub use firmware::service::CardScan;
+
 /// One line of a procedure search.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct ProcedureSummary {
@@ -158,6 +164,13 @@ pub struct KioskInfo {
     /// "lẻ" or "linh", as the centre reads numbers (`[voice] zero_tens`): the audio guide says
     /// a ticket number as the speaker does.
     pub zero_tens: firmware::voice::ZeroTens,
+    /// The priority a scanned card's holder aged 60 or more gets (`[identity]
+    /// elderly_priority`); none when the centre gives none by age.
+    pub elderly_priority: Option<String>,
+    /// Whether the centre texts citizens when their number comes near (`[notify]`), and at how
+    /// many people ahead.
+    pub notices: bool,
+    pub notify_ahead: u32,
 }
 
 impl Default for KioskInfo {
@@ -172,6 +185,9 @@ impl Default for KioskInfo {
             reasons: Vec::new(),
             touchscreen: Default::default(),
             zero_tens: firmware::voice::ZeroTens::Le,
+            elderly_priority: None,
+            notices: false,
+            notify_ahead: 0,
         }
     }
 }
@@ -206,6 +222,9 @@ impl KioskInfo {
                 .collect(),
             touchscreen: config.touchscreen,
             zero_tens: config.voice.zero_tens,
+            elderly_priority: config.identity.elderly_priority.clone(),
+            notices: config.notify.is_some(),
+            notify_ahead: config.notify.as_ref().map_or(0, |n| n.ahead),
         }
     }
 }
@@ -226,8 +245,10 @@ pub trait Backend: Send + Sync + 'static {
     /// The centre's time now (the service's clock, so tests can fix it).
     fn now(&self) -> chrono::DateTime<chrono::FixedOffset>;
     fn services(&self) -> Result<Vec<QueueService>>;
-    /// Take a number; `priority` is a category code.
-    fn issue(&self, service: &str, priority: Option<&str>) -> Result<Ticket>;
+    /// Take a number; `priority` is a category code; `card` the citizen's identity card read by
+    /// this kiosk's scanner (at most the centre's numbers per person; the elderly priority from
+    /// 60 unless declined).
+    fn issue(&self, service: &str, priority: Option<&str>, card: Option<&CardScan>) -> Result<Ticket>;
     fn fields(&self) -> Result<Vec<Field>>;
     /// Search the catalogue; an empty query with a field browses the field.
     fn search(&self, query: &str, field: Option<&str>, limit: usize) -> Result<Found>;
@@ -244,6 +265,8 @@ pub trait Backend: Send + Sync + 'static {
     fn ticket_announcement(&self, number: &str) -> Result<firmware::voice::Announcement>;
     /// A citizen at this kiosk asks for help ("Cần hỗ trợ"): staff see it on /counter.
     fn request_help(&self) -> Result<()>;
+    /// Text `phone` when the ticket `ticket_id` (its own id) comes near and when it is called.
+    fn subscribe_notices(&self, ticket_id: &str, phone: &str) -> Result<NoticeSubscription>;
 }
 
 /// The ticket a `ticket_done` event says `counter` finished.

@@ -6,13 +6,14 @@
 //! so the window keeps drawing while a ticket prints; the tests and the screenshot renderer run
 //! them inline ([`Runner::Inline`]), which needs no event loop.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use firmware::audio::{Speaker, Synthesizer};
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use crate::backend::{Backend, Failure, Finished};
+use crate::backend::{Backend, CardScan, Failure, Finished};
+use crate::scanner::KeyBurst;
 use crate::{Api, App, Choice, RatingLevel};
 
 /// Where calls to the service run.
@@ -34,6 +35,8 @@ pub struct Kiosk {
     _clock: slint::Timer,
     /// Hands the presses of the touchscreen's GPIO buttons to the window, once watched.
     buttons: std::cell::RefCell<Option<slint::Timer>>,
+    /// Hands the codes of a scanner in serial mode to the window, once watched.
+    scanner: std::cell::RefCell<Option<slint::Timer>>,
 }
 
 /// What every screen's glue holds: the window (weakly) and the backend.
@@ -45,6 +48,11 @@ pub(crate) struct Glue {
     pub speaker: Arc<OnceLock<Speaker>>,
     /// The audio guide's voice (espeak-ng, unless a test gave another).
     pub guide_voice: Arc<OnceLock<Arc<dyn Synthesizer>>>,
+    /// The identity card the scanner read, held for the next number only (`Api.card` says
+    /// whether there is one; the card's text never goes into `Api`).
+    pub card: Arc<Mutex<Option<CardScan>>>,
+    /// The keys of a scanner in keyboard mode, told from a person's.
+    pub burst: Arc<Mutex<KeyBurst>>,
     runner: Runner,
 }
 
@@ -72,6 +80,7 @@ impl Glue {
             done(app, result);
             // The service answered: the screen may have changed under the audio guide.
             crate::guide::follow(&glue, app);
+            keep_scanner_focus(app);
         };
         match self.runner {
             Runner::Inline => finish(&app, job(&*self.backend)),
@@ -107,8 +116,15 @@ impl Kiosk {
         let app = App::new()?;
         let speaker = Arc::new(OnceLock::new());
         let guide_voice = Arc::new(OnceLock::new());
-        let glue =
-            Glue { app: app.as_weak(), backend: backend.clone(), speaker: speaker.clone(), guide_voice: guide_voice.clone(), runner };
+        let glue = Glue {
+            app: app.as_weak(),
+            backend: backend.clone(),
+            speaker: speaker.clone(),
+            guide_voice: guide_voice.clone(),
+            card: Default::default(),
+            burst: Default::default(),
+            runner,
+        };
         let api = app.global::<Api>();
         show_info(&api, &backend.info());
         crate::screens::wire(&api, &glue);
@@ -122,11 +138,13 @@ impl Kiosk {
                 }
                 // A countdown began, or anything else the guide has not said yet.
                 crate::guide::follow(&g, &app);
+                keep_scanner_focus(&app);
             }
         });
         show_time(&app, &*backend);
         crate::screens::home::refresh_notice(&glue);
-        Ok(Kiosk { app, backend, speaker, guide_voice, glue, _clock: clock, buttons: Default::default() })
+        keep_scanner_focus(&app);
+        Ok(Kiosk { app, backend, speaker, guide_voice, glue, _clock: clock, buttons: Default::default(), scanner: Default::default() })
     }
 
     /// Say each ticket this kiosk issues through `speaker` (`crate::speech`), and let the audio
@@ -184,6 +202,26 @@ impl Kiosk {
         Ok(())
     }
 
+    /// A code the scanner read, as from either of its modes (the screenshots' tour).
+    pub fn scan(&self, code: &str) {
+        crate::screens::take_number::scanned(&self.glue, code);
+    }
+
+    /// Read codes from a scanner in serial (CDC-ACM) mode at `port` (`[identity] scanner`): a
+    /// thread reads the lines, the window acts on each within 20 ms as on a scan in keyboard mode.
+    pub fn watch_scanner(&self, port: std::path::PathBuf) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        crate::scanner::watch_serial(port, std::time::Duration::from_secs(2), move |code| tx.send(code).is_ok());
+        let glue = self.glue.clone();
+        let timer = slint::Timer::default();
+        timer.start(slint::TimerMode::Repeated, std::time::Duration::from_millis(20), move || {
+            while let Ok(code) = rx.try_recv() {
+                crate::screens::take_number::scanned(&glue, &code);
+            }
+        });
+        *self.scanner.borrow_mut() = Some(timer);
+    }
+
     /// Be the rating screen beside `counter`: open the rating when its officer finishes a ticket.
     pub fn watch_counter(&self, counter: u32) {
         let weak = self.app.as_weak();
@@ -197,6 +235,18 @@ impl Kiosk {
 
     pub fn api(&self) -> Api<'_> {
         self.app.global::<Api>()
+    }
+}
+
+/// The screens with a text field of their own (`components/entry-field.slint`), which takes the
+/// keys while it shows.
+const SCREENS_WITH_A_FIELD: [&str; 3] = ["search", "dossier", "rate-number"];
+
+/// Give the keys to the window's scanner watch when no text field takes them: a screen that
+/// closes takes its field's focus with it, and a window where nothing is focused hears no key.
+pub(crate) fn keep_scanner_focus(app: &App) {
+    if !SCREENS_WITH_A_FIELD.contains(&app.global::<Api>().get_screen().as_str()) {
+        app.invoke_focus_scanner();
     }
 }
 
@@ -221,6 +271,8 @@ pub(crate) fn show_info(api: &Api, info: &crate::backend::KioskInfo) {
     api.set_idle_limit(wait.idle_seconds as i32);
     api.set_rating_idle_limit(wait.rating_idle_seconds as i32);
     api.set_countdown_seconds(wait.countdown_seconds as i32);
+    api.set_notices(info.notices);
+    api.set_notify_ahead(info.notify_ahead as i32);
     api.set_priorities(model(
         info.priorities
             .iter()

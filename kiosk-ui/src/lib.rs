@@ -10,6 +10,7 @@ pub mod headless;
 pub mod local;
 pub mod qr;
 pub mod remote;
+pub mod scanner;
 mod screens;
 pub mod speech;
 pub mod station;

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::runtime::Handle;
 
-use crate::backend::{Backend, Dossier, Failure, Field, Finished, Found, KioskInfo, Procedure, QueueService, Result, Ticket};
+use crate::backend::{Backend, CardScan, Dossier, Failure, Field, Finished, Found, KioskInfo, NoticeSubscription, Procedure, QueueService, Result, Ticket};
 use firmware::{Service, ServiceError};
 
 pub struct LocalBackend {
@@ -44,8 +44,8 @@ impl Backend for LocalBackend {
         self.runtime.block_on(self.service.services()).map_err(failure)
     }
 
-    fn issue(&self, service: &str, priority: Option<&str>) -> Result<Ticket> {
-        self.runtime.block_on(self.service.issue(service, priority)).map_err(failure)
+    fn issue(&self, service: &str, priority: Option<&str>, card: Option<&CardScan>) -> Result<Ticket> {
+        self.runtime.block_on(self.service.issue_scanned(service, priority, card)).map_err(failure)
     }
 
     fn fields(&self) -> Result<Vec<Field>> {
@@ -110,6 +110,10 @@ impl Backend for LocalBackend {
 
     fn request_help(&self) -> Result<()> {
         self.runtime.block_on(self.service.request_help(firmware::events::HelpFrom::Kiosk)).map(|_| ()).map_err(failure)
+    }
+
+    fn subscribe_notices(&self, ticket_id: &str, phone: &str) -> Result<NoticeSubscription> {
+        self.runtime.block_on(self.service.subscribe_notices(ticket_id, phone)).map_err(failure)
     }
 
     fn watch_finished(&self, counter: u32, on_finished: Box<dyn Fn(Finished) + Send>) {

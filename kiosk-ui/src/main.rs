@@ -95,7 +95,7 @@ fn main() -> ExitCode {
     match (&args.server, config) {
         (Some(url), Ok(config)) => {
             let speaker = own_speaker(&config.kiosk_speaker, &config.data_dir, config.centre.offset);
-            second_kiosk(&args, url, Ok(KioskInfo::from_config(&config)), speaker, config.devices.as_ref())
+            second_kiosk(&args, url, Ok(KioskInfo::from_config(&config)), speaker, config.devices.as_ref(), config.identity.scanner.clone())
         }
         // A second kiosk needs no configuration of its own: it asks the server what it can.
         (Some(url), Err(e)) => {
@@ -106,7 +106,7 @@ fn main() -> ExitCode {
             );
             let data = args.data.clone().unwrap_or_else(|| PathBuf::from("var"));
             let speaker = own_speaker(&SpeakerSettings::default(), &data, firmware::calendar::vietnam_offset());
-            second_kiosk(&args, url, RemoteBackend::info_from_server(url), speaker, None)
+            second_kiosk(&args, url, RemoteBackend::info_from_server(url), speaker, None, None)
         }
         (None, Ok(config)) => main_kiosk(&args, config),
         (None, Err(e)) => {
@@ -129,9 +129,13 @@ fn run_window(
     backend: Arc<dyn Backend>,
     speaker: Speaker,
     devices: Option<&DevicesConfig>,
+    scanner: Option<PathBuf>,
 ) -> Result<(), slint::PlatformError> {
     let kiosk = Kiosk::new(backend, Runner::Threads)?;
     kiosk.speak_with(speaker);
+    if let Some(port) = scanner {
+        kiosk.watch_scanner(port);
+    }
     if let Some(devices) = devices {
         let watched = firmware::devices::open_board(devices.board).and_then(|board| kiosk.watch_buttons(devices, board));
         if let Err(e) = watched {
@@ -151,6 +155,7 @@ fn second_kiosk(
     info: kiosk_ui::backend::Result<KioskInfo>,
     speaker: Speaker,
     devices: Option<&DevicesConfig>,
+    scanner: Option<PathBuf>,
 ) -> ExitCode {
     if !display_available() {
         eprintln!("kiosk: no display (DISPLAY is not set): a second kiosk (--server) is only a window, so there is nothing to run");
@@ -176,7 +181,7 @@ fn second_kiosk(
     if token.is_none() && args.counter.is_some() {
         eprintln!("kiosk: no device token (--device-token-file): the main kiosk will refuse ratings by ticket number from this screen");
     }
-    match run_window(args, Arc::new(RemoteBackend::new(url, info).with_device_token(token)), speaker, devices) {
+    match run_window(args, Arc::new(RemoteBackend::new(url, info).with_device_token(token)), speaker, devices, scanner) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kiosk: cannot open the window: {e}");
@@ -238,6 +243,9 @@ fn station(args: &Args, url: &str) -> ExitCode {
     let speaker = own_speaker(&SpeakerSettings::default(), &data, firmware::calendar::vietnam_offset());
     let opened = Kiosk::new(backend.clone(), Runner::Threads).and_then(|kiosk| {
         kiosk.speak_with(speaker);
+        if let Some(port) = config.scanner.clone() {
+            kiosk.watch_scanner(port);
+        }
         let api = kiosk.api();
         api.set_english_first(config.english_first);
         api.set_english(config.english_first);
@@ -272,6 +280,7 @@ fn main_kiosk(args: &Args, mut config: firmware::Config) -> ExitCode {
     };
     let listen = config.http.listen;
     let devices = config.devices.clone();
+    let scanner = config.identity.scanner.clone();
     let db = Service::database_path(&config);
     let clock = Arc::new(SystemClock { offset: config.centre.offset });
     let speaker = kiosk_ui::speech::speaker(&config.kiosk_speaker, &config.data_dir, clock.clone());
@@ -305,7 +314,7 @@ fn main_kiosk(args: &Args, mut config: firmware::Config) -> ExitCode {
 
     if display_available() {
         let backend = Arc::new(LocalBackend::new(service, runtime.handle().clone()));
-        match run_window(args, backend, speaker, devices.as_ref()) {
+        match run_window(args, backend, speaker, devices.as_ref(), scanner) {
             Ok(()) => {
                 let _ = closed_tx.send(());
             }

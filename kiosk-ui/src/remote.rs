@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use crate::backend::{
-    Backend, Choice, Dossier, Failure, Field, Finished, Found, KioskInfo, Level, Procedure, QueueService, Result, Ticket,
+    Backend, CardScan, Choice, Dossier, Failure, Field, Finished, Found, KioskInfo, Level, NoticeSubscription, Procedure, QueueService, Result, Ticket,
 };
 
 pub struct RemoteBackend {
@@ -77,6 +77,9 @@ impl RemoteBackend {
                 .iter()
                 .map(|r| Choice { code: text(r, "code"), label_vi: text(r, "label_vi"), label_en: text(r, "label_en") })
                 .collect(),
+            elderly_priority: centre["elderly_priority"].as_str().map(str::to_string),
+            notices: centre["notices"] == true,
+            notify_ahead: centre["notify_ahead"].as_u64().unwrap_or(0) as u32,
 
             // The screens' waits and the reading of numbers: this kiosk's defaults.
             ..KioskInfo::default()
@@ -200,13 +203,18 @@ impl Backend for RemoteBackend {
         self.get("/api/v1/services")
     }
 
-    fn issue(&self, service: &str, priority: Option<&str>) -> Result<Ticket> {
+    fn issue(&self, service: &str, priority: Option<&str>, card: Option<&CardScan>) -> Result<Ticket> {
+        let mut body = json!({"service": service, "priority": priority});
+        if let Some(card) = card {
+            body["identity_qr"] = json!(card.qr);
+            body["decline_priority"] = json!(card.decline_priority);
+        }
         let Some(printer) = self.own_printer() else {
             // The main service prints it.
-            return self.post("/api/v1/tickets", json!({"service": service, "priority": priority}));
+            return self.post("/api/v1/tickets", body);
         };
-        let issued: firmware::service::KioskTicket =
-            self.post_as_kiosk("/api/v1/tickets", json!({"service": service, "priority": priority, "prints_itself": true}))?;
+        body["prints_itself"] = json!(true);
+        let issued: firmware::service::KioskTicket = self.post_as_kiosk("/api/v1/tickets", body)?;
         let printed = match printer.print(printer::Document::QueueTicket(issued.paper)) {
             Ok(()) => true,
             Err(e) => {
@@ -283,6 +291,10 @@ impl Backend for RemoteBackend {
     fn request_help(&self) -> Result<()> {
         let _: Value = self.post("/api/v1/help", json!({}))?;
         Ok(())
+    }
+
+    fn subscribe_notices(&self, ticket_id: &str, phone: &str) -> Result<NoticeSubscription> {
+        self.post(&format!("/api/v1/tickets/{}/notify", encode(ticket_id)), json!({"phone": phone}))
     }
 
     fn watch_finished(&self, counter: u32, on_finished: Box<dyn Fn(Finished) + Send>) {

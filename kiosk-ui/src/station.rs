@@ -8,6 +8,7 @@
 //! language = "vi"                  # the language every citizen starts in ("vi" | "en")
 //! idle_seconds = 90                # back to Home after this long without a touch
 //! device_token_file = "device-token"   # from `kioskd enroll-device NAME`; relative to --data
+//! scanner = "/dev/ttyACM0"         # its QR scanner in serial mode (keyboard mode needs nothing)
 //!
 //! [printer]                        # this kiosk's own printer, as in kiosk.toml
 //! transport = "usb:/dev/usb/lp0"
@@ -44,6 +45,8 @@ pub struct StationConfig {
     pub printer: Option<PrinterConfig>,
     /// Where its token as an enrolled kiosk is (`kioskd enroll-device NAME` on the main kiosk).
     pub device_token_file: PathBuf,
+    /// Its code scanner in serial (CDC-ACM) mode; none for keyboard mode (or no scanner).
+    pub scanner: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +66,8 @@ struct RawKiosk {
     idle_seconds: Option<u32>,
     #[serde(default)]
     device_token_file: Option<PathBuf>,
+    #[serde(default)]
+    scanner: Option<PathBuf>,
 }
 
 /// Whether `text` is a second kiosk's own file (a `[kiosk]` section and no centre of its own),
@@ -101,7 +106,11 @@ impl StationConfig {
             None => None,
         };
         let token = raw.kiosk.device_token_file.unwrap_or_else(|| PathBuf::from("device-token"));
-        Ok(StationConfig { english_first, idle_seconds, printer, device_token_file: data_dir.join(token) })
+        let scanner = raw.kiosk.scanner.filter(|p| !p.as_os_str().is_empty());
+        if let Some(p) = scanner.as_ref().filter(|p| !p.starts_with("/dev/")) {
+            return Err(format!("[kiosk] scanner = {:?}: a serial port under /dev/ (e.g. /dev/ttyACM0)", p.display().to_string()));
+        }
+        Ok(StationConfig { english_first, idle_seconds, printer, device_token_file: data_dir.join(token), scanner })
     }
 }
 

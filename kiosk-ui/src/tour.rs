@@ -28,6 +28,25 @@ pub fn monday_nine() -> DateTime<FixedOffset> {
     at
 }
 
+/// `[notify]` for a demo: the default texts (unaccented SMS), sent as a generic webhook to `url`.
+pub fn text_messages_to(url: &str) -> firmware::sync::notices::NotifyConfig {
+    use firmware::sync::notices::{Gateway, NotifyConfig};
+    NotifyConfig {
+        gateway: Gateway::Webhook {
+            headers: Vec::new(),
+            body: serde_json::json!({"to": "{phone}", "message": "{text}", "request_id": "{idempotency_key}"}),
+        },
+        url: url.to_string(),
+        ahead: 3,
+        timeout: std::time::Duration::from_secs(2),
+        encoding: firmware::notice::Encoding::Unaccented,
+        texts: Default::default(),
+        secret_file: "notify.secret".into(),
+        first_retry: std::time::Duration::from_millis(100),
+        max_retry: std::time::Duration::from_secs(1),
+    }
+}
+
 /// The service of a demo kiosk, running on its own tokio runtime.
 pub struct Demo {
     pub runtime: tokio::runtime::Runtime,
@@ -104,12 +123,19 @@ impl Demo {
     }
 }
 
+/// The QR text of an invented CCCD card whose holder was born on 15/03/1950 (75 on the tour's
+/// Monday): the scanner's screens.
+pub const SAMPLE_CARD: &str = "001095012345|123456789|Nguyễn Văn An|15031950|Nam|Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội|10072021";
+
 /// The screens a visit shows, in order; `ticket-printer-failed` needs a demo with [`Printer::Missing`].
-pub const SCREENS: [&str; 19] = [
+pub const SCREENS: [&str; 22] = [
     "home",
     "services",
     "priority",
     "ticket",
+    "phone",
+    "ticket-phone",
+    "services-card",
     "search",
     "search-results",
     "procedure",
@@ -144,6 +170,18 @@ pub fn visit(kiosk: &Kiosk, demo: &Demo, mut shoot: impl FnMut(&str)) {
     shoot("priority");
     api.invoke_choose_priority("elderly".into());
     shoot("ticket");
+    // A text message when the number comes near: the keypad, then the ticket again.
+    api.invoke_go("phone".into());
+    for digit in "0912345678".chars() {
+        api.invoke_phone_key(digit.to_string().into());
+    }
+    shoot("phone");
+    api.invoke_send_phone();
+    shoot("ticket-phone");
+    // The next citizen holds their card under the scanner, on whatever screen shows.
+    kiosk.scan(SAMPLE_CARD);
+    shoot("services-card");
+    api.invoke_forget_card();
 
     api.invoke_go("search".into());
     shoot("search");
@@ -246,7 +284,8 @@ pub fn render_all(out: &Path, screen: &mut crate::headless::Screen) -> Result<Ve
                     let data =
                         std::env::temp_dir().join(format!("kiosk-screens-{}-{orientation}-{language}-{printer:?}", std::process::id()));
                     let _ = std::fs::remove_dir_all(&data);
-                    let demo = Demo::open(&data, printer)?;
+                    // Text messages on (to a port where nothing answers): the ticket offers them.
+                    let demo = Demo::open_with(&data, printer, |c| c.notify = Some(text_messages_to("http://127.0.0.1:9/sms")))?;
                     let kiosk = Kiosk::new(demo.backend(), crate::glue::Runner::Inline).map_err(|e| e.to_string())?;
                     kiosk.app.show().map_err(|e| e.to_string())?;
                     kiosk.api().set_english(english);

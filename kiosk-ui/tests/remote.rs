@@ -36,9 +36,9 @@ fn the_remote_backend_answers_like_the_local_one() {
     assert_eq!(remote.dossier(&code).unwrap(), local.dossier(&code).unwrap());
     assert_eq!(remote.dossier("000.00.17.H41-260302-9999").unwrap_err().code, "unknown_dossier");
 
-    let ticket = remote.issue("A", Some("elderly")).unwrap();
+    let ticket = remote.issue("A", Some("elderly"), None).unwrap();
     assert_eq!((ticket.number.as_str(), ticket.printed), ("A001", Some(true)));
-    assert_eq!(remote.issue("Z", None).unwrap_err().code, "unknown_service");
+    assert_eq!(remote.issue("Z", None, None).unwrap_err().code, "unknown_service");
 
     let (tx, rx) = mpsc::channel();
     remote.watch_finished(1, Box::new(move |f| tx.send(f).unwrap()));

@@ -64,7 +64,7 @@ fn a_second_kiosk_prints_what_it_dispenses_on_its_own_printer() {
     let own = OwnPrinter::start(station.printer.as_ref().unwrap()).unwrap();
     let kiosk = RemoteBackend::new(&url, info).with_device_token(token).with_own_printer(own);
 
-    let ticket = kiosk.issue("A", Some("elderly")).unwrap();
+    let ticket = kiosk.issue("A", Some("elderly"), None).unwrap();
     assert_eq!((ticket.number.as_str(), ticket.printed), ("A001", Some(true)));
     assert_eq!(receipts(main_data.path()).len(), 0, "the main kiosk's printer printed another kiosk's ticket");
     let printed = receipts(own_data.path());
@@ -92,7 +92,7 @@ fn a_second_kiosk_prints_what_it_dispenses_on_its_own_printer() {
     let unplugged = RemoteBackend::new(&url, KioskInfo::default())
         .with_device_token(token3)
         .with_own_printer(OwnPrinter::start(cfg.printer.as_ref().unwrap()).unwrap());
-    let lost = unplugged.issue("C", None).unwrap();
+    let lost = unplugged.issue("C", None, None).unwrap();
     assert_eq!(lost.printed, Some(false));
     assert_eq!(receipts(main_data.path()).len(), 0, "a failed kiosk printer never falls back to the main printer");
     assert_eq!(demo.runtime.block_on(demo.service.ticket(&lost.id)).unwrap().printed, Some(false));
@@ -102,7 +102,7 @@ fn a_second_kiosk_prints_what_it_dispenses_on_its_own_printer() {
     let cfg = StationConfig::parse("[kiosk]\n[printer]\ntransport = \"virtual\"\n", other.path()).unwrap();
     let anonymous =
         RemoteBackend::new(&url, KioskInfo::default()).with_own_printer(OwnPrinter::start(cfg.printer.as_ref().unwrap()).unwrap());
-    assert_eq!(anonymous.issue("A", None).unwrap().printed, Some(true));
+    assert_eq!(anonymous.issue("A", None, None).unwrap().printed, Some(true));
     assert_eq!((receipts(main_data.path()).len(), receipts(other.path()).len()), (1, 0));
 
     // The main service goes away: this kiosk says so and issues nothing …
@@ -113,14 +113,14 @@ fn a_second_kiosk_prints_what_it_dispenses_on_its_own_printer() {
         assert!(std::time::Instant::now() < deadline, "the main service did not stop");
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert_eq!(kiosk.issue("A", None).unwrap_err().code, "unreachable");
+    assert_eq!(kiosk.issue("A", None, None).unwrap_err().code, "unreachable");
     assert_eq!(receipts(own_data.path()).len(), 2, "nothing printed while the main service is away");
     // … and once it is back on the same address, this kiosk works again by itself.
     let listener = demo.runtime.block_on(tokio::net::TcpListener::bind(address)).unwrap();
     let _stop = serve(&demo, listener);
     assert!(kiosk.ping());
     kiosk.refresh_info().unwrap();
-    let after = kiosk.issue("B", None).unwrap();
+    let after = kiosk.issue("B", None, None).unwrap();
     assert_eq!(after.printed, Some(true));
     assert_eq!(receipts(own_data.path()).len(), 3);
 }

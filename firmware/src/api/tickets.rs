@@ -133,7 +133,8 @@ pub async fn kiosk_printer(
 }
 
 /// What a second kiosk needs of the centre to draw its screens: name, the link printed in QR
-/// codes, the priority categories (public: they are on the kiosk's screen).
+/// codes, the priority categories, the priority a scanned card of someone aged 60 or more gets,
+/// whether (and when) it texts citizens (public: all of it is on the kiosk's screen).
 pub async fn centre(State(service): State<Service>) -> impl IntoResponse {
     let config = service.config();
     Json(json!({
@@ -142,6 +143,8 @@ pub async fn centre(State(service): State<Service>) -> impl IntoResponse {
         "utc_offset_seconds": config.centre.offset.local_minus_utc(),
         "priorities": config.priorities.iter().map(|p| json!({"code": p.code, "name_vi": p.name_vi, "name_en": p.name_en})).collect::<Vec<_>>(),
         "notices": service.notices_enabled(),
+        "notify_ahead": config.notify.as_ref().map(|n| n.ahead),
+        "elderly_priority": config.identity.elderly_priority,
     }))
 }
 

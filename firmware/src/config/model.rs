@@ -62,6 +62,9 @@ pub struct IdentityRules {
     /// The `[[priority]]` code a card of someone aged 60 or more gets (default "elderly" when
     /// that category exists; `None`: no priority by age).
     pub elderly_priority: Option<String>,
+    /// The kiosk's code scanner in serial (CDC-ACM) mode, e.g. `/dev/serial/by-id/…`; `None`:
+    /// a scanner in keyboard mode (or none), which needs no setting.
+    pub scanner: Option<std::path::PathBuf>,
 }
 
 /// `[touchscreen]`: without a touch, a screen counts down and goes back to Home (clearing what

@@ -112,6 +112,7 @@ pub(super) struct RawIdentity {
     pub(super) tickets_per_person_per_service: Option<Spanned<i64>>,
     pub(super) tickets_per_person_per_day: Option<Spanned<i64>>,
     pub(super) elderly_priority: Option<Spanned<String>>,
+    pub(super) scanner: Option<Spanned<String>>,
 }
 
 /// `[touchscreen]`: how the kiosk's screens wait for a citizen.

@@ -63,6 +63,7 @@ pub(crate) fn page(api: &Api, info: &KioskInfo) -> Page {
             "services" => services(api, &say),
             "priority" => priority(api, &say),
             "ticket" => ticket(api, &say, info),
+            "phone" => phone(api, &say),
             "search" => search(api, &say),
             "procedure" => procedure(api, &say),
             "dossier" => dossier(api, &say),
@@ -212,16 +213,28 @@ fn services(api: &Api, say: &Say) -> Page {
         })
         .collect();
     let codes: Vec<String> = services.iter().map(|s| format!("{}{}", s.code, s.open)).collect();
-    Page {
-        key: format!("services:{}", codes.join(",")),
-        intro: vec![
-            say.t("Lấy số thứ tự. Chọn lĩnh vực quý khách cần giải quyết.", "Take a number. Choose what you have come for."),
-            say.f(format!("Có {} lĩnh vực.", services.len()), format!("There are {} services.", services.len())),
-            say.t(STEP.0, STEP.1),
-        ],
-        choices,
-        status: String::new(),
+    let mut choices: Vec<Choice> = choices;
+    let mut intro = vec![say.t("Lấy số thứ tự. Chọn lĩnh vực quý khách cần giải quyết.", "Take a number. Choose what you have come for.")];
+    let card = api.get_card().to_string();
+    if !card.is_empty() {
+        intro.push(say.t("Đã đọc thẻ căn cước của quý khách.", "Your identity card has been read."));
+        if card == "elderly" {
+            intro.push(if api.get_card_decline() {
+                say.t("Quý khách đã chọn lấy số thường.", "You chose a normal number.")
+            } else {
+                say.t("Quý khách từ 60 tuổi trở lên: số được ưu tiên.", "You are 60 or older: your number gets the priority.")
+            });
+            choices.push(choice(
+                "card:priority",
+                if api.get_card_decline() { say.t("Nhận ưu tiên.", "Take the priority.") } else { say.t("Không cần ưu tiên.", "No priority, thanks.") },
+                |api| api.invoke_toggle_card_priority(),
+            ));
+        }
+        choices.push(choice("card:forget", say.t("Bỏ thẻ, lấy số không dùng thẻ.", "Forget the card."), |api| api.invoke_forget_card()));
     }
+    intro.push(say.f(format!("Có {} lĩnh vực.", services.len()), format!("There are {} services.", services.len())));
+    intro.push(say.t(STEP.0, STEP.1));
+    Page { key: format!("services:{}:{card}", codes.join(",")), intro, choices, status: String::new() }
 }
 
 fn priority(api: &Api, say: &Say) -> Page {
@@ -264,6 +277,19 @@ fn ticket(api: &Api, say: &Say, info: &KioskInfo) -> Page {
         (n, m) if m <= 0 => say.f(format!("Trước quý khách còn {n} người."), format!("{n} ahead of you.")),
         (n, m) => say.f(format!("Trước quý khách còn {n} người, chờ khoảng {m} phút."), format!("{n} ahead of you, about {m} minutes.")),
     };
+    let mut choices = Vec::new();
+    let sent = api.get_phone_sent().to_string();
+    if api.get_notices() && sent.is_empty() {
+        choices.push(choice("ticket:phone", say.t("Nhắn tin cho tôi khi sắp đến lượt.", "Text me when my turn is near."), |api| {
+            api.invoke_go("phone".into())
+        }));
+    }
+    choices.push(choice("ticket:done", say.t("Xong, về trang chủ.", "Done, back to the start."), |api| api.invoke_go("home".into())));
+    let status = if sent.is_empty() {
+        String::new()
+    } else {
+        say.t("Sẽ nhắn tin cho quý khách khi sắp đến lượt.", "You will get a text when your turn is near.")
+    };
     Page {
         key: format!("ticket:{}", t.number),
         intro: vec![
@@ -272,10 +298,8 @@ fn ticket(api: &Api, say: &Say, info: &KioskInfo) -> Page {
             ahead,
             say.t("Vui lòng chờ gọi số tại khu vực chờ.", "Please wait to be called."),
         ],
-        choices: vec![choice("ticket:done", say.t("Xong, về trang chủ.", "Done, back to the start."), |api| {
-            api.invoke_go("home".into())
-        })],
-        status: String::new(),
+        choices,
+        status,
     }
 }
 
@@ -431,6 +455,41 @@ fn dossier(api: &Api, say: &Say) -> Page {
             api.invoke_lookup_dossier()
         })],
         status: String::new(),
+    }
+}
+
+fn phone(api: &Api, say: &Say) -> Page {
+    let ahead = api.get_notify_ahead();
+    let mut choices = Vec::new();
+    for key in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"] {
+        choices.push(choice(format!("phone:{key}"), key.to_string(), move |api| api.invoke_phone_key(key.into())));
+    }
+    choices.push(choice("phone:back", say.t("Xóa số cuối.", "Delete the last digit."), |api| api.invoke_phone_key("back".into())));
+    choices.push(choice("phone:clear", say.t("Xóa hết.", "Clear."), |api| api.invoke_phone_key("clear".into())));
+    choices.push(choice("phone:send", say.t("Gửi.", "Send."), |api| api.invoke_send_phone()));
+    choices.push(choice("phone:cancel", say.t("Quay lại, không nhận tin nhắn.", "Back, no text messages."), |api| {
+        api.set_phone_text("".into());
+        api.set_message("".into());
+        api.set_screen("ticket".into());
+    }));
+    let typed = crate::screens::phone::digits(&api.get_phone_text());
+    let status = if typed.is_empty() {
+        String::new()
+    } else {
+        let spelled: Vec<String> = typed.chars().map(|c| c.to_string()).collect();
+        say.f(format!("Đã nhập: {}.", spelled.join(" ")), format!("Typed: {}.", spelled.join(" ")))
+    };
+    Page {
+        key: "phone".into(),
+        intro: vec![
+            say.t("Nhận tin nhắn khi sắp đến lượt.", "A text message when your turn is near."),
+            say.f(
+                format!("Xin nhập số điện thoại di động, rồi chọn Gửi. Chúng tôi nhắn tin khi còn {ahead} người trước quý khách và khi đến lượt."),
+                format!("Type your mobile number, then choose Send. We text you when {ahead} people are ahead of you, and when you are called."),
+            ),
+        ],
+        choices,
+        status,
     }
 }
 

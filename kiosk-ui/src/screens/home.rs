@@ -113,7 +113,13 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
                 api.set_rating_number("".into());
                 api.set_rating_counter("".into());
                 api.set_checklist_state("".into());
+                // The next citizen finds nothing of this one: no card held, no phone number.
+                take_number::forget_card(&g);
+                api.set_phone_text("".into());
+                api.set_phone_sent("".into());
+                api.set_scan_problem("".into());
             }
+            "phone" => api.set_phone_text("".into()),
             "services" => take_number::refresh_services(&g, None),
             "search" if api.get_fields().row_count() == 0 => procedure_lookup::load_fields(&g),
             "dossier" => {
@@ -128,6 +134,7 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
         }
         api.set_screen(screen);
         crate::guide::follow(&g, &app);
+        crate::glue::keep_scanner_focus(&app);
     });
 
     // After every touch (buttons call it once their own action is done): the idle count starts

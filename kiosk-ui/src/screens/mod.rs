@@ -5,6 +5,7 @@ pub(crate) mod access;
 pub(crate) mod dossier_lookup;
 pub(crate) mod home;
 pub(crate) mod keyboard;
+pub(crate) mod phone;
 pub(crate) mod procedure_detail;
 pub(crate) mod procedure_lookup;
 pub(crate) mod rating;
@@ -17,6 +18,7 @@ use crate::Api;
 pub(crate) fn wire(api: &Api, glue: &Glue) {
     home::wire(api, glue);
     take_number::wire(api, glue);
+    phone::wire(api, glue);
     keyboard::wire(api, glue);
     procedure_lookup::wire(api, glue);
     procedure_detail::wire(api, glue);

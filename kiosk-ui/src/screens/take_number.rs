@@ -2,11 +2,18 @@
 //! (printed, or shown with its QR when the printer failed), said by the kiosk's speaker. A closed
 //! service says when numbers are given again: later today, or on the next working day (with the
 //! holiday's name on a day off) — never "closed" alone before opening time.
+//!
+//! A citizen's identity card held under the scanner (`crate::scanner`), on any screen, opens the
+//! services with the card held for the next number: the service counts it against the centre's
+//! numbers per person and gives a holder aged 60 or more the elderly priority (no question
+//! asked, unless they decline it). The card's text stays in memory until that number is taken,
+//! the card is put aside, or the screen goes back to Home.
 
 use chrono::{DateTime, Datelike, FixedOffset, Weekday};
 use slint::{ComponentHandle, Model};
 
-use crate::backend::{Failure, QueueService};
+use crate::backend::{CardScan, Failure, QueueService};
+use crate::scanner::Burst;
 use crate::glue::{model, say, Glue};
 use crate::{Api, ServiceItem, TicketInfo};
 
@@ -116,10 +123,12 @@ pub(crate) fn refresh_services(glue: &Glue, then_choose: Option<String>) {
 fn issue(glue: &Glue, service: String, priority: Option<String>) {
     let public_url = glue.backend.info().public_url.clone();
     let speaker = glue.speaker.clone();
+    // The card counts for this one number, whatever the answer: a refused citizen scans again.
+    let card = forget_card(glue);
     glue.run(
         true,
         move |b| {
-            let ticket = b.issue(&service, priority.as_deref());
+            let ticket = b.issue(&service, priority.as_deref(), card.as_ref());
             if let (Ok(t), Some(speaker)) = (&ticket, speaker.get()) {
                 crate::speech::say_ticket(b, speaker, &t.number);
             }
@@ -141,7 +150,9 @@ fn issue(glue: &Glue, service: String, priority: Option<String>) {
                         print_state: if printed { "printed" } else { "failed" }.into(),
                         qr: if printed { Default::default() } else { crate::qr::image(&follow_url).unwrap_or_default() },
                         follow_url: follow_url.into(),
+                        id: t.id.as_str().into(),
                     });
+                    api.set_phone_sent("".into());
                     api.set_message("".into());
                     api.set_screen("ticket".into());
                 }
@@ -173,11 +184,48 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
         }
         api.set_chosen_service(service);
         api.set_message("".into());
-        if api.get_priorities().row_count() > 0 {
+        // A holder of 60 or more who keeps the priority: the service gives it, nothing to ask.
+        let by_age = api.get_card() == "elderly" && !api.get_card_decline();
+        if api.get_priorities().row_count() > 0 && !by_age {
             api.set_screen("priority".into());
         } else {
             issue(&g, code.to_string(), None);
         }
+    });
+
+    let g = glue.clone();
+    api.on_scanner_key(move |key| {
+        let burst = g.burst.lock().map(|mut b| b.key(&key, std::time::Instant::now()));
+        match burst {
+            Ok(Burst::Typing) | Err(_) => false,
+            Ok(Burst::Scanning) => true,
+            Ok(Burst::Scanned(text)) => {
+                scanned(&g, &text);
+                true
+            }
+        }
+    });
+
+    let g = glue.clone();
+    api.on_forget_card(move || {
+        forget_card(&g);
+        if let Some(app) = g.app.upgrade() {
+            app.global::<Api>().invoke_touched();
+        }
+    });
+
+    let g = glue.clone();
+    api.on_toggle_card_priority(move || {
+        let Some(app) = g.app.upgrade() else { return };
+        let api = app.global::<Api>();
+        let decline = !api.get_card_decline();
+        if let Ok(mut card) = g.card.lock() {
+            if let Some(card) = card.as_mut() {
+                card.decline_priority = decline;
+            }
+        }
+        api.set_card_decline(decline);
+        api.invoke_touched();
     });
 
     let g = glue.clone();
@@ -186,4 +234,59 @@ pub(crate) fn wire(api: &Api, glue: &Glue) {
         let service = app.global::<Api>().get_chosen_service().code.to_string();
         issue(&g, service, Some(priority.to_string()).filter(|p| !p.is_empty()));
     });
+}
+
+/// A code the scanner read (in keyboard or serial mode), on whatever screen shows. A card's QR
+/// opens the services with the card held for the next number; anything else is refused in
+/// words the citizen can act on, and nothing of it is kept.
+pub(crate) fn scanned(glue: &Glue, text: &str) {
+    let Some(app) = glue.app.upgrade() else { return };
+    let api = app.global::<Api>();
+    // The digits a keyboard-mode scanner typed into the screen's field before it showed itself
+    // for a scanner: taken out again (the field's text before the burst is not known here, so
+    // the whole burst's start is looked for at its end).
+    let digits: String = text.chars().take_while(|c| *c != '|').collect();
+    if !digits.is_empty() {
+        let strip = |field: slint::SharedString| field.strip_suffix(digits.as_str()).map(slint::SharedString::from);
+        if let Some(kept) = strip(api.get_search_text()) {
+            api.set_search_text(kept);
+        }
+        if let Some(kept) = strip(api.get_dossier_text()) {
+            api.set_dossier_text(kept);
+        }
+        if let Some(kept) = strip(api.get_rating_number()) {
+            api.set_rating_number(kept);
+        }
+    }
+    let now = glue.backend.now();
+    let card = firmware::identity::IdentityCard::parse(&firmware::text::nfc(text));
+    match card {
+        Ok(card) => {
+            let elderly = glue.backend.info().elderly_priority.is_some() && card.is_elderly_on(now.date_naive());
+            drop(card);
+            if let Ok(mut held) = glue.card.lock() {
+                *held = Some(CardScan { qr: text.to_string(), decline_priority: false });
+            }
+            api.set_card(if elderly { "elderly" } else { "read" }.into());
+            api.set_card_decline(false);
+            api.set_scan_problem("".into());
+            api.invoke_go("services".into());
+        }
+        Err(_) => {
+            tracing::info!("a scanned code is not an identity card's QR");
+            api.set_scan_problem(say(&api, &Failure::new("not_an_identity_card", "")));
+            crate::glue::keep_scanner_focus(&app);
+        }
+    }
+}
+
+/// Put the held card aside (its text is dropped); what was held, for the number being taken.
+pub(crate) fn forget_card(glue: &Glue) -> Option<CardScan> {
+    let card = glue.card.lock().ok().and_then(|mut held| held.take());
+    if let Some(app) = glue.app.upgrade() {
+        let api = app.global::<Api>();
+        api.set_card("".into());
+        api.set_card_decline(false);
+    }
+    card
 }

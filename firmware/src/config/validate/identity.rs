@@ -1,6 +1,6 @@
 //! `[identity]`: how many numbers one person (by their card's QR) may take a day, per service
 //! and in all, and which priority category a holder aged 60 or more gets; each value checked on
-//! its line.
+//! its line; and where the kiosk's scanner is, when it is a serial port.
 
 use toml::Spanned;
 
@@ -12,7 +12,8 @@ use crate::identity::PersonCaps;
 impl Validator<'_> {
     pub(super) fn identity(&mut self, raw: Option<RawIdentity>, priorities: &[PriorityCategory]) -> IdentityRules {
         let has = |code: &str| priorities.iter().any(|p| p.code == code);
-        let mut rules = IdentityRules { caps: PersonCaps::default(), elderly_priority: has("elderly").then(|| "elderly".to_string()) };
+        let mut rules =
+            IdentityRules { caps: PersonCaps::default(), elderly_priority: has("elderly").then(|| "elderly".to_string()), scanner: None };
         let Some(raw) = raw else { return rules };
         let mut read = |v: &Option<Spanned<i64>>, key: &str, into: &mut u32| {
             if let Some(v) = v {
@@ -44,6 +45,17 @@ impl Validator<'_> {
                 self.problem(
                     &code.span(),
                     format!("[identity] elderly_priority = {value:?} is not a [[priority]] code (\"\" gives no priority by age)"),
+                );
+            }
+        }
+        if let Some(port) = raw.scanner {
+            let value = port.get_ref().trim();
+            if value.starts_with("/dev/") {
+                rules.scanner = Some(value.into());
+            } else if !value.is_empty() {
+                self.problem(
+                    &port.span(),
+                    format!("[identity] scanner = {value:?} must be a serial port under /dev/ (e.g. /dev/ttyACM0), or \"\" for a scanner in keyboard mode"),
                 );
             }
         }
