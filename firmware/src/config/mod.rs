@@ -272,6 +272,15 @@ pin_hash = "{HASH}"
         let n = Config::parse(&good, Path::new("k.toml")).unwrap().notify.unwrap();
         assert_eq!((n.ahead, n.timeout.as_secs(), n.encoding), (3, 10, crate::notice::Encoding::Unaccented));
         assert_eq!(n.secret_file, std::path::PathBuf::from("notify.secret"));
+        let text_body = format!(
+            "{}\n[notify]\ngateway = \"webhook\"\nurl = \"http://127.0.0.1:9/sms\"\nbody = '{{\"to\": \"{{phone}}\", \"text\": \"{{text}}\"}}'\n",
+            base()
+        );
+        let n = Config::parse(&text_body, Path::new("k.toml")).unwrap().notify.unwrap();
+        assert!(matches!(n.gateway, crate::sync::notices::Gateway::Webhook { body: serde_json::Value::String(_), .. }));
+        let not_json = text_body.replace("\"text\": ", "\"text\" ");
+        let shown = Config::parse(&not_json, Path::new("k.toml")).unwrap_err().to_string();
+        assert!(shown.contains("body is not JSON once its placeholders are filled"), "{shown}");
         let lines = base().lines().count();
         let long = "Số {number} ".repeat(25);
         let bad = format!(
