@@ -199,7 +199,9 @@ async fn the_centre_name_is_escaped_in_pages() {
 #[test]
 fn scripts_never_write_markup() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/assets");
-    for file in ["common.js", "counter.js", "display.js", "admin.js", "reception.js", "printer-status.js", "help-alert.js", "rate.js", "notify.js"] {
+    for file in
+        ["common.js", "counter.js", "display.js", "admin.js", "reception.js", "printer-status.js", "help-alert.js", "rate.js", "notify.js"]
+    {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
         for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {

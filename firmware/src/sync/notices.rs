@@ -232,7 +232,8 @@ fn error_kind(e: &ureq::Error) -> String {
         ureq::Error::Io(io) => format!("connection: {}", io.kind()),
         ureq::Error::ConnectionFailed => "cannot connect".into(),
         ureq::Error::HostNotFound => "host not found".into(),
-        other => other.to_string().chars().take(120).collect(),
+        // Never the error's own words: they may hold the URL, and a provider's key may be in it.
+        _ => "the request could not be made".into(),
     }
 }
 
