@@ -482,6 +482,15 @@ async fn the_rollover_deletes_every_phone_number() {
     let phones = ["912345678", "987654321", "355123456", "703111222"];
     assert!(phones.iter().any(|p| !holding(&dir, p).is_empty()), "the numbers are kept during the day");
 
+    // The evening's backup keeps none of them.
+    let backup = dir.join("backups").join("kiosk-monday.sqlite3");
+    std::fs::create_dir_all(backup.parent().unwrap()).unwrap();
+    firmware::backup::backup(&k.service.config().database_path(), &backup).unwrap();
+    let copy = std::fs::read(&backup).unwrap();
+    for p in phones {
+        assert!(!copy.windows(p.len()).any(|w| w == p.as_bytes()), "{p} is in the backup");
+    }
+
     k.clock.advance(chrono::Duration::days(1));
     k.service.close_past_days().await.unwrap();
     for p in phones {
