@@ -7,7 +7,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{exec, row, StoreError};
+use super::{exec, StoreError};
 
 /// What a subscription is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
