@@ -199,7 +199,9 @@ async fn the_centre_name_is_escaped_in_pages() {
 #[test]
 fn scripts_never_write_markup() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/assets");
-    for file in ["common.js", "counter.js", "display.js", "admin.js", "reception.js", "printer-status.js", "help-alert.js"] {
+    for file in
+        ["common.js", "counter.js", "display.js", "admin.js", "reception.js", "printer-status.js", "help-alert.js", "rate.js", "notify.js"]
+    {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
         for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
@@ -621,4 +623,63 @@ async fn the_manager_sees_tickets_per_kiosk() {
             "Kiosk 2 (cửa Đông)|2|1|1"
         ])
     );
+}
+
+/// `[notify]` towards a gateway that is not there (notices wait in the outbox; the page does not care).
+fn notifying(c: &mut Config) {
+    c.notify = Some(firmware::sync::notices::NotifyConfig {
+        gateway: firmware::sync::notices::Gateway::Webhook { headers: vec![], body: json!({"to": "{phone}", "text": "{text}"}) },
+        url: "http://127.0.0.1:9/sms".into(),
+        ahead: 3,
+        timeout: Duration::from_secs(1),
+        encoding: firmware::notice::Encoding::Unaccented,
+        texts: Default::default(),
+        secret_file: "notify.secret".into(),
+        first_retry: Duration::from_secs(5),
+        max_retry: Duration::from_secs(60),
+    });
+}
+
+/// Take a number of service A; its id (the secret of its QR).
+async fn ticket_id(s: &Site) -> String {
+    let a = s.request("POST", "/api/v1/tickets", None, Some(json!({"service": "A", "priority": null}))).await;
+    assert_eq!(a.status, 201, "{}", a.text());
+    a.json()["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_leaves_a_phone_number_on_the_ticket_s_page() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    // Without [notify], the page offers nothing.
+    let plain = site().await;
+    let id = ticket_id(&plain).await;
+    let html = plain.get(&format!("/t/{id}")).await.text();
+    assert!(!html.contains("notify-phone"), "{html}");
+    let Some(mut browser) = Browser::start().await else { return };
+    let s = site_with(notifying).await;
+    for _ in 0..5 {
+        s.issue("A").await;
+    }
+    let id = ticket_id(&s).await;
+    let phone = browser.window(400, 800).await;
+    phone.goto(&format!("{}/t/{id}", s.base)).await.unwrap();
+    until_text(&phone, "label[for=notify-phone]", "Nhận tin nhắn khi sắp đến lượt", Duration::from_secs(5)).await;
+    // A landline is refused in the citizen's words, from the service's one table.
+    phone.find(Locator::Css("#notify-phone")).await.unwrap().send_keys("024 3825 1234").await.unwrap();
+    click(&phone, "#notify button").await;
+    until_text(&phone, "#notify-result", "Số điện thoại chưa đúng", Duration::from_secs(5)).await;
+    // A mobile number: the page shows it masked, and the threshold.
+    phone.find(Locator::Css("#notify-phone")).await.unwrap().clear().await.unwrap();
+    phone.find(Locator::Css("#notify-phone")).await.unwrap().send_keys("0912 345 678").await.unwrap();
+    click(&phone, "#notify button").await;
+    until_text(&phone, "#notify-result", "Sẽ nhắn tin đến 0912 *** 678 khi còn 3 người", Duration::from_secs(5)).await;
+    screenshot(&phone, "ticket-notify.png").await;
+    // Once called, the form is gone.
+    let token = s.login(1).await;
+    for _ in 0..6 {
+        s.staff(1, "call-next", &token).await;
+        s.staff(1, "finish", &token).await;
+    }
+    let html = s.get(&format!("/t/{id}")).await.text();
+    assert!(!html.contains("notify-phone"), "{html}");
 }

@@ -272,8 +272,17 @@ pin_hash = "{HASH}"
         let n = Config::parse(&good, Path::new("k.toml")).unwrap().notify.unwrap();
         assert_eq!((n.ahead, n.timeout.as_secs(), n.encoding), (3, 10, crate::notice::Encoding::Unaccented));
         assert_eq!(n.secret_file, std::path::PathBuf::from("notify.secret"));
+        let text_body = format!(
+            "{}\n[notify]\ngateway = \"webhook\"\nurl = \"http://127.0.0.1:9/sms\"\nbody = '{{\"to\": \"{{phone}}\", \"text\": \"{{text}}\"}}'\n",
+            base()
+        );
+        let n = Config::parse(&text_body, Path::new("k.toml")).unwrap().notify.unwrap();
+        assert!(matches!(n.gateway, crate::sync::notices::Gateway::Webhook { body: serde_json::Value::String(_), .. }));
+        let not_json = text_body.replace("\"text\": ", "\"text\" ");
+        let shown = Config::parse(&not_json, Path::new("k.toml")).unwrap_err().to_string();
+        assert!(shown.contains("body is not JSON once its placeholders are filled"), "{shown}");
         let lines = base().lines().count();
-        let long = "Số {number} ".repeat(20);
+        let long = "Số {number} ".repeat(25);
         let bad = format!(
             "{}\n[notify]\ngateway = \"webhook\"\nurl = \"ftp://x\"\nahead = 0\nbody = {{ to = \"{{phone}}\" }}\ncalled_text = \"Mời {{ahead}}\"\napproaching_text = \"{long}\"\n",
             base()
@@ -284,7 +293,7 @@ pin_hash = "{HASH}"
             (lines + 5, "ahead = 0 must be from 1 to 50"),
             (lines + 6, "body never says {text}"),
             (lines + 7, "called_text: {ahead} is not a placeholder"),
-            (lines + 8, "approaching_text is 240 characters"),
+            (lines + 8, "approaching_text is 199 characters"),
         ] {
             assert!(shown.contains(&format!("k.toml:{line}: [notify] {words}")), "{words}: {shown}");
         }

@@ -79,9 +79,9 @@ pub(super) struct RawNotify {
     /// Webhook: header name → value (may say `{secret}`).
     #[serde(default)]
     pub(super) headers: Option<Spanned<std::collections::BTreeMap<String, String>>>,
-    /// Webhook: the JSON body, as a TOML table whose strings hold placeholders.
+    /// Webhook: the JSON body, as a TOML table whose strings hold placeholders, or as JSON text.
     #[serde(default)]
-    pub(super) body: Option<Spanned<toml::Table>>,
+    pub(super) body: Option<Spanned<toml::Value>>,
     /// Zalo: one template per notice.
     #[serde(default)]
     pub(super) zalo: Option<Spanned<RawZalo>>,

@@ -187,9 +187,9 @@ impl NoticeOutboxHandle {
         self.service.upgrade().ok_or_else(|| "the service has stopped".to_string())
     }
 
-    async fn write(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<(), StoreError> + Send + 'static) {
+    async fn write(&self, f: impl FnOnce(&Conn) -> Result<(), StoreError> + Send + 'static) {
         if let Ok(service) = self.service() {
-            if let Err(e) = service.store().write(f).await {
+            if let Err(e) = service.store().write(move |tx| f(tx)).await {
                 tracing::error!(error = %e, "cannot record a notice's outcome");
             }
         }

@@ -7,7 +7,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{exec, row, StoreError};
+use super::{exec, StoreError};
 
 /// What a subscription is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,11 +78,6 @@ pub fn waiting_unwarned(conn: &Connection, day: &str) -> Result<Vec<Unsent>, Sto
     )?;
     let rows = stmt.query_map([day], |r| Ok(Unsent { id: r.get(0)?, phone: r.get(1)?, ticket_id: r.get(2)? }))?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// How many subscriptions `day` has (figures, tests).
-pub fn count(conn: &Connection, day: &str) -> Result<u32, StoreError> {
-    Ok(row(conn, "SELECT COUNT(*) FROM notice_subscriptions WHERE day = ?1", [day], |r| r.get(0))?)
 }
 
 /// A notice to queue.
@@ -163,17 +158,6 @@ pub fn failed(tx: &Connection, id: i64, error: &str) -> Result<(), StoreError> {
 pub fn attempt_failed(tx: &Connection, id: i64, error: &str) -> Result<(), StoreError> {
     exec(tx, "UPDATE notice_outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1", params![id, error])?;
     Ok(())
-}
-
-/// `(pending, sent, failed)` notices of `day`.
-pub fn counts(conn: &Connection, day: &str) -> Result<(u32, u32, u32), StoreError> {
-    Ok(row(
-        conn,
-        "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'sent'), 0), COALESCE(SUM(state = 'failed'), 0)
-           FROM notice_outbox WHERE day = ?1",
-        [day],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?)
 }
 
 /// Forget every subscription and notice of the days before `today`, phone numbers with them.

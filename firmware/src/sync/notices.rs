@@ -46,7 +46,9 @@ pub struct NotifyConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Gateway {
     /// A generic HTTP webhook: `headers` (values may say `{secret}` and `{idempotency_key}`) and a
-    /// JSON `body` whose strings may say `{phone}`, `{text}`, `{idempotency_key}`, `{kind}`.
+    /// JSON `body` whose strings may say `{phone}`, `{text}`, `{idempotency_key}`, `{kind}`. A
+    /// `body` that is one string is JSON text written as a template (`[notify] body = '{"to":
+    /// "{phone}"}'`): the values go in JSON-escaped.
     Webhook { headers: Vec<(String, String)>, body: Value },
     /// Zalo ZNS: a pre-approved template per notice; the access token is the secret.
     Zalo { templates: Vec<(NoticeKind, ZaloTemplate)> },
@@ -145,7 +147,25 @@ fn request(cfg: &NotifyConfig, secret: Option<&str>, n: &Outgoing) -> Result<(Ve
                 })
                 .unwrap_or_else(|_| s.to_string())
             };
-            Ok((headers, fill_strings(body, &fill)))
+            let body = match body {
+                Value::String(template) => {
+                    let escaped = |s: String| {
+                        let quoted = Value::String(s).to_string();
+                        quoted[1..quoted.len() - 1].to_string()
+                    };
+                    let text = notice::fill(template, &|p| match p {
+                        "phone" => Some(escaped(n.phone.clone())),
+                        "text" => Some(escaped(n.text.clone())),
+                        "idempotency_key" => Some(escaped(n.key.clone())),
+                        "kind" => Some(n.kind.as_str().to_string()),
+                        _ => None,
+                    })
+                    .map_err(|p| format!("the body says {{{p}}}"))?;
+                    serde_json::from_str(&text).map_err(|e| format!("the body template does not give JSON: {e}"))?
+                }
+                other => fill_strings(other, &fill),
+            };
+            Ok((headers, body))
         }
         Gateway::Zalo { templates } => {
             let token = secret.ok_or("no Zalo access token")?;
@@ -212,7 +232,8 @@ fn error_kind(e: &ureq::Error) -> String {
         ureq::Error::Io(io) => format!("connection: {}", io.kind()),
         ureq::Error::ConnectionFailed => "cannot connect".into(),
         ureq::Error::HostNotFound => "host not found".into(),
-        other => other.to_string().chars().take(120).collect(),
+        // Never the error's own words: they may hold the URL, and a provider's key may be in it.
+        _ => "the request could not be made".into(),
     }
 }
 
@@ -338,6 +359,14 @@ mod tests {
             json!({"to": "84912345678", "message": "So A012 \"sap\" den luot", "ref": "k-1", "brandname": "UBND", "n": 1, "list": ["approaching"]})
         );
         assert!(request(&cfg, None, &outgoing()).is_err(), "a header that needs the secret waits for it");
+    }
+
+    #[test]
+    fn a_body_written_as_json_text_gets_its_values_escaped() {
+        let body = Value::String(r#"{"to": "{phone}", "sms": "{text}", "ref": "{idempotency_key}"}"#.into());
+        let cfg = config(Gateway::Webhook { headers: vec![], body });
+        let (_, body) = request(&cfg, None, &outgoing()).unwrap();
+        assert_eq!(body, json!({"to": "84912345678", "sms": "So A012 \"sap\" den luot", "ref": "k-1"}));
     }
 
     #[test]

@@ -168,7 +168,21 @@ impl Validator<'_> {
             );
             return None;
         };
-        let value = serde_json::to_value(body.get_ref()).unwrap_or_default();
+        let value = match body.get_ref() {
+            // JSON text with placeholders: it must be JSON once they are filled.
+            toml::Value::String(template) => {
+                let sample = notice::fill(template, &|p| BODY_PLACEHOLDERS.contains(&p).then(|| "x".to_string()));
+                if let Ok(Err(e)) = sample.map(|t| serde_json::from_str::<serde_json::Value>(&t)) {
+                    self.problem(&body.span(), format!("[notify] body is not JSON once its placeholders are filled: {e}"));
+                }
+                serde_json::Value::String(template.clone())
+            }
+            toml::Value::Table(_) => serde_json::to_value(body.get_ref()).unwrap_or_default(),
+            _ => {
+                self.problem(&body.span(), "[notify] body must be a table ({ to = \"{phone}\", … }) or JSON text");
+                return None;
+            }
+        };
         let mut strings = Vec::new();
         collect_strings(&value, &mut strings);
         for s in &strings {
