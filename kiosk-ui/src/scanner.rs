@@ -44,6 +44,8 @@ impl KeyBurst {
     pub const GAP: Duration = Duration::from_millis(50);
     /// A card's QR is longer: 12 digits, six `|` and a date already make 26 characters.
     pub const MIN_LEN: usize = 20;
+    /// How many fast characters before a `|` make a burst a scanner's.
+    pub const FAST_BEFORE_BAR: usize = 8;
     /// Longer than any card's QR (about 150 bytes): what comes after is not kept.
     pub const MAX_LEN: usize = 1024;
 
@@ -70,7 +72,9 @@ impl KeyBurst {
         if self.text.len() + key.len() <= Self::MAX_LEN {
             self.text.push_str(key);
         }
-        if self.text.contains('|') {
+        // A bar after a few fast characters: a scanner (a card's comes after 12 digits). A bar
+        // typed alone goes to the field like any key.
+        if self.text.len() > Self::FAST_BEFORE_BAR && self.text.contains('|') {
             Burst::Scanning
         } else {
             Burst::Typing
@@ -195,10 +199,11 @@ mod tests {
         let start = Instant::now();
         let keys = type_all(&mut burst, "1|2\n", start, Duration::from_millis(3));
         assert_eq!(*keys.last().unwrap(), Burst::Typing);
-        type_all(&mut burst, &CARD[..30], start, Duration::from_millis(3));
-        // An arrow key (Slint's private-use character) in the middle: a person at a keyboard.
-        assert_eq!(burst.key("\u{f702}", start + Duration::from_millis(100)), Burst::Typing);
-        let rest = type_all(&mut burst, &format!("{}\n", &CARD[30..]), start + Duration::from_millis(101), Duration::from_millis(3));
+        let later = start + Duration::from_millis(100);
+        type_all(&mut burst, &CARD[..30], later, Duration::from_millis(3));
+        // An arrow key (Slint's private-use character) in the middle: what came before is gone.
+        assert_eq!(burst.key("\u{f702}", later + Duration::from_millis(91)), Burst::Typing);
+        let rest = type_all(&mut burst, "1|2\n", later + Duration::from_millis(92), Duration::from_millis(3));
         assert_eq!(*rest.last().unwrap(), Burst::Typing);
     }
 
