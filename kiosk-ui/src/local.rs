@@ -5,7 +5,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::runtime::Handle;
 
-use crate::backend::{Backend, CardScan, Dossier, Failure, Field, Finished, Found, KioskInfo, NoticeSubscription, Procedure, QueueService, Result, Ticket};
+use crate::backend::{
+    Backend, CardScan, Dossier, Failure, Field, Finished, Found, KioskInfo, NoticeSubscription, Procedure, QueueService, Result, Ticket,
+};
 use firmware::{Service, ServiceError};
 
 pub struct LocalBackend {

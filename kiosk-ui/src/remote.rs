@@ -12,7 +12,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use crate::backend::{
-    Backend, CardScan, Choice, Dossier, Failure, Field, Finished, Found, KioskInfo, Level, NoticeSubscription, Procedure, QueueService, Result, Ticket,
+    Backend, CardScan, Choice, Dossier, Failure, Field, Finished, Found, KioskInfo, Level, NoticeSubscription, Procedure, QueueService,
+    Result, Ticket,
 };
 
 pub struct RemoteBackend {

@@ -92,7 +92,11 @@ impl KeyBurst {
 /// each to `on_code` on this function's thread. Runs until `on_code` returns false. When the
 /// port cannot be opened or goes away (unplugged) it says so once and tries again every
 /// `retry`.
-pub fn watch_serial(path: PathBuf, retry: Duration, mut on_code: impl FnMut(String) -> bool + Send + 'static) -> std::thread::JoinHandle<()> {
+pub fn watch_serial(
+    path: PathBuf,
+    retry: Duration,
+    mut on_code: impl FnMut(String) -> bool + Send + 'static,
+) -> std::thread::JoinHandle<()> {
     std::thread::Builder::new()
         .name("scanner".into())
         .spawn(move || {

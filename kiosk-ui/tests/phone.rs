@@ -60,7 +60,8 @@ fn gateway() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
             if reader.read_exact(&mut body).is_ok() {
                 kept.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null));
             }
-            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+            let _ =
+                stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
         }
     });
     (url, bodies)

@@ -65,3 +65,33 @@ fn the_remote_backend_answers_like_the_local_one() {
     assert_eq!(info.levels, remote.info().levels);
     assert_eq!(info.reasons, remote.info().reasons);
 }
+
+/// A second kiosk's scanner and keypad go through the main kiosk's API: the card's caps and age
+/// rule, and the text-message subscription, as on the main kiosk.
+#[test]
+fn a_second_kiosk_sends_the_card_and_the_phone_number() {
+    use kiosk_ui::backend::CardScan;
+    let data = tempfile::tempdir().unwrap();
+    let demo =
+        Demo::open_with(data.path(), Printer::Virtual, |c| c.notify = Some(kiosk_ui::tour::text_messages_to("http://127.0.0.1:9/sms")))
+            .unwrap();
+    let listener = demo.runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    demo.runtime.spawn(firmware::server::serve(demo.service.clone(), listener, std::future::pending()));
+    // What a second kiosk without the centre's file learns: notices on, at 3 ahead; priority by age.
+    let info = RemoteBackend::info_from_server(&url).unwrap();
+    assert_eq!((info.notices, info.notify_ahead, info.elderly_priority.as_deref()), (true, 3, Some("elderly")));
+    let remote = RemoteBackend::new(&url, info);
+
+    let card = CardScan { qr: kiosk_ui::tour::SAMPLE_CARD.into(), decline_priority: false };
+    let ticket = remote.issue("B", None, Some(&card)).unwrap();
+    assert_eq!((ticket.number.as_str(), ticket.priority.as_deref()), ("B001", Some("elderly")));
+    assert_eq!(remote.issue("B", None, Some(&card)).unwrap_err().code, "person_cap_reached");
+    let declined = CardScan { decline_priority: true, ..card };
+    assert_eq!(remote.issue("C", None, Some(&declined)).unwrap().priority, None);
+
+    let sub = remote.subscribe_notices(&ticket.id, "0912 345 678").unwrap();
+    assert_eq!((sub.phone.as_str(), sub.notify_ahead), ("0912 *** 678", 3));
+    assert_eq!(remote.subscribe_notices(&ticket.id, "12345").unwrap_err().code, "bad_phone");
+    assert_eq!(remote.subscribe_notices(&ticket.number, "0912345678").unwrap_err().code, "unknown_ticket");
+}

@@ -226,11 +226,17 @@ fn services(api: &Api, say: &Say) -> Page {
             });
             choices.push(choice(
                 "card:priority",
-                if api.get_card_decline() { say.t("Nhận ưu tiên.", "Take the priority.") } else { say.t("Không cần ưu tiên.", "No priority, thanks.") },
+                if api.get_card_decline() {
+                    say.t("Nhận ưu tiên.", "Take the priority.")
+                } else {
+                    say.t("Không cần ưu tiên.", "No priority, thanks.")
+                },
                 |api| api.invoke_toggle_card_priority(),
             ));
         }
-        choices.push(choice("card:forget", say.t("Bỏ thẻ, lấy số không dùng thẻ.", "Forget the card."), |api| api.invoke_forget_card()));
+        choices.push(choice("card:forget", say.t("Bỏ thẻ, lấy số không dùng thẻ.", "Forget the card."), |api| {
+            api.invoke_forget_card()
+        }));
     }
     intro.push(say.f(format!("Có {} lĩnh vực.", services.len()), format!("There are {} services.", services.len())));
     intro.push(say.t(STEP.0, STEP.1));
@@ -280,9 +286,11 @@ fn ticket(api: &Api, say: &Say, info: &KioskInfo) -> Page {
     let mut choices = Vec::new();
     let sent = api.get_phone_sent().to_string();
     if api.get_notices() && sent.is_empty() {
-        choices.push(choice("ticket:phone", say.t("Nhắn tin cho tôi khi sắp đến lượt.", "Text me when my turn is near."), |api| {
-            api.invoke_go("phone".into())
-        }));
+        choices.push(choice(
+            "ticket:phone",
+            say.t("Nhắn tin cho tôi khi sắp đến lượt.", "Text me when my turn is near."),
+            |api| api.invoke_go("phone".into()),
+        ));
     }
     choices.push(choice("ticket:done", say.t("Xong, về trang chủ.", "Done, back to the start."), |api| api.invoke_go("home".into())));
     let status = if sent.is_empty() {

@@ -13,8 +13,8 @@ use chrono::{DateTime, Datelike, FixedOffset, Weekday};
 use slint::{ComponentHandle, Model};
 
 use crate::backend::{CardScan, Failure, QueueService};
-use crate::scanner::Burst;
 use crate::glue::{model, say, Glue};
+use crate::scanner::Burst;
 use crate::{Api, ServiceItem, TicketInfo};
 
 /// "07:00 thứ Hai, 09/03" and "Mon 09/03, 07:00".
