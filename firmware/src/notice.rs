@@ -12,6 +12,11 @@ use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
 
+/// How long a number left at dossier reception is kept waiting for the result (a land dossier
+/// may take weeks): it goes as soon as the result-ready notice is queued or the result handed
+/// over, and after these many days in any case.
+pub const DOSSIER_NUMBER_DAYS: i64 = 120;
+
 /// A Vietnamese mobile number, normalised to `84` and the 9-digit subscriber number
 /// (`84912345678`).
 #[derive(Clone, PartialEq, Eq)]

@@ -493,6 +493,14 @@ async fn the_rollover_deletes_every_phone_number() {
 
     k.clock.advance(chrono::Duration::days(1));
     k.service.close_past_days().await.unwrap();
+    let (tickets, dossier) = phones.split_at(3);
+    for p in tickets {
+        assert!(holding(&dir, p).is_empty(), "{p} is still in {:?}", holding(&dir, p));
+    }
+    // The dossier's result is not ready yet: its number waits for it, at most 120 days.
+    assert!(!holding(&dir, dossier[0]).is_empty(), "a dossier's number waits for its result");
+    k.clock.advance(chrono::Duration::days(firmware::notice::DOSSIER_NUMBER_DAYS));
+    k.service.close_past_days().await.unwrap();
     for p in phones {
         assert!(holding(&dir, p).is_empty(), "{p} is still in {:?}", holding(&dir, p));
     }
@@ -527,6 +535,36 @@ async fn a_dossier_s_result_ready_is_sent_once_at_status_9() {
     // A bad number at reception is refused before anything is received.
     let bad = k.post("/api/v1/dossiers", Some(&token), json!({"procedure": "2.000815", "applicant_name": "A", "phone": "12"})).await;
     assert_error(&bad, StatusCode::UNPROCESSABLE_ENTITY, "bad_phone");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dossier_s_number_waits_for_a_result_ready_days_later_then_goes() {
+    let gateway = Gateway_::start(vec![], Act::Ok);
+    let k = kiosk_notifying(&gateway).await;
+    let token = k.login(3).await;
+    let (s, d) =
+        k.post("/api/v1/dossiers", Some(&token), json!({"procedure": "2.000815", "applicant_name": "Lê Văn Cường", "phone": PHONE})).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let code = d["code"].as_str().unwrap().to_string();
+    let dir = k.service.config().data_dir.clone();
+    // Three nights pass while the dossier is processed.
+    for _ in 0..3 {
+        k.clock.advance(chrono::Duration::days(1));
+        k.service.close_past_days().await.unwrap();
+    }
+    assert!(!holding(&dir, "912345678").is_empty(), "the number waits for the result");
+    let token = k.login(3).await;
+    for status in [4, 9] {
+        let (s, v) = k.post(&format!("/api/v1/dossiers/{code}/status"), Some(&token), json!({"status": status})).await;
+        assert_eq!(s, StatusCode::OK, "{status}: {v}");
+    }
+    let got = gateway.wait_for(1, Duration::from_secs(5));
+    assert!(message(&got[0]).contains(&code), "{:?}", got[0]);
+    // Told: the next rollover deletes the number.
+    k.clock.advance(chrono::Duration::days(1));
+    k.service.close_past_days().await.unwrap();
+    assert!(holding(&dir, "912345678").is_empty(), "{:?}", holding(&dir, "912345678"));
+    assert_eq!(gateway.got().len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]

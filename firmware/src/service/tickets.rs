@@ -384,12 +384,14 @@ impl Service {
     pub async fn close_past_days(&self) -> Result<usize, StoreError> {
         let now = self.now();
         let today = day_key(now);
+        let horizon = day_key(now - chrono::Duration::days(crate::notice::DOSSIER_NUMBER_DAYS));
         let closed = self
             .store()
             .write(move |tx| {
-                // Yesterday's card keys, phone numbers and notices go with yesterday (docs/PRIVACY.md).
+                // Yesterday's card keys, phone numbers and notices go with yesterday; a dossier's
+                // number waits for its result, at most DOSSIER_NUMBER_DAYS (docs/PRIVACY.md).
                 people::forget_before(tx, &today)?;
-                crate::store::notices::forget_before(tx, &today)?;
+                crate::store::notices::forget_before(tx, &today, &horizon)?;
                 tickets::close_past_days(tx, &today, now.timestamp_millis())
             })
             .await?;

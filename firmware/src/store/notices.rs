@@ -118,11 +118,12 @@ pub struct Pending {
     pub attempts: u32,
 }
 
-/// The oldest notices of `day` still to send.
+/// The oldest notices still to send: `day`'s, and a dossier's result-ready notice of an earlier
+/// day (a ticket's notice means nothing the next day).
 pub fn pending(conn: &Connection, day: &str, limit: usize) -> Result<Vec<Pending>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, idempotency_key, kind, phone, text, vals, attempts FROM notice_outbox
-          WHERE state = 'pending' AND day = ?1 ORDER BY id LIMIT ?2",
+          WHERE state = 'pending' AND (day = ?1 OR kind = 'result_ready') ORDER BY id LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![day, limit as i64], |r| {
         Ok(Pending {
@@ -160,9 +161,23 @@ pub fn attempt_failed(tx: &Connection, id: i64, error: &str) -> Result<(), Store
     Ok(())
 }
 
-/// Forget every subscription and notice of the days before `today`, phone numbers with them.
-pub fn forget_before(tx: &Connection, today: &str) -> Result<usize, StoreError> {
-    let subscriptions = exec(tx, "DELETE FROM notice_subscriptions WHERE day < ?1", [today])?;
-    let notices = exec(tx, "DELETE FROM notice_outbox WHERE day < ?1", [today])?;
+/// Forget what the days before `today` left: every ticket's subscription and notice; a
+/// dossier's number once its result-ready notice is queued, once the result is handed over
+/// (status 10), or once it was left before `horizon` (a dossier that never reached status 9);
+/// notices sent or given up. A dossier's result-ready notice still to send stays (until
+/// `horizon`), so that a result ready days later is still told.
+pub fn forget_before(tx: &Connection, today: &str, horizon: &str) -> Result<usize, StoreError> {
+    let subscriptions = exec(
+        tx,
+        "DELETE FROM notice_subscriptions WHERE day < ?1 AND (
+             ticket_id IS NOT NULL OR result_queued = 1 OR day < ?2
+             OR NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.compact = notice_subscriptions.dossier AND d.status < 10))",
+        params![today, horizon],
+    )?;
+    let notices = exec(
+        tx,
+        "DELETE FROM notice_outbox WHERE day < ?1 AND (kind <> 'result_ready' OR state <> 'pending' OR day < ?2)",
+        params![today, horizon],
+    )?;
     Ok(subscriptions + notices)
 }
