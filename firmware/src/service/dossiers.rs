@@ -194,7 +194,7 @@ impl Service {
     }
 
     /// [`Service::receive_dossier`], with the applicant's phone number for the SMS when the result
-    /// is ready (status 9; kept until the day's end, docs/PRIVACY.md): 422 `bad_phone`, 409
+    /// is ready (status 9; kept until then, at most 120 days: docs/PRIVACY.md): 422 `bad_phone`, 409
     /// `notices_off` when this centre sends none.
     pub async fn receive_dossier_notifying(
         &self,

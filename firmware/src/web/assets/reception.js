@@ -109,6 +109,7 @@
       sets: Number($('rc-sets').value) || 1,
     };
     if ($('rc-variant').value) body.variant = $('rc-variant').value;
+    if ($('rc-phone').value.trim()) body.phone = $('rc-phone').value.trim();
     const r = await api('POST', '/api/v1/dossiers', { token: token(), body });
     if (r.status === 201) {
       result.className = 'message ok';
@@ -116,6 +117,7 @@
         (r.data.printed ? ' — đã in giấy hẹn.' : ' — MÁY IN LỖI: chưa in được giấy hẹn.');
       $('rc-name').value = '';
       $('rc-title').value = '';
+      $('rc-phone').value = '';
       loadDue();
     } else {
       result.className = 'message error';
@@ -142,5 +144,9 @@
   $('rc-variant').addEventListener('change', preview);
   $('reception-form').addEventListener('submit', receive);
   loadDue();
+  // The phone for "result ready" only where the centre sends text messages (`[notify]`).
+  api('GET', '/api/v1/centre').then((r) => {
+    if (r.status === 200 && r.data.notices) $('rc-phone-row').hidden = false;
+  });
   setInterval(loadDue, 60000);
 })();
