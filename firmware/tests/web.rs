@@ -683,3 +683,42 @@ async fn a_citizen_leaves_a_phone_number_on_the_ticket_s_page() {
     let html = s.get(&format!("/t/{id}")).await.text();
     assert!(!html.contains("notify-phone"), "{html}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reception_form_takes_a_phone_for_the_result_only_where_texts_are_sent() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let Some(mut browser) = Browser::start().await else { return };
+    let hidden = "return document.getElementById('rc-phone-row').hidden";
+    // Without [notify]: no such field.
+    let plain = site_with(|c| c.printer = Some(printer::PrinterConfig::virtual_default())).await;
+    let counter = browser.window(1280, 1100).await;
+    log_in(&counter, &plain.base, 3, "3333").await;
+    until_text(&counter, "#who", "Quầy số 03", Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(counter.execute(hidden, vec![]).await.unwrap(), json!(true));
+
+    let s = site_with(|c| {
+        c.printer = Some(printer::PrinterConfig::virtual_default());
+        notifying(c);
+    })
+    .await;
+    log_in(&counter, &s.base, 3, "3333").await;
+    until_text(&counter, "#who", "Quầy số 03", Duration::from_secs(5)).await;
+    until_js(&counter, "return !document.getElementById('rc-phone-row').hidden", Duration::from_secs(5)).await;
+    counter.find(Locator::Css("#rc-procedure")).await.unwrap().send_keys("1.004222").await.unwrap();
+    until_text(&counter, "#rc-preview", "Đăng ký thường trú", Duration::from_secs(5)).await;
+    click(&counter, "#rc-title option[value='Bà']").await;
+    counter.find(Locator::Css("#rc-name")).await.unwrap().send_keys("Nguyễn Thị Lan").await.unwrap();
+    counter.find(Locator::Css("#rc-phone")).await.unwrap().send_keys("0912 345 678").await.unwrap();
+    click(&counter, "#rc-submit").await;
+    until_text(&counter, "#rc-result", "Mã hồ sơ", Duration::from_secs(5)).await;
+    let left = counter.execute("return document.getElementById('rc-phone').value", vec![]).await.unwrap();
+    assert_eq!(left, json!(""), "the next applicant starts with an empty field");
+    // The service holds the number for the dossier's result.
+    let db = s._dir.path().join("kiosk.sqlite3");
+    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let held: (String, String) =
+        conn.query_row("SELECT dossier, phone FROM notice_subscriptions", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(held.1, "84912345678");
+    assert!(held.0.starts_with("0000017H41"), "{held:?}");
+}
