@@ -145,3 +145,32 @@ fn without_notices_the_ticket_offers_no_keypad() {
     assert_eq!(screen(&k.app), "ticket");
     assert!(ElementHandle::find_by_accessible_label(&k.app, "Nhắn tin cho tôi khi sắp đến lượt").next().is_none());
 }
+
+/// What the guide says last.
+fn said(app: &App) -> String {
+    app.global::<Api>().get_guide_said().to_string()
+}
+
+#[test]
+fn the_voice_guide_reaches_the_keypad_and_types_with_its_arrows() {
+    let (url, _) = gateway();
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open_with(data.path(), Printer::Virtual, |c| c.notify = Some(text_messages_to(&url))).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Lấy số thứ tự");
+    press(&k.app, "B · Cư trú");
+    press(&k.app, "Không, lấy số thường");
+    press(&k.app, "Hướng dẫn bằng giọng nói");
+    // The ticket's first choice is the text message.
+    press(&k.app, "Sau");
+    assert_eq!(said(&k.app), "Nhắn tin cho tôi khi sắp đến lượt.");
+    press(&k.app, "Chọn");
+    assert_eq!(screen(&k.app), "phone");
+    assert!(said(&k.app).contains("Xin nhập số điện thoại di động, rồi chọn Gửi."), "{}", said(&k.app));
+    // Keys in telephone order: 1 first; choosing types it and the guide says what is typed.
+    press(&k.app, "Sau");
+    assert_eq!(said(&k.app), "1");
+    press(&k.app, "Chọn");
+    assert_eq!(k.api().get_phone_text(), "1");
+    assert!(said(&k.app).contains("Đã nhập: 1."), "{}", said(&k.app));
+}

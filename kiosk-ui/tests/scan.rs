@@ -163,3 +163,19 @@ fn a_scanner_in_serial_mode_reads_cards_and_refuses_other_codes() {
     assert_eq!(ticket_priority(&demo, &k), ("A001".to_string(), Some("elderly".to_string())));
     drop(port);
 }
+
+#[test]
+fn the_voice_guide_says_a_card_was_read_or_that_a_code_is_not_a_card() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
+    let k = kiosk(&demo);
+    press(&k.app, "Hướng dẫn bằng giọng nói");
+    k.scan("https://example.com/not-a-card");
+    let said = || k.api().get_guide_said().to_string();
+    assert!(said().starts_with("Đây không phải mã QR của thẻ Căn cước."), "{}", said());
+    press(&k.app, "Sau");
+    press(&k.app, "Chọn");
+    assert_eq!(k.api().get_scan_problem(), "");
+    k.scan(ELDER);
+    assert!(said().contains("Đã đọc thẻ căn cước của quý khách. Quý khách từ 60 tuổi trở lên: số được ưu tiên."), "{}", said());
+}

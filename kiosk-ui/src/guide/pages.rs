@@ -55,6 +55,8 @@ pub(crate) fn page(api: &Api, info: &KioskInfo) -> Page {
     let screen = api.get_screen().to_string();
     let mut page = if api.get_help_state() != "" {
         help(api, &say)
+    } else if api.get_scan_problem() != "" {
+        scan_problem(api, &say)
     } else if api.invoke_countdown() >= 0 {
         countdown(&say)
     } else {
@@ -136,6 +138,20 @@ fn help(api: &Api, say: &Say) -> Page {
         intro: vec![words, say.t("Nhấn nút Chọn để đóng thông báo này.", "Press Choose to close this message.")],
         choices: vec![choice("dialog:close", say.t("Đóng thông báo.", "Close the message."), |api| {
             api.set_help_state("".into());
+            api.invoke_touched();
+        })],
+        status: String::new(),
+    }
+}
+
+/// A scanned code that was not an identity card's QR.
+fn scan_problem(api: &Api, say: &Say) -> Page {
+    let problem = api.get_scan_problem().to_string();
+    Page {
+        key: format!("dialog:scan:{problem}"),
+        intro: vec![spoken(&problem, say.english), say.t("Nhấn nút Chọn để đóng thông báo này.", "Press Choose to close this message.")],
+        choices: vec![choice("dialog:close", say.t("Đóng thông báo.", "Close the message."), |api| {
+            api.set_scan_problem("".into());
             api.invoke_touched();
         })],
         status: String::new(),

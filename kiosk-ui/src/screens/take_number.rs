@@ -275,6 +275,7 @@ pub(crate) fn scanned(glue: &Glue, text: &str) {
         Err(_) => {
             tracing::info!("a scanned code is not an identity card's QR");
             api.set_scan_problem(say(&api, &Failure::new("not_an_identity_card", "")));
+            crate::guide::follow(glue, &app);
             crate::glue::keep_scanner_focus(&app);
         }
     }
