@@ -12,7 +12,7 @@ use std::ffi::{c_char, c_int};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, OnceLock};
 use std::task::Poll;
 use std::time::Duration;
 
@@ -82,9 +82,9 @@ fn syncs() -> u64 {
 }
 
 /// The count is the process's: the tests of this file take turns.
-fn one_at_a_time() -> MutexGuard<'static, ()> {
-    static TURN: Mutex<()> = Mutex::new(());
-    TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+async fn one_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    TURN.lock().await
 }
 
 /// Poll `fut` once: a store command is queued on the writer by its first poll.
@@ -108,7 +108,7 @@ async fn cost<F: std::future::Future<Output = ()>>(n: u64, mut op: impl FnMut() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_operation_costs_one_durable_commit_and_print_outcomes_none() {
-    let _turn = one_at_a_time();
+    let _turn = one_at_a_time().await;
     install_counting_vfs();
     let kiosk = common::kiosk().await;
     let k = &kiosk;
@@ -172,7 +172,7 @@ async fn each_operation_costs_one_durable_commit_and_print_outcomes_none() {
 /// it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_issues_share_their_commits() {
-    let _turn = one_at_a_time();
+    let _turn = one_at_a_time().await;
     install_counting_vfs();
     let kiosk = common::kiosk().await;
     let k = &kiosk;
@@ -224,7 +224,7 @@ async fn parallel_issues_share_their_commits() {
 async fn a_failing_command_in_a_batch_rolls_back_only_itself() {
     use firmware::store::{Store, StoreError};
 
-    let _turn = one_at_a_time();
+    let _turn = one_at_a_time().await;
     install_counting_vfs();
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("batch.sqlite3")).unwrap();

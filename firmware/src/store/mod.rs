@@ -413,7 +413,7 @@ impl Store {
 
     /// `(journal_mode, synchronous)` of the writer's own connection (see [`durability`]).
     pub async fn writer_durability(&self) -> Result<(String, i64), StoreError> {
-        self.write(|tx| durability(tx)).await
+        self.write(durability).await
     }
 
     /// Run `f` on the writer thread inside a write transaction (its own, or a savepoint of its
