@@ -214,6 +214,7 @@ async fn parallel_issues_share_their_commits() {
     let (_, queue) = k.get("/api/v1/queue").await;
     let waiting = queue["services"].as_array().unwrap().iter().find(|s| s["code"] == "A").unwrap()["waiting"].as_u64().unwrap();
     assert_eq!(waiting as usize, 1 + issued, "{queue}");
+    println!("{spent} fsyncs for {N} tickets asked at once ({issued} issued)");
     assert!(spent < N as u64 / 4, "{spent} fsyncs for {N} tickets issued at once: the commits were not shared");
 }
 
