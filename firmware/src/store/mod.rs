@@ -289,7 +289,7 @@ fn commit_batch(conn: &Connection, batch: &mut Vec<Box<dyn Command>>, durable: b
         }
     }
     let alone = batch.len() == 1;
-    // Ran in the open transaction, waiting for its commit (with whether it succeeded).
+    // Ran in the open transaction, waiting for its commit to be known before they are answered.
     let mut held: Vec<Box<dyn Command>> = Vec::with_capacity(batch.len());
     let mut open = false;
     for mut command in batch.drain(..) {
