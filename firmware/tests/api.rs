@@ -435,6 +435,29 @@ async fn events_stream_state_changes_and_replays_after_reconnect() {
     assert!(!live.contains("ticket_issued"), "no duplicates after the replay: {live}");
 }
 
+/// Commands committed together (the store's group commit) are answered at once and their events
+/// may be published in either order: a live event with a lower number than one already sent
+/// still reaches the stream.
+#[tokio::test]
+async fn live_events_published_out_of_order_all_arrive() {
+    let k = kiosk().await;
+    k.issue("A").await;
+    let issued = k.service.events_since(0, 10).await.unwrap().pop().unwrap();
+    let req = Request::get("/api/v1/events").body(Body::empty()).unwrap();
+    let mut body = k.app.clone().oneshot(req).await.unwrap().into_body();
+    // The handler subscribed before it answered.
+    for seq in [1001, 1000] {
+        k.service.events().publish(firmware::events::Journaled { seq, event: issued.event.clone() });
+    }
+    let mut text = String::new();
+    while !(text.contains("id: 1001") && text.contains("id: 1000")) {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame()).await.expect(&text).unwrap().unwrap();
+        if let Ok(data) = frame.into_data() {
+            text.push_str(std::str::from_utf8(&data).unwrap());
+        }
+    }
+}
+
 #[tokio::test]
 async fn text_is_nfc_normalised_at_the_boundary() {
     let k = kiosk().await;

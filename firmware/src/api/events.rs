@@ -55,17 +55,20 @@ pub async fn events(
     };
     let last_read = missed.last().map(|e| e.seq);
     missed.retain(shown);
-    let last_sent = last_read.unwrap_or(last_id.unwrap_or(0));
+    // Live events the replay already carried are skipped; no other. Commands committed together
+    // (the store's group commit) are answered at once, and their use cases may publish in either
+    // order: a lower number arriving after a higher one is still sent, never dropped.
+    let replayed = last_read.unwrap_or(last_id.unwrap_or(0));
     let replay = stream::iter(missed.iter().map(to_sse).map(Ok).collect::<Vec<_>>());
-    let live = stream::unfold((live, last_sent), move |(mut rx, last_sent)| async move {
+    let live = stream::unfold(live, move |mut rx| async move {
         loop {
             match rx.recv().await {
-                Ok(e) if e.seq <= last_sent || !shown(&e) => continue,
-                Ok(e) => return Some((Ok(to_sse(&e)), (rx, e.seq))),
+                Ok(e) if e.seq <= replayed || !shown(&e) => continue,
+                Ok(e) => return Some((Ok(to_sse(&e)), rx)),
                 // A slow client skipped events; tell it so it can refetch /api/v1/queue.
                 Err(RecvError::Lagged(n)) => {
                     let ev = SseEvent::default().event(LAGGED).data(format!("{{\"skipped\":{n}}}"));
-                    return Some((Ok(ev), (rx, last_sent)));
+                    return Some((Ok(ev), rx));
                 }
                 Err(RecvError::Closed) => return None,
             }

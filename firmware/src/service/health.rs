@@ -135,7 +135,7 @@ impl crate::sync::heartbeat::Reporter for FleetReport {
     }
 
     async fn next_seq(&self) -> Result<i64, String> {
-        self.service.store().write(|tx| heartbeat::next_seq(tx)).await.map_err(|e: crate::store::StoreError| e.to_string())
+        self.service.store().write(heartbeat::next_seq).await.map_err(|e: crate::store::StoreError| e.to_string())
     }
 
     async fn continue_after(&self, last_seq: i64) -> Result<(), String> {

@@ -164,9 +164,8 @@ pub(super) fn issue_in(
         tickets::set_kiosk(tx, &id, kiosk)?;
     }
     let ticket = tickets::get(tx, &id)?.ok_or(QueueError::UnknownTicket)?;
-    let ahead = tickets::ahead_of(tx, &ticket)?;
+    let (waiting, ahead) = tickets::waiting_and_ahead(tx, &day, service, ticket.queue_pos)?;
     let estimated_wait_minutes = estimate(tx, config, &ticket.service, &day, ahead)?;
-    let waiting = tickets::waiting_count(tx, &day, service)?;
     let event = Event::TicketIssued(TicketIssued { number, service: service.to_string(), priority: priority.is_some(), waiting, at: now });
     let event = journal(tx, event, Place { day: &day, at: now, ticket_id: Some(&id), counter: None })?;
     Ok(Issued { ticket, ahead, estimated_wait_minutes, event })

@@ -2,7 +2,7 @@
 //! by the SHA-256 of its bearer token (never the token), enrolled and revoked by the manager.
 
 use super::{exec, row};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::StoreError;
 
@@ -17,7 +17,7 @@ pub struct DeviceRow {
 
 /// Enrol `name` with its token's hash; a revoked device of that name is replaced, a live one is
 /// not (`Ok(false)`).
-pub fn enroll(tx: &Transaction, name: &str, token_sha256: &str, at_ms: i64) -> Result<bool, StoreError> {
+pub fn enroll(tx: &Connection, name: &str, token_sha256: &str, at_ms: i64) -> Result<bool, StoreError> {
     let live: bool = row(tx, "SELECT EXISTS (SELECT 1 FROM rating_devices WHERE name = ?1 AND revoked_at IS NULL)", [name], |r| r.get(0))?;
     if live {
         return Ok(false);
@@ -33,7 +33,7 @@ pub fn enroll(tx: &Transaction, name: &str, token_sha256: &str, at_ms: i64) -> R
 }
 
 /// Revoke `name`; whether a live device had that name.
-pub fn revoke(tx: &Transaction, name: &str, at_ms: i64) -> Result<bool, StoreError> {
+pub fn revoke(tx: &Connection, name: &str, at_ms: i64) -> Result<bool, StoreError> {
     Ok(exec(tx, "UPDATE rating_devices SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL", params![name, at_ms])? > 0)
 }
 
@@ -44,7 +44,7 @@ pub fn live_by_token(conn: &Connection, token_sha256: &str) -> Result<Option<Str
 }
 
 /// Note that `name` was just used.
-pub fn touch(tx: &Transaction, name: &str, at_ms: i64) -> Result<(), StoreError> {
+pub fn touch(tx: &Connection, name: &str, at_ms: i64) -> Result<(), StoreError> {
     exec(tx, "UPDATE rating_devices SET last_used_at = ?2 WHERE name = ?1", params![name, at_ms])?;
     Ok(())
 }

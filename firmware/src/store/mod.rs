@@ -1,10 +1,16 @@
 //! Durable storage on SQLite: one writer, many readers.
 //!
-//! One thread owns the only writable connection and runs every command as one transaction, in
-//! arrival order — so numbering and calling can never race, and a ticket is acknowledged only
-//! after its transaction committed. The database runs in WAL mode with `synchronous=FULL`:
-//! a committed ticket survives `kill -9` and a power cut. Readers use their own read-only
-//! connections and never wait for the writer.
+//! One thread owns the only writable connection and runs every command in arrival order, one
+//! after another — so numbering and calling can never race — and a ticket is acknowledged only
+//! after the transaction that holds it committed. The database runs in WAL mode with
+//! `synchronous=FULL`: a committed ticket survives `kill -9` and a power cut. Readers use their
+//! own read-only connections and never wait for the writer.
+//!
+//! Group commit: the commands already queued when the writer takes the next one (at most
+//! [`MAX_BATCH`]; it never waits for more) run in one transaction, each in a savepoint of its
+//! own — one that fails rolls back only itself and answers its own error — and the transaction
+//! commits once, with one fsync, before any of them is answered. Alone, a command is the
+//! transaction, as before.
 //!
 //! One fsync per acknowledged change: a command that only records an outcome the caller already
 //! knows (a ticket's print result) is written "soon" ([`Store::write_soon`]): committed at once
@@ -59,8 +65,20 @@ pub fn open_writable(path: &Path) -> Result<Connection, StoreError> {
     // they are deleted (docs/PRIVACY.md).
     conn.pragma_update(None, "secure_delete", "ON")?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    stable_plans(&conn)?;
     schema::migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// One plan per statement whatever the values bound to it (SQLite's query planner stability
+/// guarantee). Without it SQLite marks some statements to be planned again when a parameter is
+/// bound anew (an `= ?` term whose value it peeked at), and the statement cache clears every
+/// binding when a statement comes back to it: such a statement was parsed and planned again on
+/// every call — on the ticket path the wait estimate's query, a tenth of a ticket's
+/// instructions. Our statements' plans never depended on the values.
+fn stable_plans(conn: &Connection) -> Result<(), StoreError> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    Ok(())
 }
 
 /// A connection to a file that becomes a copy of the database (`kioskd backup`): `synchronous=FULL`;
@@ -131,32 +149,80 @@ impl From<rusqlite::Error> for StoreError {
 /// How long the writer waits, idle, before it syncs commits written "soon" ([`Store::write_soon`]).
 pub const SYNC_WHEN_IDLE: Duration = Duration::from_millis(200);
 
-/// What the writer thread runs: a closure on its connection, durable before it answers or
-/// committed without its own fsync (synced soon after).
+/// What the writer thread runs: a command, durable before it answers or committed without its
+/// own fsync (synced soon after).
 enum Job {
-    Durable(Work),
-    Soon(Work),
+    Durable(Box<dyn Command>),
+    Soon(Box<dyn Command>),
 }
 
-/// One command's work on the writer's connection.
-type Work = Box<dyn FnOnce(&mut Connection) + Send>;
+/// The most commands the writer commits together (see [`run_writer`]).
+pub const MAX_BATCH: usize = 64;
 
-/// The writer thread's life: run each job in arrival order; after a "soon" commit, sync the log
-/// when the next durable commit does it anyway or when no job came for [`SYNC_WHEN_IDLE`].
-fn run_writer(mut conn: Connection, mut rx: mpsc::Receiver<Job>, wal: PathBuf) {
+/// One command on the writer's connection: run inside the open transaction, answered once the
+/// transaction's commit is known.
+trait Command: Send {
+    /// Run on the writer's connection (inside a transaction); whether it succeeded. A command
+    /// that fails has its writes rolled back, and only its own.
+    fn run(&mut self, conn: &Connection) -> bool;
+    /// Answer the caller: its own result, unless `lost` says its writes did not commit.
+    fn answer(self: Box<Self>, lost: Option<&StoreError>);
+}
+
+/// A caller's closure and the channel its answer goes back on.
+struct Call<F, R, E> {
+    work: Option<F>,
+    result: Option<Result<R, E>>,
+    reply: oneshot::Sender<Result<R, E>>,
+}
+
+impl<F, R, E> Command for Call<F, R, E>
+where
+    F: FnOnce(&Connection) -> Result<R, E> + Send,
+    R: Send,
+    E: From<StoreError> + Send,
+{
+    fn run(&mut self, conn: &Connection) -> bool {
+        let Some(work) = self.work.take() else { return false };
+        let result = work(conn);
+        let ok = result.is_ok();
+        self.result = Some(result);
+        ok
+    }
+
+    fn answer(self: Box<Self>, lost: Option<&StoreError>) {
+        let result = match (self.result, lost) {
+            // A command that failed changed nothing: its own error, whatever became of the rest.
+            (Some(Err(e)), _) => Err(e),
+            (Some(Ok(r)), None) => Ok(r),
+            (_, Some(lost)) => Err(StoreError(lost.0.clone()).into()),
+            (None, None) => Err(StoreError("the command did not run".into()).into()),
+        };
+        let _ = self.reply.send(result);
+    }
+}
+
+/// The writer thread's life: take the next job and whatever else is already queued (at most
+/// [`MAX_BATCH`]; it never waits for more), run them in arrival order in one transaction
+/// ([`commit_batch`]), commit once and only then answer each caller. The commit is durable
+/// (`synchronous=FULL`, one fsync for the whole batch) when any of the jobs is; a batch of
+/// "soon" jobs only is committed without a sync, and the log is synced when the next durable
+/// commit does it anyway or when no job came for [`SYNC_WHEN_IDLE`].
+fn run_writer(conn: Connection, mut rx: mpsc::Receiver<Job>, wal: PathBuf) {
     let idle = match tokio::runtime::Builder::new_current_thread().enable_time().build() {
         Ok(rt) => rt,
         Err(e) => {
             tracing::error!(error = %e, "the writer cannot keep time; every commit is synced at once");
             while let Some(job) = rx.blocking_recv() {
-                let (Job::Durable(f) | Job::Soon(f)) = job;
-                f(&mut conn);
+                let (Job::Durable(c) | Job::Soon(c)) = job;
+                commit_batch(&conn, &mut vec![c], true);
             }
             return;
         }
     };
     // Since when commits wait for a sync (none: everything committed is on the disk).
     let mut unsynced: Option<std::time::Instant> = None;
+    let mut batch: Vec<Box<dyn Command>> = Vec::with_capacity(MAX_BATCH);
     loop {
         let job = if unsynced.is_some() {
             match idle.block_on(async { tokio::time::timeout(SYNC_WHEN_IDLE, rx.recv()).await }) {
@@ -171,33 +237,127 @@ fn run_writer(mut conn: Connection, mut rx: mpsc::Receiver<Job>, wal: PathBuf) {
         } else {
             rx.blocking_recv()
         };
-        match job {
-            Some(Job::Durable(f)) => {
-                f(&mut conn);
-                // synchronous=FULL synced the whole log at that commit, earlier frames included.
-                unsynced = None;
+        let Some(mut job) = job else {
+            if unsynced.is_some() {
+                sync_log(&wal);
             }
-            Some(Job::Soon(f)) => {
-                if let Err(e) = conn.pragma_update(None, "synchronous", "NORMAL") {
-                    tracing::warn!(error = %e, "cannot relax this commit; it is synced at once");
+            return;
+        };
+        // What is queued already joins this commit; nothing waits for more to come.
+        let mut durable = false;
+        loop {
+            let command = match job {
+                Job::Durable(c) => {
+                    durable = true;
+                    c
                 }
-                f(&mut conn);
-                if let Err(e) = conn.pragma_update(None, "synchronous", "FULL") {
-                    tracing::error!(error = %e, "cannot restore synchronous=FULL");
-                }
-                let since = *unsynced.get_or_insert_with(std::time::Instant::now);
-                // A steady stream of relaxed commits never leaves the writer idle: bound the wait.
-                if since.elapsed() >= 5 * SYNC_WHEN_IDLE && sync_log(&wal) {
-                    unsynced = None;
-                }
+                Job::Soon(c) => c,
+            };
+            batch.push(command);
+            if batch.len() == MAX_BATCH {
+                break;
             }
-            None => {
-                if unsynced.is_some() {
-                    sync_log(&wal);
-                }
-                return;
+            match rx.try_recv() {
+                Ok(next) => job = next,
+                Err(_) => break,
             }
         }
+        commit_batch(&conn, &mut batch, durable);
+        if durable {
+            // synchronous=FULL synced the whole log at that commit, earlier frames included.
+            unsynced = None;
+        } else {
+            let since = *unsynced.get_or_insert_with(std::time::Instant::now);
+            // A steady stream of relaxed commits never leaves the writer idle: bound the wait.
+            if since.elapsed() >= 5 * SYNC_WHEN_IDLE && sync_log(&wal) {
+                unsynced = None;
+            }
+        }
+    }
+}
+
+/// Run `batch` (drained) in one immediate transaction and commit it once — with a sync unless
+/// `durable` is false — then answer each command. Alone, a command runs as the transaction;
+/// in a batch, each runs in a savepoint of its own, so a command that fails rolls back its own
+/// writes only and answers its own error. Should SQLite abandon the whole transaction (an I/O
+/// error, a full disk), the commands it held answer with that error and the rest go on in a new
+/// transaction; a failed commit answers every command with its error. No caller hears of a
+/// change before the commit that holds it.
+fn commit_batch(conn: &Connection, batch: &mut Vec<Box<dyn Command>>, durable: bool) {
+    if !durable {
+        if let Err(e) = conn.pragma_update(None, "synchronous", "NORMAL") {
+            tracing::warn!(error = %e, "cannot relax this commit; it is synced at once");
+        }
+    }
+    let alone = batch.len() == 1;
+    // Ran in the open transaction, waiting for its commit to be known before they are answered.
+    let mut held: Vec<Box<dyn Command>> = Vec::with_capacity(batch.len());
+    let mut open = false;
+    for mut command in batch.drain(..) {
+        if !open {
+            if let Err(e) = exec(conn, "BEGIN IMMEDIATE", []) {
+                command.answer(Some(&e.into()));
+                continue;
+            }
+            open = true;
+        }
+        if alone {
+            if !command.run(conn) {
+                if !conn.is_autocommit() {
+                    let _ = exec(conn, "ROLLBACK", []);
+                }
+                open = false;
+            }
+            held.push(command);
+            break;
+        }
+        if let Err(e) = exec(conn, "SAVEPOINT command", []) {
+            command.answer(Some(&e.into()));
+            continue;
+        }
+        let ok = command.run(conn);
+        let kept = if conn.is_autocommit() {
+            Err(StoreError("the transaction was abandoned by SQLite".into()))
+        } else if ok {
+            exec(conn, "RELEASE command", []).map_err(StoreError::from)
+        } else {
+            exec(conn, "ROLLBACK TO command", []).and_then(|_| exec(conn, "RELEASE command", [])).map_err(StoreError::from)
+        };
+        if let Err(e) = kept {
+            // The transaction is gone or in doubt: what it held is lost, this command too.
+            if !conn.is_autocommit() {
+                let _ = exec(conn, "ROLLBACK", []);
+            }
+            open = false;
+            let e = StoreError(format!("not committed: {e}"));
+            for c in held.drain(..) {
+                c.answer(Some(&e));
+            }
+            command.answer(Some(&e));
+            continue;
+        }
+        held.push(command);
+    }
+    let lost = if open {
+        match exec(conn, "COMMIT", []) {
+            Ok(_) => None,
+            Err(e) => {
+                if !conn.is_autocommit() {
+                    let _ = exec(conn, "ROLLBACK", []);
+                }
+                Some(StoreError::from(e))
+            }
+        }
+    } else {
+        None
+    };
+    if !durable {
+        if let Err(e) = conn.pragma_update(None, "synchronous", "FULL") {
+            tracing::error!(error = %e, "cannot restore synchronous=FULL");
+        }
+    }
+    for command in held {
+        command.answer(lost.as_ref());
     }
 }
 
@@ -254,12 +414,13 @@ impl Store {
 
     /// `(journal_mode, synchronous)` of the writer's own connection (see [`durability`]).
     pub async fn writer_durability(&self) -> Result<(String, i64), StoreError> {
-        self.write(|tx| durability(tx)).await
+        self.write(durability).await
     }
 
-    /// Run `f` inside one write transaction on the writer thread; commit if it returns `Ok`. The
-    /// commit is on the disk (fsync) before this returns.
-    pub async fn write<R, E>(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<R, E> + Send + 'static) -> Result<R, E>
+    /// Run `f` on the writer thread inside a write transaction (its own, or a savepoint of its
+    /// own in a batch: see the module); its writes commit if it returns `Ok` and are rolled back
+    /// if it returns `Err`. The commit is on the disk (fsync) before this returns.
+    pub async fn write<R, E>(&self, f: impl FnOnce(&Connection) -> Result<R, E> + Send + 'static) -> Result<R, E>
     where
         R: Send + 'static,
         E: From<StoreError> + Send + 'static,
@@ -270,7 +431,7 @@ impl Store {
     /// Like [`Store::write`], for an outcome the caller already holds (a print result): committed
     /// before this returns — it survives `kill -9` — and on the disk with the next durable commit
     /// or after [`SYNC_WHEN_IDLE`] without one, not by an fsync of its own.
-    pub async fn write_soon<R, E>(&self, f: impl FnOnce(&rusqlite::Transaction) -> Result<R, E> + Send + 'static) -> Result<R, E>
+    pub async fn write_soon<R, E>(&self, f: impl FnOnce(&Connection) -> Result<R, E> + Send + 'static) -> Result<R, E>
     where
         R: Send + 'static,
         E: From<StoreError> + Send + 'static,
@@ -280,25 +441,17 @@ impl Store {
 
     async fn run<R, E>(
         &self,
-        f: impl FnOnce(&rusqlite::Transaction) -> Result<R, E> + Send + 'static,
-        kind: fn(Work) -> Job,
+        f: impl FnOnce(&Connection) -> Result<R, E> + Send + 'static,
+        kind: fn(Box<dyn Command>) -> Job,
     ) -> Result<R, E>
     where
         R: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        let (tx, rx) = oneshot::channel();
-        let job = kind(Box::new(move |conn: &mut Connection| {
-            let result = (|| {
-                let txn = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
-                let r = f(&txn)?;
-                txn.commit().map_err(StoreError::from)?;
-                Ok(r)
-            })();
-            let _ = tx.send(result);
-        }));
+        let (reply, answer) = oneshot::channel();
+        let job = kind(Box::new(Call { work: Some(f), result: None, reply }));
         self.writer.send(job).await.map_err(|_| StoreError("the writer has stopped".into()))?;
-        rx.await.map_err(|_| StoreError("the writer has stopped".into()))?
+        answer.await.map_err(|_| StoreError("the writer has stopped".into()))?
     }
 
     /// Copy the write-ahead log into the database and empty the log file: after personal data
@@ -326,6 +479,7 @@ impl Store {
                 let c = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
                 c.busy_timeout(Duration::from_secs(5))?;
                 c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+                stable_plans(&c)?;
                 c
             }
         };

@@ -5,7 +5,7 @@
 //! restart gives a guesser no fresh attempts.
 
 use super::exec;
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection};
 
 use super::StoreError;
 
@@ -19,7 +19,7 @@ pub struct SessionRow {
 }
 
 /// Record a new session and forget the expired ones.
-pub fn insert(tx: &Transaction, s: &SessionRow, now_ms: i64) -> Result<(), StoreError> {
+pub fn insert(tx: &Connection, s: &SessionRow, now_ms: i64) -> Result<(), StoreError> {
     exec(tx, "DELETE FROM sessions WHERE expires_at <= ?1", params![now_ms])?;
     exec(
         tx,
@@ -39,7 +39,7 @@ pub fn live(conn: &Connection, now_ms: i64) -> Result<Vec<SessionRow>, StoreErro
 }
 
 /// End a session (logout).
-pub fn delete(tx: &Transaction, token_sha256: &str) -> Result<bool, StoreError> {
+pub fn delete(tx: &Connection, token_sha256: &str) -> Result<bool, StoreError> {
     Ok(exec(tx, "DELETE FROM sessions WHERE token_sha256 = ?1", [token_sha256])? > 0)
 }
 
@@ -53,7 +53,7 @@ pub struct FailureRow {
 }
 
 /// Write down one client's failures at one counter.
-pub fn put_failures(tx: &Transaction, f: &FailureRow) -> Result<(), StoreError> {
+pub fn put_failures(tx: &Connection, f: &FailureRow) -> Result<(), StoreError> {
     exec(
         tx,
         "INSERT INTO login_failures (client, counter, failures, locked_until) VALUES (?1, ?2, ?3, ?4)
@@ -64,7 +64,7 @@ pub fn put_failures(tx: &Transaction, f: &FailureRow) -> Result<(), StoreError> 
 }
 
 /// A right PIN: the client's failures at that counter are forgotten.
-pub fn clear_failures(tx: &Transaction, client: &str, counter: u32) -> Result<(), StoreError> {
+pub fn clear_failures(tx: &Connection, client: &str, counter: u32) -> Result<(), StoreError> {
     exec(tx, "DELETE FROM login_failures WHERE client = ?1 AND counter = ?2", params![client, counter])?;
     Ok(())
 }
