@@ -154,6 +154,9 @@ pub const SYNC_WHEN_IDLE: Duration = Duration::from_millis(200);
 enum Job {
     Durable(Box<dyn Command>),
     Soon(Box<dyn Command>),
+    /// Upkeep that cannot run inside a transaction (a checkpoint): run alone, after what was
+    /// queued before it has committed.
+    Outside(Box<dyn FnOnce(&Connection) + Send>),
 }
 
 /// The most commands the writer commits together (see [`run_writer`]).
@@ -214,8 +217,10 @@ fn run_writer(conn: Connection, mut rx: mpsc::Receiver<Job>, wal: PathBuf) {
         Err(e) => {
             tracing::error!(error = %e, "the writer cannot keep time; every commit is synced at once");
             while let Some(job) = rx.blocking_recv() {
-                let (Job::Durable(c) | Job::Soon(c)) = job;
-                commit_batch(&conn, &mut vec![c], true);
+                match job {
+                    Job::Durable(c) | Job::Soon(c) => commit_batch(&conn, &mut vec![c], true),
+                    Job::Outside(f) => f(&conn),
+                }
             }
             return;
         }
@@ -245,6 +250,7 @@ fn run_writer(conn: Connection, mut rx: mpsc::Receiver<Job>, wal: PathBuf) {
         };
         // What is queued already joins this commit; nothing waits for more to come.
         let mut durable = false;
+        let mut upkeep = None;
         loop {
             let command = match job {
                 Job::Durable(c) => {
@@ -252,6 +258,10 @@ fn run_writer(conn: Connection, mut rx: mpsc::Receiver<Job>, wal: PathBuf) {
                     c
                 }
                 Job::Soon(c) => c,
+                Job::Outside(f) => {
+                    upkeep = Some(f);
+                    break;
+                }
             };
             batch.push(command);
             if batch.len() == MAX_BATCH {
@@ -262,7 +272,16 @@ fn run_writer(conn: Connection, mut rx: mpsc::Receiver<Job>, wal: PathBuf) {
                 Err(_) => break,
             }
         }
+        if batch.is_empty() {
+            if let Some(f) = upkeep {
+                f(&conn);
+            }
+            continue;
+        }
         commit_batch(&conn, &mut batch, durable);
+        if let Some(f) = upkeep {
+            f(&conn);
+        }
         if durable {
             // synchronous=FULL synced the whole log at that commit, earlier frames included.
             unsynced = None;
@@ -460,7 +479,7 @@ impl Store {
     /// of a read may keep it).
     pub async fn checkpoint(&self) -> Result<bool, StoreError> {
         let (tx, rx) = oneshot::channel();
-        let job = Job::Durable(Box::new(move |conn: &mut Connection| {
+        let job = Job::Outside(Box::new(move |conn: &Connection| {
             let busy = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0)).map_err(StoreError::from);
             let _ = tx.send(busy);
         }));
