@@ -52,12 +52,18 @@ pub struct FailureRow {
     pub locked_until_ms: i64,
 }
 
-/// Write down one client's failures at one counter.
+/// Write down one client's failures at one counter. Attempts at the same moment may reach the
+/// writer in another order than they were counted (and commit together): a row never replaces
+/// a later lock, nor more failures under the same lock, so the lockout on disk is the newest.
+/// (A count started again after a lock long expired is written once it locks again; until then
+/// a restart counts from the old row, which `auth` forgets the same way.)
 pub fn put_failures(tx: &Connection, f: &FailureRow) -> Result<(), StoreError> {
     exec(
         tx,
         "INSERT INTO login_failures (client, counter, failures, locked_until) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (client, counter) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
+         ON CONFLICT (client, counter) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until
+          WHERE excluded.locked_until > login_failures.locked_until
+             OR (excluded.locked_until = login_failures.locked_until AND excluded.failures > login_failures.failures)",
         params![f.client, f.counter, f.failures, f.locked_until_ms],
     )?;
     Ok(())
@@ -77,4 +83,31 @@ pub fn recent_failures(conn: &Connection, since_ms: i64) -> Result<Vec<FailureRo
         Ok(FailureRow { client: r.get(0)?, counter: r.get(1)?, failures: r.get(2)?, locked_until_ms: r.get(3)? })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(failures: u32, locked_until_ms: i64) -> FailureRow {
+        FailureRow { client: "10.0.0.66".into(), counter: 1, failures, locked_until_ms }
+    }
+
+    fn stored(conn: &Connection) -> (u32, i64) {
+        conn.query_row("SELECT failures, locked_until FROM login_failures", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
+    }
+
+    #[test]
+    fn an_older_attempt_written_late_never_undoes_a_lock() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::schema::migrate(&mut conn).unwrap();
+        put_failures(&conn, &row(1, 0)).unwrap();
+        // The third attempt locked the client; the second reaches the writer after it.
+        put_failures(&conn, &row(3, 5_000)).unwrap();
+        put_failures(&conn, &row(2, 0)).unwrap();
+        assert_eq!(stored(&conn), (3, 5_000));
+        // A later, longer lock replaces it.
+        put_failures(&conn, &row(4, 9_000)).unwrap();
+        assert_eq!(stored(&conn), (4, 9_000));
+    }
 }
