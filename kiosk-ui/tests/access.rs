@@ -326,6 +326,9 @@ fn text_heights(app: &App) -> Vec<(String, f32)> {
 /// screen wide enough (3840 px) that no text wraps in either mode, so that a text's height is
 /// its line's: its font's size. The ticket number, 300 px already, is the one exception: it
 /// grows only as much as a kiosk's screen allows.
+/// How a test reaches one screen.
+type Visit = Box<dyn Fn(&Api)>;
+
 #[test]
 fn large_text_is_at_least_one_and_a_half_times_larger_on_every_screen() {
     for (width, height) in [(3840, 2160)] {
@@ -335,7 +338,7 @@ fn large_text_is_at_least_one_and_a_half_times_larger_on_every_screen() {
         let served = demo.serve_next(1);
         let k = kiosk(&demo, width, height);
         let api = k.api();
-        let visits: Vec<(&str, Box<dyn Fn(&Api)>)> = vec![
+        let visits: Vec<(&str, Visit)> = vec![
             ("home", Box::new(|api: &Api| api.invoke_go("home".into()))),
             ("services", Box::new(|api: &Api| api.invoke_go("services".into()))),
             ("priority", Box::new(|api: &Api| api.invoke_choose_service("B".into()))),
