@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{assert_error, kiosk, kiosk_with};
+use common::{assert_error, every_file, files_holding, kiosk, kiosk_with};
 use serde_json::{json, Value};
 
 /// A card of a man born 15/3/1950 (76 on the test's Monday 2/3/2026).
@@ -93,22 +93,6 @@ async fn anything_but_a_card_s_qr_is_refused_and_takes_no_number() {
     assert_eq!(waiting, 0, "a refused scan issued nothing: {queue}");
 }
 
-/// Every byte of every file under `dir` (the database, its log, receipts, keys).
-fn files(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files(&path, out);
-        } else {
-            out.push((path.clone(), std::fs::read(&path).unwrap()));
-        }
-    }
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
 #[tokio::test]
 async fn nothing_of_the_card_is_kept_and_the_day_s_keys_go_at_the_rollover() {
     let k = kiosk().await;
@@ -129,14 +113,12 @@ async fn nothing_of_the_card_is_kept_and_the_day_s_keys_go_at_the_rollover() {
 
     // No file of the data directory holds the number, the old number, the name, the birth
     // date or the address, in any form SQLite or the printer would write them.
-    let mut all = Vec::new();
-    files(&k.service.config().data_dir, &mut all);
-    assert!(all.iter().any(|(p, _)| p.ends_with("kiosk.sqlite3")));
+    let dir = &k.service.config().data_dir;
+    assert!(every_file(dir).iter().any(|(p, _)| p.ends_with("kiosk.sqlite3")));
     for secret in ["001095012345", "123456789", "Nguyễn Văn An", "15031950", "Tràng Tiền", "079303001122", "Trần Thị Bình", "01022003"]
     {
-        for (path, bytes) in &all {
-            assert!(!contains(bytes, secret.as_bytes()), "{secret:?} is in {}", path.display());
-        }
+        let found = files_holding(dir, secret);
+        assert!(found.is_empty(), "{secret:?} is in {found:?}");
     }
 
     // The next morning: yesterday's keys are gone and the same card takes a number again.

@@ -16,9 +16,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use common::{assert_error, kiosk_with, vn, Kiosk};
+use common::{assert_error, files_holding, kiosk_with, vn, Kiosk};
 use firmware::clock::ManualClock;
-use firmware::notice::{Encoding, Templates};
 use firmware::sync::notices::{Gateway, NotifyConfig};
 use firmware::Config;
 use serde_json::{json, Value};
@@ -163,19 +162,13 @@ impl Gateway_ {
 }
 
 fn notify_config(url: &str) -> NotifyConfig {
+    let body = json!({"to": "{phone}", "message": "{text}", "request_id": "{idempotency_key}", "brandname": "MOTCUA"});
     NotifyConfig {
-        gateway: Gateway::Webhook {
-            headers: vec![("Authorization".into(), "Bearer {secret}".into())],
-            body: json!({"to": "{phone}", "message": "{text}", "request_id": "{idempotency_key}", "brandname": "MOTCUA"}),
-        },
-        url: url.to_string(),
-        ahead: 3,
+        gateway: Gateway::Webhook { headers: vec![("Authorization".into(), "Bearer {secret}".into())], body: body.clone() },
         timeout: Duration::from_millis(800),
-        encoding: Encoding::Unaccented,
-        texts: Templates::default(),
-        secret_file: "notify.secret".into(),
         first_retry: Duration::from_millis(50),
         max_retry: Duration::from_millis(400),
+        ..NotifyConfig::webhook(url, body)
     }
 }
 
@@ -441,22 +434,12 @@ async fn a_queued_notice_is_sent_after_a_restart() {
     drop(k);
 }
 
-/// Every byte of every file under `dir`.
-fn files(dir: &Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files(&path, out);
-        } else {
-            out.push((path.clone(), std::fs::read(&path).unwrap()));
-        }
-    }
-}
-
-fn holding(dir: &Path, needle: &str) -> Vec<String> {
-    let mut all = Vec::new();
-    files(dir, &mut all);
-    all.iter().filter(|(_, b)| b.windows(needle.len()).any(|w| w == needle.as_bytes())).map(|(p, _)| p.display().to_string()).collect()
+/// A dossier received at counter 3 with `phone` for its result; its code.
+async fn receive_dossier(k: &Kiosk, token: &str, phone: &str) -> String {
+    let body = json!({"procedure": "2.000815", "applicant_name": "Lê Văn Cường", "phone": phone});
+    let (s, d) = k.post("/api/v1/dossiers", Some(token), body).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    d["code"].as_str().unwrap().to_string()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -473,14 +456,11 @@ async fn the_rollover_deletes_every_phone_number() {
     assert_eq!(subscribe(&k, &far, "0987 654 321").await.0, StatusCode::CREATED);
     assert_eq!(subscribe(&k, &e, "0355 123 456").await.0, StatusCode::CREATED);
     let token = k.login(3).await;
-    let (s, d) = k
-        .post("/api/v1/dossiers", Some(&token), json!({"procedure": "2.000815", "applicant_name": "Lê Văn Cường", "phone": "0703 111 222"}))
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{d}");
+    receive_dossier(&k, &token, "0703 111 222").await;
     gateway.wait_for(2, Duration::from_secs(5));
     let dir = k.service.config().data_dir.clone();
     let phones = ["912345678", "987654321", "355123456", "703111222"];
-    assert!(phones.iter().any(|p| !holding(&dir, p).is_empty()), "the numbers are kept during the day");
+    assert!(phones.iter().any(|p| !files_holding(&dir, p).is_empty()), "the numbers are kept during the day");
 
     // The evening's backup keeps none of them.
     let backup = dir.join("backups").join("kiosk-monday.sqlite3");
@@ -495,14 +475,14 @@ async fn the_rollover_deletes_every_phone_number() {
     k.service.close_past_days().await.unwrap();
     let (tickets, dossier) = phones.split_at(3);
     for p in tickets {
-        assert!(holding(&dir, p).is_empty(), "{p} is still in {:?}", holding(&dir, p));
+        assert!(files_holding(&dir, p).is_empty(), "{p} is still in {:?}", files_holding(&dir, p));
     }
     // The dossier's result is not ready yet: its number waits for it, at most 120 days.
-    assert!(!holding(&dir, dossier[0]).is_empty(), "a dossier's number waits for its result");
+    assert!(!files_holding(&dir, dossier[0]).is_empty(), "a dossier's number waits for its result");
     k.clock.advance(chrono::Duration::days(firmware::notice::DOSSIER_NUMBER_DAYS));
     k.service.close_past_days().await.unwrap();
     for p in phones {
-        assert!(holding(&dir, p).is_empty(), "{p} is still in {:?}", holding(&dir, p));
+        assert!(files_holding(&dir, p).is_empty(), "{p} is still in {:?}", files_holding(&dir, p));
     }
     let conn =
         rusqlite::Connection::open_with_flags(k.service.config().database_path(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
@@ -519,10 +499,7 @@ async fn a_dossier_s_result_ready_is_sent_once_at_status_9() {
     let gateway = Gateway_::start(vec![], Act::Ok);
     let k = kiosk_notifying(&gateway).await;
     let token = k.login(3).await;
-    let (s, d) =
-        k.post("/api/v1/dossiers", Some(&token), json!({"procedure": "2.000815", "applicant_name": "Lê Văn Cường", "phone": PHONE})).await;
-    assert_eq!(s, StatusCode::CREATED, "{d}");
-    let code = d["code"].as_str().unwrap();
+    let code = &receive_dossier(&k, &token, PHONE).await;
     for status in [4, 9, 10] {
         let (s, v) = k.post(&format!("/api/v1/dossiers/{code}/status"), Some(&token), json!({"status": status})).await;
         assert_eq!(s, StatusCode::OK, "{status}: {v}");
@@ -542,17 +519,14 @@ async fn a_dossier_s_number_waits_for_a_result_ready_days_later_then_goes() {
     let gateway = Gateway_::start(vec![], Act::Ok);
     let k = kiosk_notifying(&gateway).await;
     let token = k.login(3).await;
-    let (s, d) =
-        k.post("/api/v1/dossiers", Some(&token), json!({"procedure": "2.000815", "applicant_name": "Lê Văn Cường", "phone": PHONE})).await;
-    assert_eq!(s, StatusCode::CREATED, "{d}");
-    let code = d["code"].as_str().unwrap().to_string();
+    let code = receive_dossier(&k, &token, PHONE).await;
     let dir = k.service.config().data_dir.clone();
     // Three nights pass while the dossier is processed.
     for _ in 0..3 {
         k.clock.advance(chrono::Duration::days(1));
         k.service.close_past_days().await.unwrap();
     }
-    assert!(!holding(&dir, "912345678").is_empty(), "the number waits for the result");
+    assert!(!files_holding(&dir, "912345678").is_empty(), "the number waits for the result");
     let token = k.login(3).await;
     for status in [4, 9] {
         let (s, v) = k.post(&format!("/api/v1/dossiers/{code}/status"), Some(&token), json!({"status": status})).await;
@@ -563,7 +537,7 @@ async fn a_dossier_s_number_waits_for_a_result_ready_days_later_then_goes() {
     // Told: the next rollover deletes the number.
     k.clock.advance(chrono::Duration::days(1));
     k.service.close_past_days().await.unwrap();
-    assert!(holding(&dir, "912345678").is_empty(), "{:?}", holding(&dir, "912345678"));
+    assert!(files_holding(&dir, "912345678").is_empty(), "{:?}", files_holding(&dir, "912345678"));
     assert_eq!(gateway.got().len(), 1);
 }
 

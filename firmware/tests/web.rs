@@ -628,15 +628,9 @@ async fn the_manager_sees_tickets_per_kiosk() {
 /// `[notify]` towards a gateway that is not there (notices wait in the outbox; the page does not care).
 fn notifying(c: &mut Config) {
     c.notify = Some(firmware::sync::notices::NotifyConfig {
-        gateway: firmware::sync::notices::Gateway::Webhook { headers: vec![], body: json!({"to": "{phone}", "text": "{text}"}) },
-        url: "http://127.0.0.1:9/sms".into(),
-        ahead: 3,
         timeout: Duration::from_secs(1),
-        encoding: firmware::notice::Encoding::Unaccented,
-        texts: Default::default(),
-        secret_file: "notify.secret".into(),
-        first_retry: Duration::from_secs(5),
         max_retry: Duration::from_secs(60),
+        ..firmware::sync::notices::NotifyConfig::webhook("http://127.0.0.1:9/sms", json!({"to": "{phone}", "text": "{text}"}))
     });
 }
 

@@ -167,10 +167,9 @@ pub struct KioskInfo {
     /// The priority a scanned card's holder aged 60 or more gets (`[identity]
     /// elderly_priority`); none when the centre gives none by age.
     pub elderly_priority: Option<String>,
-    /// Whether the centre texts citizens when their number comes near (`[notify]`), and at how
-    /// many people ahead.
-    pub notices: bool,
-    pub notify_ahead: u32,
+    /// With text messages on (`[notify]`): at how many people ahead a citizen is told; `None`:
+    /// the centre sends none.
+    pub notify_ahead: Option<u32>,
 }
 
 impl Default for KioskInfo {
@@ -186,8 +185,7 @@ impl Default for KioskInfo {
             touchscreen: Default::default(),
             zero_tens: firmware::voice::ZeroTens::Le,
             elderly_priority: None,
-            notices: false,
-            notify_ahead: 0,
+            notify_ahead: None,
         }
     }
 }
@@ -223,8 +221,7 @@ impl KioskInfo {
             touchscreen: config.touchscreen,
             zero_tens: config.voice.zero_tens,
             elderly_priority: config.identity.elderly_priority.clone(),
-            notices: config.notify.is_some(),
-            notify_ahead: config.notify.as_ref().map_or(0, |n| n.ahead),
+            notify_ahead: config.notify.as_ref().map(|n| n.ahead),
         }
     }
 }

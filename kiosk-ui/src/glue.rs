@@ -271,8 +271,8 @@ pub(crate) fn show_info(api: &Api, info: &crate::backend::KioskInfo) {
     api.set_idle_limit(wait.idle_seconds as i32);
     api.set_rating_idle_limit(wait.rating_idle_seconds as i32);
     api.set_countdown_seconds(wait.countdown_seconds as i32);
-    api.set_notices(info.notices);
-    api.set_notify_ahead(info.notify_ahead as i32);
+    api.set_notices(info.notify_ahead.is_some());
+    api.set_notify_ahead(info.notify_ahead.unwrap_or(0) as i32);
     api.set_priorities(model(
         info.priorities
             .iter()

@@ -79,8 +79,7 @@ impl RemoteBackend {
                 .map(|r| Choice { code: text(r, "code"), label_vi: text(r, "label_vi"), label_en: text(r, "label_en") })
                 .collect(),
             elderly_priority: centre["elderly_priority"].as_str().map(str::to_string),
-            notices: centre["notices"] == true,
-            notify_ahead: centre["notify_ahead"].as_u64().unwrap_or(0) as u32,
+            notify_ahead: centre["notify_ahead"].as_u64().filter(|_| centre["notices"] == true).map(|n| n as u32),
 
             // The screens' waits and the reading of numbers: this kiosk's defaults.
             ..KioskInfo::default()

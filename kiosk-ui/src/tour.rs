@@ -30,20 +30,13 @@ pub fn monday_nine() -> DateTime<FixedOffset> {
 
 /// `[notify]` for a demo: the default texts (unaccented SMS), sent as a generic webhook to `url`.
 pub fn text_messages_to(url: &str) -> firmware::sync::notices::NotifyConfig {
-    use firmware::sync::notices::{Gateway, NotifyConfig};
-    NotifyConfig {
-        gateway: Gateway::Webhook {
-            headers: Vec::new(),
-            body: serde_json::json!({"to": "{phone}", "message": "{text}", "request_id": "{idempotency_key}"}),
-        },
-        url: url.to_string(),
-        ahead: 3,
-        timeout: std::time::Duration::from_secs(2),
-        encoding: firmware::notice::Encoding::Unaccented,
-        texts: Default::default(),
-        secret_file: "notify.secret".into(),
-        first_retry: std::time::Duration::from_millis(100),
-        max_retry: std::time::Duration::from_secs(1),
+    use std::time::Duration;
+    let body = serde_json::json!({"to": "{phone}", "message": "{text}", "request_id": "{idempotency_key}"});
+    firmware::sync::notices::NotifyConfig {
+        timeout: Duration::from_secs(2),
+        first_retry: Duration::from_millis(100),
+        max_retry: Duration::from_secs(1),
+        ..firmware::sync::notices::NotifyConfig::webhook(url, body)
     }
 }
 

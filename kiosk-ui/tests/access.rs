@@ -4,38 +4,20 @@
 //! screen counts down and goes back to Home as the next citizen expects it, Home says when
 //! numbers start and stop, and "Cần hỗ trợ" tells the staff once.
 
+mod common;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::TimeZone;
+use common::{kiosk_sized as kiosk, press, screen};
 use firmware::audio::{AudioError, Output, Sound, SpeakerSettings, Synthesizer};
-use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementQuery};
+use i_slint_backend_testing::{ElementHandle, ElementQuery};
 use kiosk_ui::backend::Backend;
-use kiosk_ui::glue::{Kiosk, Runner};
 use kiosk_ui::tour::{Demo, Printer};
 use kiosk_ui::{Api, App};
 use slint::{ComponentHandle, Model};
-
-fn kiosk(demo: &Demo, width: u32, height: u32) -> Kiosk {
-    i_slint_backend_testing::init_no_event_loop();
-    let kiosk = Kiosk::new(demo.backend(), Runner::Inline).unwrap();
-    kiosk.app.window().set_size(slint::PhysicalSize::new(width, height));
-    kiosk.app.show().unwrap();
-    kiosk
-}
-
-fn screen(app: &App) -> String {
-    app.global::<Api>().get_screen().to_string()
-}
-
-/// Press the button labelled `label`, as a finger would.
-fn press(app: &App, label: &str) {
-    let button = ElementHandle::find_by_accessible_label(app, label)
-        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
-        .unwrap_or_else(|| panic!("no button {label:?} on screen {:?}", screen(app)));
-    button.invoke_accessible_default_action();
-}
 
 /// The `guide-id` of the element the guide highlights (exactly one, or none).
 fn highlighted(app: &App) -> Option<String> {

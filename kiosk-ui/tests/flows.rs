@@ -2,36 +2,19 @@
 //! each test presses the on-screen buttons and keys a citizen would, against a real service on
 //! a temporary data directory, and checks what the service and the virtual printer did.
 
+mod common;
+
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use common::{kiosk, press, screen, shown};
 use i_slint_backend_testing::{AccessibleRole, ElementHandle};
 use kiosk_ui::backend::Backend;
-use kiosk_ui::glue::{Kiosk, Runner};
+use kiosk_ui::glue::Kiosk;
 use kiosk_ui::tour::{Demo, Printer};
 use kiosk_ui::{Api, App};
 use slint::{ComponentHandle, Model};
-
-fn kiosk(demo: &Demo) -> Kiosk {
-    i_slint_backend_testing::init_no_event_loop();
-    let kiosk = Kiosk::new(demo.backend(), Runner::Inline).unwrap();
-    kiosk.app.window().set_size(slint::PhysicalSize::new(1080, 1920));
-    kiosk.app.show().unwrap();
-    kiosk
-}
-
-fn screen(app: &App) -> String {
-    app.global::<Api>().get_screen().to_string()
-}
-
-/// Press the button labelled `label` on the current screen, as a finger would.
-fn press(app: &App, label: &str) {
-    let buttons: Vec<ElementHandle> =
-        ElementHandle::find_by_accessible_label(app, label).filter(|e| e.accessible_role() == Some(AccessibleRole::Button)).collect();
-    assert!(!buttons.is_empty(), "no button {label:?} on screen {:?}", screen(app));
-    buttons[0].invoke_accessible_default_action();
-}
 
 /// Type on the on-screen keyboard.
 fn type_keys(app: &App, text: &str) {
@@ -48,11 +31,6 @@ fn scan(app: &App, code: &str) {
         app.window().dispatch_event(WindowEvent::KeyPressed { text: c.into() });
         app.window().dispatch_event(WindowEvent::KeyReleased { text: c.into() });
     }
-}
-
-/// The texts shown by elements labelled `label` (e.g. "ticket-number").
-fn shown(app: &App, label: &str) -> Vec<String> {
-    ElementHandle::find_by_accessible_label(app, label).filter_map(|e| e.accessible_value()).map(|v| v.to_string()).collect()
 }
 
 fn receipts(data: &Path) -> Vec<std::path::PathBuf> {

@@ -2,70 +2,16 @@
 //! gateway: the screens driven with Slint's testing backend against a real service whose
 //! `[notify]` webhook is a real HTTP server in this test, which records what it receives.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod common;
 
-use i_slint_backend_testing::{AccessibleRole, ElementHandle};
-use kiosk_ui::glue::{Kiosk, Runner};
+use std::time::Duration;
+
+use common::{kiosk, press, screen, shown, take_number};
+use e2e::gateway::{after_first, recording_gateway as gateway};
+use i_slint_backend_testing::ElementHandle;
 use kiosk_ui::tour::{text_messages_to, Demo, Printer};
 use kiosk_ui::{Api, App};
 use slint::ComponentHandle;
-
-fn kiosk(demo: &Demo) -> Kiosk {
-    i_slint_backend_testing::init_no_event_loop();
-    let kiosk = Kiosk::new(demo.backend(), Runner::Inline).unwrap();
-    kiosk.app.window().set_size(slint::PhysicalSize::new(1080, 1920));
-    kiosk.app.show().unwrap();
-    kiosk
-}
-
-fn screen(app: &App) -> String {
-    app.global::<Api>().get_screen().to_string()
-}
-
-fn press(app: &App, label: &str) {
-    let buttons: Vec<ElementHandle> =
-        ElementHandle::find_by_accessible_label(app, label).filter(|e| e.accessible_role() == Some(AccessibleRole::Button)).collect();
-    assert!(!buttons.is_empty(), "no button {label:?} on screen {:?}", screen(app));
-    buttons[0].invoke_accessible_default_action();
-}
-
-fn shown(app: &App, label: &str) -> Vec<String> {
-    ElementHandle::find_by_accessible_label(app, label).filter_map(|e| e.accessible_value()).map(|v| v.to_string()).collect()
-}
-
-/// An SMS gateway on loopback: answers 200 to every POST and keeps each body.
-fn gateway() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/sms", listener.local_addr().unwrap());
-    let bodies = Arc::new(Mutex::new(Vec::new()));
-    let kept = bodies.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_ok() {
-                kept.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null));
-            }
-            let _ =
-                stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
-        }
-    });
-    (url, bodies)
-}
 
 #[test]
 fn a_phone_typed_on_the_keypad_gets_one_unaccented_text_when_three_are_ahead() {
@@ -75,9 +21,7 @@ fn a_phone_typed_on_the_keypad_gets_one_unaccented_text_when_three_are_ahead() {
     std::fs::write(data.path().join("notify.secret"), "test-token").unwrap();
     demo.queue_up("A", 6);
     let k = kiosk(&demo);
-    press(&k.app, "Lấy số thứ tự");
-    press(&k.app, "A · Hộ tịch – Chứng thực");
-    press(&k.app, "Không, lấy số thường");
+    take_number(&k.app, "A · Hộ tịch – Chứng thực");
     assert_eq!(shown(&k.app, "ticket-number"), ["A007"]);
 
     press(&k.app, "Nhắn tin cho tôi khi sắp đến lượt");
@@ -101,13 +45,7 @@ fn a_phone_typed_on_the_keypad_gets_one_unaccented_text_when_three_are_ahead() {
     std::thread::sleep(Duration::from_millis(500));
     assert!(received.lock().unwrap().is_empty(), "{:?}", received.lock().unwrap());
     demo.serve_next(1);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while received.lock().unwrap().is_empty() {
-        assert!(Instant::now() < deadline, "no text reached the gateway");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(500));
-    let bodies = received.lock().unwrap().clone();
+    let bodies = after_first(&received, Duration::from_secs(10), Duration::from_millis(500));
     assert_eq!(bodies.len(), 1, "{bodies:?}");
     assert_eq!(bodies[0]["to"], "84912345678");
     let text = bodies[0]["message"].as_str().unwrap();
@@ -120,9 +58,7 @@ fn a_wrong_number_is_refused_on_the_keypad_and_home_forgets_it() {
     let data = tempfile::tempdir().unwrap();
     let demo = Demo::open_with(data.path(), Printer::Virtual, |c| c.notify = Some(text_messages_to(&url))).unwrap();
     let k = kiosk(&demo);
-    press(&k.app, "Lấy số thứ tự");
-    press(&k.app, "B · Cư trú");
-    press(&k.app, "Không, lấy số thường");
+    take_number(&k.app, "B · Cư trú");
     press(&k.app, "Nhắn tin cho tôi khi sắp đến lượt");
     for key in ["1", "2", "3", "4", "5"] {
         press(&k.app, key);
@@ -139,9 +75,7 @@ fn without_notices_the_ticket_offers_no_keypad() {
     let data = tempfile::tempdir().unwrap();
     let demo = Demo::open(data.path(), Printer::Virtual).unwrap();
     let k = kiosk(&demo);
-    press(&k.app, "Lấy số thứ tự");
-    press(&k.app, "B · Cư trú");
-    press(&k.app, "Không, lấy số thường");
+    take_number(&k.app, "B · Cư trú");
     assert_eq!(screen(&k.app), "ticket");
     assert!(ElementHandle::find_by_accessible_label(&k.app, "Nhắn tin cho tôi khi sắp đến lượt").next().is_none());
 }
@@ -157,9 +91,7 @@ fn the_voice_guide_reaches_the_keypad_and_types_with_its_arrows() {
     let data = tempfile::tempdir().unwrap();
     let demo = Demo::open_with(data.path(), Printer::Virtual, |c| c.notify = Some(text_messages_to(&url))).unwrap();
     let k = kiosk(&demo);
-    press(&k.app, "Lấy số thứ tự");
-    press(&k.app, "B · Cư trú");
-    press(&k.app, "Không, lấy số thường");
+    take_number(&k.app, "B · Cư trú");
     press(&k.app, "Hướng dẫn bằng giọng nói");
     // The ticket's first choice is the text message.
     press(&k.app, "Sau");

@@ -80,7 +80,7 @@ fn a_second_kiosk_sends_the_card_and_the_phone_number() {
     demo.runtime.spawn(firmware::server::serve(demo.service.clone(), listener, std::future::pending()));
     // What a second kiosk without the centre's file learns: notices on, at 3 ahead; priority by age.
     let info = RemoteBackend::info_from_server(&url).unwrap();
-    assert_eq!((info.notices, info.notify_ahead, info.elderly_priority.as_deref()), (true, 3, Some("elderly")));
+    assert_eq!((info.notify_ahead, info.elderly_priority.as_deref()), (Some(3), Some("elderly")));
     let remote = RemoteBackend::new(&url, info);
 
     let card = CardScan { qr: kiosk_ui::tour::SAMPLE_CARD.into(), decline_priority: false };

@@ -6,10 +6,13 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use i_slint_backend_testing::{AccessibleRole, ElementHandle};
-use kiosk_ui::glue::{Kiosk, Runner};
+mod common;
+
+use common::{kiosk, press, screen};
+use i_slint_backend_testing::ElementHandle;
+use kiosk_ui::glue::Kiosk;
 use kiosk_ui::tour::{Demo, Printer};
-use kiosk_ui::{Api, App};
+use kiosk_ui::App;
 use slint::platform::{Key, WindowEvent};
 use slint::ComponentHandle;
 
@@ -17,25 +20,6 @@ use slint::ComponentHandle;
 const ELDER: &str = "001095012345|123456789|Nguyễn Văn An|15031950|Nam|Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội|10072021";
 /// Born 01/02/2003.
 const YOUNG: &str = "079303001122||Trần Thị Bình|01022003|Nữ|Phường Bến Nghé, TP. Hồ Chí Minh|05052022";
-
-fn kiosk(demo: &Demo) -> Kiosk {
-    i_slint_backend_testing::init_no_event_loop();
-    let kiosk = Kiosk::new(demo.backend(), Runner::Inline).unwrap();
-    kiosk.app.window().set_size(slint::PhysicalSize::new(1080, 1920));
-    kiosk.app.show().unwrap();
-    kiosk
-}
-
-fn screen(app: &App) -> String {
-    app.global::<Api>().get_screen().to_string()
-}
-
-fn press(app: &App, label: &str) {
-    let buttons: Vec<ElementHandle> =
-        ElementHandle::find_by_accessible_label(app, label).filter(|e| e.accessible_role() == Some(AccessibleRole::Button)).collect();
-    assert!(!buttons.is_empty(), "no button {label:?} on screen {:?}", screen(app));
-    buttons[0].invoke_accessible_default_action();
-}
 
 /// A scanner in keyboard mode: each character as a key, `pause` apart, then Enter.
 fn type_burst(app: &App, text: &str, pause: Duration) {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 pub mod faulty;
+pub mod gateway;
 pub mod workers;
 
 /// A configuration like the shipped one, dispensing all day every day, so the tests run at

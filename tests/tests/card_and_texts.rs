@@ -4,12 +4,10 @@
 //! holder's name are in no file of the data directory; a subscribed ticket's phone receives one
 //! unaccented "approaching" message naming its number when `ahead` reaches the threshold.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use e2e::gateway::{after_first, recording_gateway};
 use e2e::{free_port, write_test_config_with, Client, Kioskd};
 use serde_json::{json, Value};
 
@@ -17,37 +15,6 @@ const EXE: &str = env!("CARGO_BIN_EXE_kioskd-e2e");
 
 /// Born 15/03/1950: 75 on the test's day (4 March 2026).
 const CARD: &str = "001095012345|123456789|Nguyễn Văn An|15031950|Nam|Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội|10072021";
-
-/// An SMS gateway on loopback: answers 200 to every POST and keeps each JSON body.
-fn gateway() -> (String, Arc<Mutex<Vec<Value>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/sms", listener.local_addr().unwrap());
-    let bodies = Arc::new(Mutex::new(Vec::new()));
-    let kept = bodies.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_ok() {
-                kept.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or(Value::Null));
-            }
-            let _ =
-                stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
-        }
-    });
-    (url, bodies)
-}
 
 fn every_file(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
@@ -62,7 +29,7 @@ fn every_file(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 
 #[test]
 fn a_card_gets_one_elderly_number_leaves_no_trace_and_a_phone_gets_one_unaccented_text() {
-    let (url, received) = gateway();
+    let (url, received) = recording_gateway();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let port = free_port();
@@ -125,13 +92,7 @@ body = {{ to = "{{phone}}", message = "{{text}}", request_id = "{{idempotency_ke
     std::thread::sleep(Duration::from_millis(700));
     assert!(received.lock().unwrap().is_empty(), "too early: {:?}", received.lock().unwrap());
     serve();
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while received.lock().unwrap().is_empty() {
-        assert!(Instant::now() < deadline, "no text reached the gateway");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(700));
-    let bodies = received.lock().unwrap().clone();
+    let bodies = after_first(&received, Duration::from_secs(15), Duration::from_millis(700));
     assert_eq!(bodies.len(), 1, "one text: {bodies:?}");
     assert_eq!(bodies[0]["to"], "84912345678");
     let text = bodies[0]["message"].as_str().unwrap();

@@ -65,7 +65,30 @@ pub struct ZaloTemplate {
 pub const BODY_PLACEHOLDERS: &[&str] = &["phone", "text", "idempotency_key", "kind"];
 pub const HEADER_PLACEHOLDERS: &[&str] = &["secret", "idempotency_key"];
 
+/// What `[notify]` gives a setting it does not name.
+pub const DEFAULT_AHEAD: u32 = 3;
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_FIRST_RETRY: Duration = Duration::from_secs(5);
+pub const DEFAULT_MAX_RETRY: Duration = Duration::from_secs(600);
+pub const DEFAULT_SECRET_FILE: &str = "notify.secret";
+
 impl NotifyConfig {
+    /// A webhook gateway at `url` taking `body`, no headers, every other setting at its default:
+    /// what `[notify]` with `gateway = "webhook"`, `url` and `body` alone reads as.
+    pub fn webhook(url: &str, body: Value) -> NotifyConfig {
+        NotifyConfig {
+            gateway: Gateway::Webhook { headers: Vec::new(), body },
+            url: url.to_string(),
+            ahead: DEFAULT_AHEAD,
+            timeout: DEFAULT_TIMEOUT,
+            encoding: Encoding::Unaccented,
+            texts: Templates::default(),
+            secret_file: DEFAULT_SECRET_FILE.into(),
+            first_retry: DEFAULT_FIRST_RETRY,
+            max_retry: DEFAULT_MAX_RETRY,
+        }
+    }
+
     /// Where the secret is, under `data_dir`.
     pub fn secret_path(&self, data_dir: &Path) -> PathBuf {
         if self.secret_file.is_absolute() {
@@ -333,17 +356,7 @@ mod tests {
     }
 
     fn config(gateway: Gateway) -> NotifyConfig {
-        NotifyConfig {
-            gateway,
-            url: "http://127.0.0.1:1/sms".into(),
-            ahead: 3,
-            timeout: Duration::from_secs(5),
-            encoding: Encoding::Unaccented,
-            texts: Templates::default(),
-            secret_file: "notify.secret".into(),
-            first_retry: Duration::from_secs(5),
-            max_retry: Duration::from_secs(600),
-        }
+        NotifyConfig { gateway, timeout: Duration::from_secs(5), ..NotifyConfig::webhook("http://127.0.0.1:1/sms", Value::Null) }
     }
 
     #[test]

@@ -110,3 +110,27 @@ pub fn assert_error(got: &(StatusCode, Value), status: StatusCode, code: &str) {
     assert_eq!(got.1["error"]["code"], code, "{}", got.1);
     assert!(got.1["error"]["message"].as_str().is_some_and(|m| m.len() > 5), "{}", got.1);
 }
+
+/// Every file under `dir` (the database, its log, receipts, keys) with its bytes.
+pub fn every_file(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(every_file(&path));
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            out.push((path, bytes));
+        }
+    }
+    out
+}
+
+/// The files under `dir` that hold `needle` anywhere in their bytes.
+pub fn files_holding(dir: &Path, needle: &str) -> Vec<String> {
+    every_file(dir)
+        .iter()
+        .filter(|(_, b)| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        .map(|(p, _)| p.display().to_string())
+        .collect()
+}

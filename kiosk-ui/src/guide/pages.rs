@@ -133,11 +133,16 @@ fn help(api: &Api, say: &Say) -> Page {
             "Staff could not be told. Please go to the nearest counter for help.",
         )
     };
+    closable(format!("dialog:help:{}", api.get_help_state()), words, say, |api| api.set_help_state("".into()))
+}
+
+/// A message over the screen with its one button, "Đóng" (`dialog:close`): `close` clears it.
+fn closable(key: String, words: String, say: &Say, close: impl Fn(&Api) + 'static) -> Page {
     Page {
-        key: format!("dialog:help:{}", api.get_help_state()),
+        key,
         intro: vec![words, say.t("Nhấn nút Chọn để đóng thông báo này.", "Press Choose to close this message.")],
-        choices: vec![choice("dialog:close", say.t("Đóng thông báo.", "Close the message."), |api| {
-            api.set_help_state("".into());
+        choices: vec![choice("dialog:close", say.t("Đóng thông báo.", "Close the message."), move |api| {
+            close(api);
             api.invoke_touched();
         })],
         status: String::new(),
@@ -147,15 +152,7 @@ fn help(api: &Api, say: &Say) -> Page {
 /// A scanned code that was not an identity card's QR.
 fn scan_problem(api: &Api, say: &Say) -> Page {
     let problem = api.get_scan_problem().to_string();
-    Page {
-        key: format!("dialog:scan:{problem}"),
-        intro: vec![spoken(&problem, say.english), say.t("Nhấn nút Chọn để đóng thông báo này.", "Press Choose to close this message.")],
-        choices: vec![choice("dialog:close", say.t("Đóng thông báo.", "Close the message."), |api| {
-            api.set_scan_problem("".into());
-            api.invoke_touched();
-        })],
-        status: String::new(),
-    }
+    closable(format!("dialog:scan:{problem}"), spoken(&problem, say.english), say, |api| api.set_scan_problem("".into()))
 }
 
 fn countdown(say: &Say) -> Page {
@@ -497,12 +494,7 @@ fn phone(api: &Api, say: &Say) -> Page {
         api.set_screen("ticket".into());
     }));
     let typed = crate::screens::phone::digits(&api.get_phone_text());
-    let status = if typed.is_empty() {
-        String::new()
-    } else {
-        let spelled: Vec<String> = typed.chars().map(|c| c.to_string()).collect();
-        say.f(format!("Đã nhập: {}.", spelled.join(" ")), format!("Typed: {}.", spelled.join(" ")))
-    };
+    let status = typed_status(say, &typed);
     Page {
         key: "phone".into(),
         intro: vec![
@@ -515,6 +507,15 @@ fn phone(api: &Api, say: &Say) -> Page {
         choices,
         status,
     }
+}
+
+/// What was typed so far on a keypad, one character at a time ("Đã nhập: 0 9 1."); "" for nothing.
+fn typed_status(say: &Say, typed: &str) -> String {
+    if typed.is_empty() {
+        return String::new();
+    }
+    let spelled: Vec<String> = typed.chars().map(|c| c.to_string()).collect();
+    say.f(format!("Đã nhập: {}.", spelled.join(" ")), format!("Typed: {}.", spelled.join(" ")))
 }
 
 fn rate_number(api: &Api, say: &Say) -> Page {
@@ -530,12 +531,7 @@ fn rate_number(api: &Api, say: &Say) -> Page {
     }
     choices.push(choice("key:backspace", say.t("Xóa chữ cuối.", "Delete the last one."), |api| api.invoke_backspace()));
     choices.push(choice("rate-number:next", say.t("Tiếp tục.", "Next."), |api| api.invoke_rate_ticket()));
-    let status = if typed.is_empty() {
-        String::new()
-    } else {
-        let spelled: Vec<String> = typed.chars().map(|c| c.to_string()).collect();
-        say.f(format!("Đã nhập: {}.", spelled.join(" ")), format!("Typed: {}.", spelled.join(" ")))
-    };
+    let status = typed_status(say, &typed);
     Page {
         key: "rate-number".into(),
         intro: vec![

@@ -12,7 +12,10 @@ use crate::config::model::{Centre, CounterDef};
 use crate::config::raw::{RawNotify, RawZaloTemplate};
 use crate::dossier::DossierCodeScheme;
 use crate::notice::{self, Encoding, Notice, NoticeKind, Templates};
-use crate::sync::notices::{Gateway, NotifyConfig, ZaloTemplate, BODY_PLACEHOLDERS, HEADER_PLACEHOLDERS};
+use crate::sync::notices::{
+    Gateway, NotifyConfig, ZaloTemplate, BODY_PLACEHOLDERS, DEFAULT_AHEAD, DEFAULT_FIRST_RETRY, DEFAULT_MAX_RETRY, DEFAULT_SECRET_FILE,
+    DEFAULT_TIMEOUT, HEADER_PLACEHOLDERS,
+};
 use crate::text::nfc;
 
 /// Zalo's endpoint for ZNS template messages.
@@ -66,8 +69,8 @@ impl Validator<'_> {
                 }
             },
         };
-        let ahead = read(&raw.ahead, "ahead", 1..=50, 3);
-        let timeout = read(&raw.timeout_seconds, "timeout_seconds", 1..=120, 10);
+        let ahead = read(&raw.ahead, "ahead", 1..=50, DEFAULT_AHEAD);
+        let timeout = read(&raw.timeout_seconds, "timeout_seconds", 1..=120, DEFAULT_TIMEOUT.as_secs() as u32);
         let mut seconds = |v: &Option<Spanned<f64>>, key: &str, default: f64| match v {
             None => Duration::from_secs_f64(default),
             Some(v) if (0.01..=86_400.0).contains(v.get_ref()) => Duration::from_secs_f64(*v.get_ref()),
@@ -76,8 +79,8 @@ impl Validator<'_> {
                 Duration::from_secs_f64(default)
             }
         };
-        let first_retry = seconds(&raw.first_retry_seconds, "first_retry_seconds", 5.0);
-        let max_retry = seconds(&raw.max_retry_seconds, "max_retry_seconds", 600.0).max(first_retry);
+        let first_retry = seconds(&raw.first_retry_seconds, "first_retry_seconds", DEFAULT_FIRST_RETRY.as_secs_f64());
+        let max_retry = seconds(&raw.max_retry_seconds, "max_retry_seconds", DEFAULT_MAX_RETRY.as_secs_f64()).max(first_retry);
         let encoding = if raw.unaccented.unwrap_or(true) { Encoding::Unaccented } else { Encoding::Unicode };
         let mut texts = Templates::default();
         for (kind, value) in [
@@ -139,7 +142,7 @@ impl Validator<'_> {
             timeout: Duration::from_secs(timeout.into()),
             encoding,
             texts,
-            secret_file: raw.secret_file.clone().unwrap_or_else(|| "notify.secret".into()),
+            secret_file: raw.secret_file.clone().unwrap_or_else(|| DEFAULT_SECRET_FILE.into()),
             first_retry,
             max_retry,
         })
