@@ -704,6 +704,8 @@ async fn the_reception_form_takes_a_phone_for_the_result_only_where_texts_are_se
     click(&counter, "#rc-title option[value='Bà']").await;
     counter.find(Locator::Css("#rc-name")).await.unwrap().send_keys("Nguyễn Thị Lan").await.unwrap();
     counter.find(Locator::Css("#rc-phone")).await.unwrap().send_keys("0912 345 678").await.unwrap();
+    counter.execute("document.getElementById('reception').scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&counter, "counter-reception-phone.png").await;
     click(&counter, "#rc-submit").await;
     until_text(&counter, "#rc-result", "Mã hồ sơ", Duration::from_secs(5)).await;
     let left = counter.execute("return document.getElementById('rc-phone').value", vec![]).await.unwrap();
