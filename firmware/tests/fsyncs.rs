@@ -228,19 +228,26 @@ async fn a_failing_command_in_a_batch_rolls_back_only_itself() {
     let _turn = one_at_a_time().await;
     install_counting_vfs();
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("batch.sqlite3")).unwrap();
+    let store = std::sync::Arc::new(Store::open(&dir.path().join("batch.sqlite3")).unwrap());
     store.write(|c| Ok::<_, StoreError>(c.execute_batch("CREATE TABLE t (x INTEGER PRIMARY KEY)")?)).await.unwrap();
     store.write(|c| Ok::<_, StoreError>(c.execute_batch("INSERT INTO t VALUES (0)")?)).await.unwrap();
 
-    // Keep the writer busy until the batch is queued behind it.
+    // Keep the writer busy until the batch is queued behind it: a command of another task, run
+    // on the idle connection by that task itself.
     let (started, writer_busy) = std::sync::mpsc::channel::<()>();
     let (open, gate) = std::sync::mpsc::channel::<()>();
-    let mut busy = std::pin::pin!(store.write(move |_| {
-        started.send(()).unwrap();
-        gate.recv().unwrap();
-        Ok::<_, StoreError>(())
-    }));
-    queue(busy.as_mut()).await;
+    let busy = tokio::spawn({
+        let store = store.clone();
+        async move {
+            store
+                .write(move |_| {
+                    started.send(()).unwrap();
+                    gate.recv().unwrap();
+                    Ok::<_, StoreError>(())
+                })
+                .await
+        }
+    });
     tokio::task::spawn_blocking(move || writer_busy.recv().unwrap()).await.unwrap();
 
     let insert = |x: i64| move |c: &rusqlite::Connection| Ok::<_, StoreError>(c.execute("INSERT INTO t VALUES (?1)", [x])?);
@@ -260,7 +267,7 @@ async fn a_failing_command_in_a_batch_rolls_back_only_itself() {
 
     let before = syncs();
     open.send(()).unwrap();
-    busy.await.unwrap();
+    busy.await.unwrap().unwrap();
     assert_eq!(a.await.unwrap(), 1);
     assert_eq!(b.await.unwrap_err().to_string(), "storage: refused after writing");
     assert!(c.await.unwrap_err().to_string().contains("UNIQUE"), "a constraint error");

@@ -2,7 +2,7 @@
 //! every layout at every paper width in raster mode against the plain whole-width raster of the
 //! same page, and what that costs on a serial link (10 bits per byte: 8N1). "inked" counts the
 //! page's non-zero bytes: no normal-density `GS v 0` stream can send fewer (only the 2 × 2
-//! regions, sent at quadruple density, go below it).
+//! regions, sent at quadruple density, and a QR the printer draws itself go below it).
 //! `cargo bench -p printer --bench render_encode`.
 
 #[allow(dead_code)] // each user takes the fixtures it needs
@@ -19,6 +19,7 @@ fn main() {
     println!("{:<28} {:>9} {:>9} {:>9}", "mode", "p50", "p99", "bytes");
     for (profile, mode) in [
         ("generic-80", "raster"),
+        ("epson-tm-t20", "raster"),
         ("epson-tm-t88", "raster"),
         ("generic-58", "raster"),
         ("epson-tm-t20", "tcvn3"),
@@ -49,10 +50,10 @@ fn main() {
 
     println!();
     println!(
-        "{:<24} {:>11} {:>9} {:>9} {:>7} {:>11} {:>11}",
+        "{:<36} {:>11} {:>9} {:>9} {:>7} {:>11} {:>11}",
         "raster layout", "whole-width", "inked", "sent", "ratio", "115200 Bd", "19200 Bd"
     );
-    for (profile, width) in [("generic-80", 576), ("epson-tm-t88", 512), ("generic-58", 384)] {
+    for (profile, width) in [("generic-80", 576), ("epson-tm-t20", 576), ("epson-tm-t88", 512), ("generic-58", 384)] {
         let mut printer = printer(profile, "raster");
         for (name, doc) in fixtures::all() {
             let page = printer.render(&doc).expect("renders");
@@ -62,8 +63,8 @@ fn main() {
             let sent = printer.encode(&doc).expect("encodes").bytes.len();
             let seconds = |baud: f64| sent as f64 * 10.0 / baud;
             println!(
-                "{:<24} {:>11} {:>9} {:>9} {:>6.1}× {:>10.2}s {:>10.2}s",
-                format!("{name} {width}"),
+                "{:<36} {:>11} {:>9} {:>9} {:>6.1}× {:>10.2}s {:>10.2}s",
+                format!("{name} {width} {profile}"),
                 plain,
                 inked,
                 sent,

@@ -76,7 +76,8 @@ impl Printer {
     /// The document as it prints in raster mode (a preview).
     pub fn render(&mut self, doc: &Document) -> Result<Bitmap, PrintError> {
         let blocks = layout(&doc.normalized(), &self.facts());
-        self.renderer.render(&blocks, self.settings.width_dots)
+        let qr = crate::encode::qr_placement(&self.settings.profile);
+        Ok(self.renderer.render_page(&blocks, self.settings.width_dots, qr)?.bitmap)
     }
 
     /// The bytes a document prints as, in the configured mode.

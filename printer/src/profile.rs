@@ -48,7 +48,8 @@ pub struct Profile {
     pub cp1258_page: Option<u8>,
     /// Send `FS .` first: Chinese firmware otherwise reads 8-bit text as double-byte characters.
     pub cancel_kanji: bool,
-    /// The printer draws QR codes itself (`GS ( k`, Model 2); used only in text modes.
+    /// The printer draws QR codes itself (`GS ( k`, Model 2): the QR goes as its data, in text
+    /// and raster modes alike.
     pub native_qr: bool,
     /// Rows per `GS v 0` band; cheap firmware stalls on tall blocks.
     pub band_rows: u32,

@@ -28,14 +28,20 @@ impl Renderer {
         &mut self.glyphs
     }
 
-    /// Renders `blocks` on paper `width` dots wide (a multiple of 8).
+    /// Renders `blocks` on paper `width` dots wide (a multiple of 8), QR codes drawn for
+    /// raster printing ([`QrPlacement::Raster`]).
     pub fn render(&mut self, blocks: &[Block], width: u32) -> Result<Bitmap, PrintError> {
-        let mut page = Page { bitmap: Bitmap::new(width, 0), y: margin(width) / 2, margin: margin(width) };
+        Ok(self.render_page(blocks, width, QrPlacement::Raster)?.bitmap)
+    }
+
+    /// Renders `blocks`, with each QR code where `qr` puts it; the page says where they are.
+    pub fn render_page(&mut self, blocks: &[Block], width: u32, qr: QrPlacement) -> Result<RenderedPage, PrintError> {
+        let mut page = Page { bitmap: Bitmap::new(width, 0), y: margin(width) / 2, margin: margin(width), qr, qrs: vec![] };
         for block in blocks {
             self.render_block(&mut page, block)?;
         }
         page.bitmap.trim_bottom();
-        Ok(page.bitmap)
+        Ok(RenderedPage { bitmap: page.bitmap, qrs: page.qrs })
     }
 
     fn render_block(&mut self, page: &mut Page, block: &Block) -> Result<(), PrintError> {
@@ -80,11 +86,16 @@ impl Renderer {
                 let symbol = QrSymbol::new(url)?;
                 let module = symbol.module_dots(width)?;
                 let side = symbol.side_dots(module);
-                // On even coordinates an even module is whole 2 × 2 cells: quadruple density.
                 page.y = page.y.next_multiple_of(2);
                 page.bitmap.grow_to(page.y + side);
-                let x = ((width - side) / 2) & !1;
+                let x = match page.qr {
+                    // On even coordinates an even module is whole 2 × 2 cells: quadruple density.
+                    QrPlacement::Raster => ((width - side) / 2) & !1,
+                    // Where the printer's own centring puts it.
+                    QrPlacement::Native => (width - side) / 2,
+                };
                 symbol.draw(&mut page.bitmap, Point::new(x as i32, page.y as i32), module);
+                page.qrs.push(PlacedQr { top: page.y, side, module, data: url.clone() });
                 page.y += side;
             }
         }
@@ -202,11 +213,40 @@ pub struct Page {
     pub bitmap: Bitmap,
     pub y: u32,
     pub margin: u32,
+    qr: QrPlacement,
+    qrs: Vec<PlacedQr>,
+}
+
+/// Who draws a page's QR codes on paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QrPlacement {
+    /// We do, in the raster: placed on the 2 × 2 grid, to go at quadruple density.
+    Raster,
+    /// The printer does (`GS ( k`), centred by `ESC a 1`: drawn where it will print, so the
+    /// preview shows the paper.
+    Native,
+}
+
+/// A QR code on a rendered page: rows `top..top + side` hold it (quiet zone included) and
+/// nothing else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedQr {
+    pub top: u32,
+    pub side: u32,
+    pub module: u32,
+    pub data: String,
+}
+
+/// A rendered page and where its QR codes are.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub bitmap: Bitmap,
+    pub qrs: Vec<PlacedQr>,
 }
 
 impl Page {
     pub fn new(width: u32) -> Page {
-        Page { bitmap: Bitmap::new(width, 0), y: 0, margin: margin(width) }
+        Page { bitmap: Bitmap::new(width, 0), y: 0, margin: margin(width), qr: QrPlacement::Raster, qrs: vec![] }
     }
 
     fn text_width(&self) -> u32 {

@@ -174,6 +174,36 @@ fn raster_jobs_stay_small_enough_for_serial_printers() {
     }
 }
 
+/// A printer that draws QR codes itself (`GS ( k`: the shipped profile, epson-tm-t20) gets each
+/// QR as its URL in raster mode too, not as a thousand or more bytes of raster; the rest of the
+/// page is the same bands. The printout is still the rendered page dot for dot (the preview puts
+/// the QR where the printer's centring does), and the QR scans.
+#[test]
+fn a_printer_with_its_own_qr_gets_the_url_instead_of_its_dots() {
+    let dir = tempfile::tempdir().unwrap();
+    for (profile, width) in [("epson-tm-t20", 576), ("epson-tm-t88", 512)] {
+        let mut native = common::virtual_printer(dir.path(), Some(profile), None, None);
+        let mut raster = common::virtual_printer(dir.path(), None, Some(width), None);
+        for (name, doc) in fixtures::all() {
+            let page = native.render(&doc).unwrap();
+            let job = native.encode(&doc).unwrap();
+            let printout = native.virtual_printer().unwrap().print_to_memory(&job.bytes);
+            assert!(printout.unknown.is_empty(), "{name}@{profile}: {:?}", printout.unknown);
+            assert_eq!(printout.image, page, "{name}@{profile}: printout differs from the rendered page");
+            assert_eq!(common::decode_qr(&page), vec![qr_target(&doc).to_string()], "{name}@{profile}");
+            let commands = commands(&job.bytes);
+            let stored: Vec<&[u8]> =
+                commands.iter().filter_map(|c| if let Command::Qr { function: 80, params } = c { Some(&params[1..]) } else { None }).collect();
+            assert_eq!(stored, vec![qr_target(&doc).as_bytes()], "{name}@{profile}: the QR goes as its URL");
+            let (sent, as_raster) = (job.bytes.len(), raster.encode(&doc).unwrap().bytes.len());
+            assert!(sent + 700 < as_raster, "{name}@{profile}: {sent} bytes against {as_raster} with the QR as raster");
+            if (name, profile) == ("ticket", "epson-tm-t20") {
+                assert!(sent <= 16_000, "the shipped printer's queue ticket is {sent} bytes");
+            }
+        }
+    }
+}
+
 fn commands(bytes: &[u8]) -> Vec<Command<'_>> {
     let mut out = vec![];
     let mut i = 0;

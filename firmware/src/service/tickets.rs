@@ -141,7 +141,7 @@ pub(super) fn issue_in(
     weekday: Option<Weekday>,
     service: &str,
     priority: Option<&str>,
-    kiosk: Option<&str>,
+    dispenser: Dispenser<'_>,
 ) -> Result<Issued, ServiceError> {
     let def = config.service(service).ok_or_else(|| QueueError::UnknownService(service.to_string()))?;
     if let Some(p) = priority {
@@ -157,10 +157,23 @@ pub(super) fn issue_in(
     let id = uuid::Uuid::new_v4().to_string();
     // Queue position: issue order across the whole day (the journal grows monotonically).
     let queue_pos = store::journal::last_seq(tx)? + 1;
-    let new =
-        NewTicket { id: &id, day: &day, prefix: service, seq, number: &number, priority, queue_pos, issued_at: now.timestamp_millis() };
+    let printed = match dispenser {
+        Dispenser::Unprinted => Some(false),
+        Dispenser::Printer | Dispenser::Kiosk(_) => None,
+    };
+    let new = NewTicket {
+        id: &id,
+        day: &day,
+        prefix: service,
+        seq,
+        number: &number,
+        priority,
+        queue_pos,
+        issued_at: now.timestamp_millis(),
+        printed,
+    };
     tickets::insert(tx, &new)?;
-    if let Some(kiosk) = kiosk {
+    if let Dispenser::Kiosk(kiosk) = dispenser {
         tickets::set_kiosk(tx, &id, kiosk)?;
     }
     let ticket = tickets::get(tx, &id)?.ok_or(QueueError::UnknownTicket)?;
@@ -169,6 +182,17 @@ pub(super) fn issue_in(
     let event = Event::TicketIssued(TicketIssued { number, service: service.to_string(), priority: priority.is_some(), waiting, at: now });
     let event = journal(tx, event, Place { day: &day, at: now, ticket_id: Some(&id), counter: None })?;
     Ok(Issued { ticket, ahead, estimated_wait_minutes, event })
+}
+
+/// Who puts a new ticket on paper, which decides what its print outcome is at the commit.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Dispenser<'a> {
+    /// This service's printer: the outcome is written when the printer answers.
+    Printer,
+    /// No printer here: not printed, known before the commit, so written with the ticket.
+    Unprinted,
+    /// An enrolled kiosk with its own printer, which reports the outcome.
+    Kiosk(&'a str),
 }
 
 /// A citizen's identity card, scanned at a kiosk when taking a number (issue 19).
@@ -210,6 +234,7 @@ impl Service {
         let config = self.inner.config.clone();
         let weekday = self.schedule(now.date_naive());
         let (service, kiosk) = (service.to_string(), kiosk.map(str::to_string));
+        let has_printer = self.inner.printer.is_some();
         self.store()
             .write(move |tx| {
                 let day = day_key(now);
@@ -217,7 +242,12 @@ impl Service {
                     let (in_service, today) = people::taken(tx, &day, &person.0, &service)?;
                     config.identity.caps.check(in_service, today)?;
                 }
-                let issued = issue_in(tx, &config, now, weekday, &service, priority.as_deref(), kiosk.as_deref())?;
+                let dispenser = match kiosk.as_deref() {
+                    Some(kiosk) => Dispenser::Kiosk(kiosk),
+                    None if has_printer => Dispenser::Printer,
+                    None => Dispenser::Unprinted,
+                };
+                let issued = issue_in(tx, &config, now, weekday, &service, priority.as_deref(), dispenser)?;
                 if let Some(person) = &person {
                     people::record(tx, &day, &person.0, &service)?;
                 }
@@ -239,15 +269,17 @@ impl Service {
         let issued = self.issue_committed(now, service, priority, person, None).await?;
         self.publish(issued.event);
         let mut view = view(self.config(), &issued.ticket, Some(issued.ahead), Some(issued.estimated_wait_minutes));
-        let printed = match &self.inner.printer {
-            Some(p) => match p.print(printer::Document::QueueTicket(paper::queue_ticket(self.config(), &view))).await {
-                Ok(_) => true,
-                Err(e) => {
-                    tracing::warn!(ticket = %view.number, error = %e, "ticket not printed; the kiosk shows the number");
-                    false
-                }
-            },
-            None => false,
+        // No printer: "not printed" went in with the ticket (`Dispenser::Unprinted`).
+        let Some(printer) = &self.inner.printer else {
+            view.printed = Some(false);
+            return Ok(view);
+        };
+        let printed = match printer.print(printer::Document::QueueTicket(paper::queue_ticket(self.config(), &view))).await {
+            Ok(_) => true,
+            Err(e) => {
+                tracing::warn!(ticket = %view.number, error = %e, "ticket not printed; the kiosk shows the number");
+                false
+            }
         };
         let id = view.id.clone();
         // The ticket is already safe; a failure to record the print outcome must not undo it. The

@@ -1,8 +1,11 @@
 //! Durable storage on SQLite: one writer, many readers.
 //!
-//! One thread owns the only writable connection and runs every command in arrival order, one
-//! after another — so numbering and calling can never race — and a ticket is acknowledged only
-//! after the transaction that holds it committed. The database runs in WAL mode with
+//! There is one writable connection, behind a lock, and commands on it run one after another —
+//! so numbering and calling can never race — and a ticket is acknowledged only after the
+//! transaction that holds it committed. A writer thread runs the queued commands in arrival
+//! order; a caller that finds nothing queued and the connection idle runs its own command on
+//! its own thread instead ([`Store::write`]), which spares one client after another two thread
+//! hand-offs per command. The database runs in WAL mode with
 //! `synchronous=FULL`: a committed ticket survives `kill -9` and a power cut. Readers use their
 //! own read-only connections and never wait for the writer.
 //!
@@ -39,7 +42,7 @@ pub mod sessions;
 pub mod tickets;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
@@ -162,6 +165,9 @@ enum Job {
 /// The most commands the writer commits together (see [`run_writer`]).
 pub const MAX_BATCH: usize = 64;
 
+/// Jobs waiting for the writer thread at most; callers beyond it wait to queue.
+const QUEUE: usize = 256;
+
 /// One command on the writer's connection: run inside the open transaction, answered once the
 /// transaction's commit is known.
 trait Command: Send {
@@ -205,47 +211,85 @@ where
     }
 }
 
+/// The writable connection and what its commits left to do, shared by the writer thread and
+/// the caller that finds it idle ([`Store::write`]).
+struct Writer {
+    conn: Connection,
+    /// Its write-ahead log, synced after relaxed commits.
+    wal: PathBuf,
+    /// Since when commits wait for a sync (none: everything committed is on the disk).
+    unsynced: Option<std::time::Instant>,
+    batch: Vec<Box<dyn Command>>,
+}
+
+impl Writer {
+    /// Commit `batch` ([`commit_batch`]) and note whether the log still needs a sync.
+    fn commit(&mut self, durable: bool) {
+        commit_batch(&self.conn, &mut self.batch, durable);
+        if durable {
+            // synchronous=FULL synced the whole log at that commit, earlier frames included.
+            self.unsynced = None;
+        } else {
+            let since = *self.unsynced.get_or_insert_with(std::time::Instant::now);
+            // A steady stream of relaxed commits never leaves the writer idle: bound the wait.
+            if since.elapsed() >= 5 * SYNC_WHEN_IDLE {
+                self.sync();
+            }
+        }
+    }
+
+    /// Sync the log if a relaxed commit waits for it; whether the log is on the disk.
+    fn sync(&mut self) -> bool {
+        if self.unsynced.is_some() && !sync_log(&self.wal) {
+            return false;
+        }
+        self.unsynced = None;
+        true
+    }
+}
+
 /// The writer thread's life: take the next job and whatever else is already queued (at most
 /// [`MAX_BATCH`]; it never waits for more), run them in arrival order in one transaction
 /// ([`commit_batch`]), commit once and only then answer each caller. The commit is durable
 /// (`synchronous=FULL`, one fsync for the whole batch) when any of the jobs is; a batch of
 /// "soon" jobs only is committed without a sync, and the log is synced when the next durable
-/// commit does it anyway or when no job came for [`SYNC_WHEN_IDLE`].
-fn run_writer(conn: Connection, mut rx: mpsc::Receiver<Job>, wal: PathBuf) {
+/// commit does it anyway or when no job came for [`SYNC_WHEN_IDLE`]. While a caller runs its
+/// own command on the idle connection ([`Store::write`]), the thread waits for it.
+fn run_writer(writer: Arc<Mutex<Writer>>, mut rx: mpsc::Receiver<Job>) {
+    let lock = || writer.lock().unwrap_or_else(|e| e.into_inner());
     let idle = match tokio::runtime::Builder::new_current_thread().enable_time().build() {
         Ok(rt) => rt,
         Err(e) => {
             tracing::error!(error = %e, "the writer cannot keep time; every commit is synced at once");
             while let Some(job) = rx.blocking_recv() {
+                let mut w = lock();
                 match job {
-                    Job::Durable(c) | Job::Soon(c) => commit_batch(&conn, &mut vec![c], true),
-                    Job::Outside(f) => f(&conn),
+                    Job::Durable(c) | Job::Soon(c) => {
+                        w.batch.push(c);
+                        w.commit(true);
+                    }
+                    Job::Outside(f) => f(&w.conn),
                 }
             }
             return;
         }
     };
-    // Since when commits wait for a sync (none: everything committed is on the disk).
-    let mut unsynced: Option<std::time::Instant> = None;
-    let mut batch: Vec<Box<dyn Command>> = Vec::with_capacity(MAX_BATCH);
     loop {
-        let job = if unsynced.is_some() {
+        let unsynced = lock().unsynced.is_some();
+        let job = if unsynced {
             match idle.block_on(async { tokio::time::timeout(SYNC_WHEN_IDLE, rx.recv()).await }) {
                 Ok(job) => job,
                 Err(_) => {
-                    if sync_log(&wal) {
-                        unsynced = None;
-                    }
+                    lock().sync();
                     continue;
                 }
             }
         } else {
             rx.blocking_recv()
         };
+        let mut w = lock();
         let Some(mut job) = job else {
-            if unsynced.is_some() {
-                sync_log(&wal);
-            }
+            w.sync();
             return;
         };
         // What is queued already joins this commit; nothing waits for more to come.
@@ -263,8 +307,8 @@ fn run_writer(conn: Connection, mut rx: mpsc::Receiver<Job>, wal: PathBuf) {
                     break;
                 }
             };
-            batch.push(command);
-            if batch.len() == MAX_BATCH {
+            w.batch.push(command);
+            if w.batch.len() == MAX_BATCH {
                 break;
             }
             match rx.try_recv() {
@@ -272,25 +316,11 @@ fn run_writer(conn: Connection, mut rx: mpsc::Receiver<Job>, wal: PathBuf) {
                 Err(_) => break,
             }
         }
-        if batch.is_empty() {
-            if let Some(f) = upkeep {
-                f(&conn);
-            }
-            continue;
+        if !w.batch.is_empty() {
+            w.commit(durable);
         }
-        commit_batch(&conn, &mut batch, durable);
         if let Some(f) = upkeep {
-            f(&conn);
-        }
-        if durable {
-            // synchronous=FULL synced the whole log at that commit, earlier frames included.
-            unsynced = None;
-        } else {
-            let since = *unsynced.get_or_insert_with(std::time::Instant::now);
-            // A steady stream of relaxed commits never leaves the writer idle: bound the wait.
-            if since.elapsed() >= 5 * SYNC_WHEN_IDLE && sync_log(&wal) {
-                unsynced = None;
-            }
+            f(&w.conn);
         }
     }
 }
@@ -399,7 +429,11 @@ pub struct Store {
     path: PathBuf,
     /// Held for the store's life: a second kioskd (or a restore) on the same data cannot start.
     _lock: std::fs::File,
+    /// The writer thread's queue.
     writer: mpsc::Sender<Job>,
+    /// The writable connection, locked by whoever commits: the writer thread, or a caller that
+    /// finds nothing queued.
+    idle: Arc<Mutex<Writer>>,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -420,15 +454,17 @@ impl Store {
         let conn = open_writable(path)?;
         let mut wal = path.as_os_str().to_owned();
         wal.push("-wal");
-        let wal = PathBuf::from(wal);
+        let writer = Writer { conn, wal: PathBuf::from(wal), unsynced: None, batch: Vec::with_capacity(MAX_BATCH) };
+        let writer = Arc::new(Mutex::new(writer));
 
         // A bounded queue: when the disk is slow, callers wait here instead of piling up memory.
-        let (tx, rx) = mpsc::channel::<Job>(256);
+        let (tx, rx) = mpsc::channel::<Job>(QUEUE);
+        let shared = writer.clone();
         std::thread::Builder::new()
             .name("store-writer".into())
-            .spawn(move || run_writer(conn, rx, wal))
+            .spawn(move || run_writer(shared, rx))
             .map_err(|e| StoreError(format!("cannot start the writer thread: {e}")))?;
-        Ok(Store { path: path.to_path_buf(), _lock: lock, writer: tx, readers: Mutex::new(Vec::new()) })
+        Ok(Store { path: path.to_path_buf(), _lock: lock, writer: tx, idle: writer, readers: Mutex::new(Vec::new()) })
     }
 
     /// `(journal_mode, synchronous)` of the writer's own connection (see [`durability`]).
@@ -436,15 +472,43 @@ impl Store {
         self.write(durability).await
     }
 
-    /// Run `f` on the writer thread inside a write transaction (its own, or a savepoint of its
-    /// own in a batch: see the module); its writes commit if it returns `Ok` and are rolled back
-    /// if it returns `Err`. The commit is on the disk (fsync) before this returns.
+    /// Run `f` on the writable connection inside a write transaction (its own, or a savepoint
+    /// of its own in a batch: see the module); its writes commit if it returns `Ok` and are
+    /// rolled back if it returns `Err`. The commit is on the disk (fsync) before this returns.
+    ///
+    /// When nothing is queued and the connection is idle, the caller commits on its own thread
+    /// (tokio's `block_in_place`, so the runtime's other tasks move to another thread): one
+    /// client after another then costs no hand-off to the writer thread and back. Otherwise it
+    /// queues for the writer thread, which commits whatever is queued together.
     pub async fn write<R, E>(&self, f: impl FnOnce(&Connection) -> Result<R, E> + Send + 'static) -> Result<R, E>
     where
         R: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        self.run(f, Job::Durable).await
+        match self.commit_here(f) {
+            Ok(answer) => answer.await.map_err(|_| StoreError("the writer has stopped".into()))?,
+            Err(f) => self.run(f, Job::Durable).await,
+        }
+    }
+
+    /// Run and commit `f` on this thread if nothing is queued and the connection is idle (and
+    /// the runtime can lend this thread: a multi-threaded one); else hand `f` back.
+    fn commit_here<F, R, E>(&self, f: F) -> Result<oneshot::Receiver<Result<R, E>>, F>
+    where
+        F: FnOnce(&Connection) -> Result<R, E> + Send + 'static,
+        R: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let multi_thread = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        if !multi_thread || self.writer.capacity() < QUEUE {
+            return Err(f);
+        }
+        let Ok(mut w) = self.idle.try_lock() else { return Err(f) };
+        let (reply, answer) = oneshot::channel();
+        w.batch.push(Box::new(Call { work: Some(f), result: None, reply }));
+        tokio::task::block_in_place(|| w.commit(true));
+        Ok(answer)
     }
 
     /// Like [`Store::write`], for an outcome the caller already holds (a print result): committed
@@ -520,3 +584,52 @@ impl Store {
 /// it from [`Store::write`] and [`Store::read`] into the store's functions and never use it
 /// themselves.
 pub type Conn = Connection;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn thread() -> Result<String, StoreError> {
+        Ok(std::thread::current().name().unwrap_or_default().to_string())
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_on_the_idle_connection_commits_on_the_callers_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(&dir.path().join("t.sqlite3")).unwrap());
+        assert_ne!(store.write(|_| thread()).await.unwrap(), "store-writer", "no hand-off when nothing is queued");
+
+        // While another caller holds the connection, a write queues for the writer thread.
+        let (held, holding) = std::sync::mpsc::channel::<()>();
+        let (release, gate) = std::sync::mpsc::channel::<()>();
+        let holder = tokio::spawn({
+            let store = store.clone();
+            async move {
+                store
+                    .write(move |_| {
+                        held.send(()).unwrap();
+                        gate.recv().unwrap();
+                        thread()
+                    })
+                    .await
+            }
+        });
+        tokio::task::spawn_blocking(move || holding.recv().unwrap()).await.unwrap();
+        let queued = tokio::spawn({
+            let store = store.clone();
+            async move { store.write(|_| thread()).await }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        release.send(()).unwrap();
+        assert_ne!(holder.await.unwrap().unwrap(), "store-writer");
+        assert_eq!(queued.await.unwrap().unwrap(), "store-writer");
+        assert_eq!(store.write_soon(|_| thread()).await.unwrap(), "store-writer", "relaxed commits are the writer's");
+    }
+
+    #[tokio::test]
+    async fn on_a_single_threaded_runtime_every_write_goes_to_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.sqlite3")).unwrap();
+        assert_eq!(store.write(|_| thread()).await.unwrap(), "store-writer");
+    }
+}

@@ -39,6 +39,9 @@ pub struct NewTicket<'a> {
     pub priority: Option<&'a str>,
     pub queue_pos: i64,
     pub issued_at: i64,
+    /// The print outcome when it is known before the commit (no printer: `false`), else `None`
+    /// until the printer answers.
+    pub printed: Option<bool>,
 }
 
 const COLUMNS: &str = "id, day, number, prefix, service, priority, status, queue_pos, counter, issued_at, \
@@ -76,9 +79,9 @@ pub fn issued_so_far(conn: &Connection, day: &str, prefix: &str) -> Result<(Opti
 pub fn insert(tx: &Connection, t: &NewTicket) -> Result<(), StoreError> {
     exec(
         tx,
-        "INSERT INTO tickets (id, day, prefix, seq, number, service, priority, status, queue_pos, issued_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?6, 'waiting', ?7, ?8)",
-        params![t.id, t.day, t.prefix, t.seq, t.number, t.priority, t.queue_pos, t.issued_at],
+        "INSERT INTO tickets (id, day, prefix, seq, number, service, priority, status, queue_pos, issued_at, printed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?6, 'waiting', ?7, ?8, ?9)",
+        params![t.id, t.day, t.prefix, t.seq, t.number, t.priority, t.queue_pos, t.issued_at, t.printed],
     )?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use crate::bitmap::Bitmap;
 use crate::error::PrintError;
 use crate::layout::{Align, Block};
 use crate::profile::{Profile, TextMode};
-use crate::render::Renderer;
+use crate::render::{PlacedQr, QrPlacement, Renderer};
 use raster::RasterForms;
 
 /// A job ready for a transport.
@@ -22,10 +22,32 @@ pub struct EncodedJob {
 
 /// Raster mode: the page as cropped `GS v 0` bands and feeds, then a cut.
 pub fn raster_job(bitmap: &Bitmap, profile: &Profile) -> Result<EncodedJob, PrintError> {
+    raster_page_job(bitmap, &[], profile)
+}
+
+/// Raster mode for a page whose QR codes the printer draws itself where it can
+/// (`profile.native_qr`; the page rendered with [`QrPlacement::Native`]): the rows of each QR
+/// become its `GS ( k` command — about a hundred bytes instead of one to two thousand — and
+/// the rest is raster as in [`raster_job`].
+pub fn raster_page_job(bitmap: &Bitmap, qrs: &[PlacedQr], profile: &Profile) -> Result<EncodedJob, PrintError> {
     let mut stream = stream::JobStream::new()?;
     let mut bands = Vec::with_capacity(bitmap.bytes_per_row() * bitmap.height() as usize / 4);
+    let forms = RasterForms::of(profile);
     // ESC @ has just left the printer left-justified.
-    raster::append_bitmap(&mut bands, bitmap, RasterForms::of(profile), &mut Some(Align::Left));
+    let mut align = Some(Align::Left);
+    let mut y = 0;
+    if profile.native_qr {
+        for qr in qrs {
+            raster::append_rows(&mut bands, bitmap, y..qr.top, forms, &mut align);
+            if align != Some(Align::Centre) {
+                bands.extend(commands::justify(Align::Centre));
+                align = Some(Align::Centre);
+            }
+            bands.extend(commands::qr_model2(&qr.data, qr.module as u8));
+            y = qr.top + qr.side;
+        }
+    }
+    raster::append_rows(&mut bands, bitmap, y..bitmap.height(), forms, &mut align);
     stream.raw(&bands)?;
     Ok(EncodedJob { bytes: stream.finish()?, replaced: 0 })
 }
@@ -39,10 +61,22 @@ pub fn encode_blocks(
     mode: TextMode,
 ) -> Result<EncodedJob, PrintError> {
     match mode {
-        TextMode::Raster => raster_job(&renderer.render(blocks, width)?, profile),
+        TextMode::Raster => {
+            let page = renderer.render_page(blocks, width, qr_placement(profile))?;
+            raster_page_job(&page.bitmap, &page.qrs, profile)
+        }
         _ => {
             let job = text::encode(blocks, profile, width, mode)?;
             Ok(EncodedJob { bytes: job.bytes, replaced: job.replaced })
         }
+    }
+}
+
+/// Who draws QR codes in raster mode on this printer.
+pub fn qr_placement(profile: &Profile) -> QrPlacement {
+    if profile.native_qr {
+        QrPlacement::Native
+    } else {
+        QrPlacement::Raster
     }
 }

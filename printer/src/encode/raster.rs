@@ -78,9 +78,14 @@ impl Band {
 /// Appends `bitmap` to `out`: feeds for blank rows, cropped bands for the rest. `align` is the
 /// printer's justification before (`None` when unknown) and after.
 pub fn append_bitmap(out: &mut Vec<u8>, bitmap: &Bitmap, forms: RasterForms, align: &mut Option<Align>) {
-    let extents: Vec<Option<Extent>> = (0..bitmap.height()).map(|y| extent(bitmap.rows(y, y + 1))).collect();
+    append_rows(out, bitmap, 0..bitmap.height(), forms, align);
+}
+
+/// [`append_bitmap`] for rows `rows` of `bitmap` only (a 2 × 2 pair never straddles its ends).
+pub fn append_rows(out: &mut Vec<u8>, bitmap: &Bitmap, rows: std::ops::Range<u32>, forms: RasterForms, align: &mut Option<Align>) {
+    let extents: Vec<Option<Extent>> = (0..rows.end).map(|y| if y < rows.start { None } else { extent(bitmap.rows(y, y + 1)) }).collect();
     let width = bitmap.bytes_per_row();
-    let mut y = 0;
+    let mut y = rows.start as usize;
     while y < extents.len() {
         let run = extents[y..].iter().take_while(|e| e.is_none() == extents[y].is_none()).count();
         if extents[y].is_none() {
