@@ -89,6 +89,25 @@ async fn issuing_numbers_tickets_per_service() {
     assert_eq!(v["ahead"], 0);
 }
 
+/// The daily cap counts the day's numbers (they run on without a gap from the first, which is
+/// how they are counted), from a first number other than 1 too, and a new day starts again.
+#[tokio::test]
+async fn the_daily_cap_counts_the_numbers_issued_from_the_first() {
+    let k = kiosk_with(|c| {
+        c.services[1].daily_cap = 3;
+        c.services[1].first_number = 10;
+    })
+    .await;
+    let mut issued = vec![];
+    for _ in 0..3 {
+        issued.push(k.issue("B").await["number"].as_str().unwrap().to_string());
+    }
+    assert_eq!(issued, ["B010", "B011", "B012"]);
+    assert_error(&k.post("/api/v1/tickets", None, json!({"service": "B"})).await, StatusCode::CONFLICT, "daily_limit_reached");
+    k.clock.set(vn(2026, 3, 3, 9, 0));
+    assert_eq!(k.issue("B").await["number"], "B010");
+}
+
 #[tokio::test]
 async fn issuing_refuses_bad_requests_with_reasons() {
     let k = kiosk_with(|c| c.services[1].daily_cap = 1).await;
