@@ -177,7 +177,10 @@ pub(super) fn issue_in(
         tickets::set_kiosk(tx, &id, kiosk)?;
     }
     let ticket = tickets::get(tx, &id)?.ok_or(QueueError::UnknownTicket)?;
-    let (waiting, ahead) = tickets::waiting_and_ahead(tx, &day, service, ticket.queue_pos)?;
+    // The new ticket has the day's highest queue position (the journal's next number), so every
+    // other ticket queued for the service is ahead of it: one count, no pass comparing positions.
+    let waiting = tickets::waiting_count(tx, &day, service)?;
+    let ahead = waiting.saturating_sub(1);
     let estimated_wait_minutes = estimate(tx, config, &ticket.service, &day, ahead)?;
     let event = Event::TicketIssued(TicketIssued { number, service: service.to_string(), priority: priority.is_some(), waiting, at: now });
     let event = journal(tx, event, Place { day: &day, at: now, ticket_id: Some(&id), counter: None })?;

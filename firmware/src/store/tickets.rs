@@ -137,19 +137,6 @@ pub fn ahead_of(conn: &Connection, t: &Ticket) -> Result<u32, StoreError> {
     )?)
 }
 
-/// `(waiting, ahead)`: the queued tickets of `service` on `day`, and how many of them come
-/// before queue position `queue_pos` — [`waiting_count`] and [`ahead_of`] in one pass over the
-/// queue's index (a ticket just issued needs both).
-pub fn waiting_and_ahead(conn: &Connection, day: &str, service: &str, queue_pos: i64) -> Result<(u32, u32), StoreError> {
-    Ok(row(
-        conn,
-        "SELECT COUNT(*), COUNT(*) FILTER (WHERE queue_pos < ?3) FROM tickets
-           WHERE day = ?1 AND service = ?2 AND status IN ('waiting', 'transferred')",
-        params![day, service, queue_pos],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
-}
-
 pub fn waiting_count(conn: &Connection, day: &str, service: &str) -> Result<u32, StoreError> {
     Ok(row(
         conn,
