@@ -174,7 +174,7 @@ async fn each_operation_costs_one_durable_commit_and_print_outcomes_none() {
 async fn parallel_issues_share_their_commits() {
     let _turn = one_at_a_time().await;
     install_counting_vfs();
-    let kiosk = common::kiosk().await;
+    let kiosk = std::sync::Arc::new(common::kiosk().await);
     let k = &kiosk;
     k.issue("A").await; // the log's first frames and header
 
@@ -189,11 +189,19 @@ async fn parallel_issues_share_their_commits() {
 
     const N: usize = 32;
     let before = syncs();
-    let answers = futures_util::future::join_all((0..N).map(|i| async move {
-        let service = if i % 8 == 7 { "Z" } else { "A" };
-        k.post("/api/v1/tickets", None, json!({"service": service})).await
+    // Each request is a task of its own, as each connection is in the server: a request that
+    // finds the store idle commits on its own thread and holds up only its own task.
+    let answers: Vec<_> = futures_util::future::join_all((0..N).map(|i| {
+        let k = kiosk.clone();
+        tokio::spawn(async move {
+            let service = if i % 8 == 7 { "Z" } else { "A" };
+            k.post("/api/v1/tickets", None, json!({"service": service})).await
+        })
     }))
-    .await;
+    .await
+    .into_iter()
+    .map(|answer| answer.unwrap())
+    .collect();
     let spent = syncs() - before;
     release.join().unwrap();
 

@@ -479,7 +479,9 @@ impl Store {
     /// When nothing is queued and the connection is idle, the caller commits on its own thread
     /// (tokio's `block_in_place`, so the runtime's other tasks move to another thread): one
     /// client after another then costs no hand-off to the writer thread and back. Otherwise it
-    /// queues for the writer thread, which commits whatever is queued together.
+    /// queues for the writer thread, which commits whatever is queued together. (So writes that
+    /// one task awaits together, `join_all`, commit one after another: the first holds up its
+    /// own task. Requests are tasks of their own and share commits.)
     pub async fn write<R, E>(&self, f: impl FnOnce(&Connection) -> Result<R, E> + Send + 'static) -> Result<R, E>
     where
         R: Send + 'static,
