@@ -9,6 +9,7 @@ use crate::bitmap::Bitmap;
 use crate::error::PrintError;
 use crate::layout::{Align, Block};
 use crate::profile::{Profile, TextMode};
+use crate::qr::QUIET_MODULES;
 use crate::render::{PlacedQr, QrPlacement, Renderer};
 use raster::RasterForms;
 
@@ -38,13 +39,16 @@ pub fn raster_page_job(bitmap: &Bitmap, qrs: &[PlacedQr], profile: &Profile) -> 
     let mut y = 0;
     if profile.native_qr {
         for qr in qrs {
-            raster::append_rows(&mut bands, bitmap, y..qr.top, forms, &mut align);
+            // The printer prints the symbol alone ("the user must secure the quiet zone"): the
+            // white rows above and below it go as feeds with the rest.
+            let quiet = QUIET_MODULES * qr.module;
+            raster::append_rows(&mut bands, bitmap, y..qr.top + quiet, forms, &mut align);
             if align != Some(Align::Centre) {
                 bands.extend(commands::justify(Align::Centre));
                 align = Some(Align::Centre);
             }
             bands.extend(commands::qr_model2(&qr.data, qr.module as u8));
-            y = qr.top + qr.side;
+            y = qr.top + qr.side - quiet;
         }
     }
     raster::append_rows(&mut bands, bitmap, y..bitmap.height(), forms, &mut align);

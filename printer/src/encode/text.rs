@@ -11,7 +11,7 @@ use crate::codepage::{cp1258, tcvn3::Tcvn3Encoder};
 use crate::error::PrintError;
 use crate::layout::{Align, Block, Span, TextSize};
 use crate::profile::{Profile, TextMode};
-use crate::qr::QrSymbol;
+use crate::qr::{QrSymbol, QUIET_MODULES};
 use embedded_graphics::prelude::Point;
 
 /// Width of one Font A character cell in dots.
@@ -100,7 +100,9 @@ pub fn encode(blocks: &[Block], profile: &Profile, width: u32, mode: TextMode) -
                 let symbol = QrSymbol::new(url)?;
                 let module = symbol.module_dots(width)?;
                 if profile.native_qr {
-                    stream.align(Align::Centre)?.raw(&qr_model2(url, module as u8))?;
+                    // The printer prints the symbol alone: the quiet zone above and below is ours.
+                    let quiet = feed_dots((QUIET_MODULES * module) as u8);
+                    stream.raw(&quiet)?.align(Align::Centre)?.raw(&qr_model2(url, module as u8))?.raw(&quiet)?;
                 } else {
                     let side = symbol.side_dots(module);
                     let mut band = Bitmap::new(width, side);

@@ -10,7 +10,7 @@ use crate::encode::text::CELL_WIDTH;
 use crate::font::{Em, Weight};
 use crate::layout::Align;
 use crate::profile::Profile;
-use crate::qr::QrSymbol;
+use crate::qr::{QrSymbol, QUIET_MODULES};
 use crate::render::{Page, Renderer};
 use embedded_graphics::pixelcolor::BinaryColor;
 use embedded_graphics::prelude::{Drawable, Point};
@@ -192,18 +192,23 @@ fn print_raster(page: &mut Page, align: Align, scale: (u8, u8), bytes_per_row: u
     page.y += rows as u32 * sy;
 }
 
+/// `GS ( k` function 181 as Epson's printers do it: the symbol alone, no quiet zone ("the user
+/// must secure the quiet zone"), justified like text, and the paper moved on by its height.
 fn print_qr(st: &State, page: &mut Page, out: &mut Printout) {
     let data = String::from_utf8_lossy(&st.qr_data);
     match QrSymbol::new(&data) {
         Ok(symbol) => {
-            let side = symbol.side_dots(st.qr_module);
+            let module = st.qr_module;
+            let symbol_dots = symbol.size * module;
             let x = match st.align {
-                Align::Centre => page.bitmap.width().saturating_sub(side) / 2,
+                Align::Centre => page.bitmap.width().saturating_sub(symbol_dots) / 2,
                 Align::Left => 0,
             };
-            page.bitmap.grow_to(page.y + side);
-            symbol.draw(&mut page.bitmap, Point::new(x as i32, page.y as i32), st.qr_module);
-            page.y += side;
+            page.bitmap.grow_to(page.y + symbol_dots);
+            // `draw` takes the corner of the quiet zone, which lies outside what is printed.
+            let quiet = (QUIET_MODULES * module) as i32;
+            symbol.draw(&mut page.bitmap, Point::new(x as i32 - quiet, page.y as i32 - quiet), module);
+            page.y += symbol_dots;
         }
         Err(e) => out.unknown.push(format!("QR not printable: {e}")),
     }
