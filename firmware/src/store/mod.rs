@@ -238,13 +238,11 @@ impl Writer {
         }
     }
 
-    /// Sync the log if a relaxed commit waits for it; whether the log is on the disk.
-    fn sync(&mut self) -> bool {
-        if self.unsynced.is_some() && !sync_log(&self.wal) {
-            return false;
+    /// Sync the log if a relaxed commit waits for it (a failed sync is tried again when idle).
+    fn sync(&mut self) {
+        if self.unsynced.is_some() && sync_log(&self.wal) {
+            self.unsynced = None;
         }
-        self.unsynced = None;
-        true
     }
 }
 
