@@ -85,12 +85,7 @@ fn the_ticket_number_is_the_biggest_thing_on_the_ticket() {
     let mut printer = common::virtual_printer(dir.path(), None, None, None);
     let page = printer.render(&Document::QueueTicket(fixtures::queue_ticket())).unwrap();
     // The tallest run of rows that all contain ink is the number: at least 15 mm (120 dots).
-    let mut best = 0;
-    let mut run = 0;
-    for y in 0..page.height() {
-        run = if page.row_is_blank(y) { 0 } else { run + 1 };
-        best = best.max(run);
-    }
+    let best = common::tallest_inked_run(&page).len();
     assert!(best >= 120, "tallest ink run {best} dots");
 }
 

@@ -51,18 +51,9 @@ fn text_mode_jobs_decode_back_to_the_documents_text() {
 /// White rows above and below the page's QR code (its tallest run of inked rows): a printer's
 /// own QR comes without a quiet zone, so the job must feed one (4 modules of at least 5 dots).
 fn white_around_qr(page: &printer::Bitmap) -> (u32, u32) {
-    let inked: Vec<bool> = (0..page.height()).map(|y| !page.row_is_blank(y)).collect();
-    let (mut best, mut start) = ((0, 0), 0);
-    for y in 0..=inked.len() {
-        if y == inked.len() || !inked[y] {
-            if y - start > best.1 - best.0 {
-                best = (start, y);
-            }
-            start = y + 1;
-        }
-    }
-    let above = inked[..best.0].iter().rev().take_while(|i| !**i).count();
-    let below = inked[best.1..].iter().take_while(|i| !**i).count();
+    let qr = common::tallest_inked_run(page);
+    let above = (0..qr.start).rev().take_while(|y| page.row_is_blank(*y)).count();
+    let below = (qr.end..page.height()).take_while(|y| page.row_is_blank(*y)).count();
     (above as u32, below as u32)
 }
 

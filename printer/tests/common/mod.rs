@@ -37,3 +37,18 @@ pub fn decode_qr(page: &Bitmap) -> Vec<String> {
     });
     img.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect()
 }
+
+/// Rows `start..end` of the page's tallest run of rows that all hold ink (the first if several
+/// are as tall).
+pub fn tallest_inked_run(page: &Bitmap) -> std::ops::Range<u32> {
+    let (mut best, mut start) = (0..0, 0);
+    for y in 0..=page.height() {
+        if y == page.height() || page.row_is_blank(y) {
+            if y - start > best.end - best.start {
+                best = start..y;
+            }
+            start = y + 1;
+        }
+    }
+    best
+}
