@@ -59,9 +59,10 @@ enum Command {
     RenderHome(render_home::Options),
 }
 
-/// Whether a window can be opened here: an X11 display, or the DRM/KMS backend on a Pi.
+/// Whether a window can be opened here: the DRM/KMS backend on a Pi, or an X11 display for a
+/// build with the `desktop` window.
 fn display_available() -> bool {
-    cfg!(feature = "linuxkms") || std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
+    cfg!(feature = "linuxkms") || (cfg!(feature = "desktop") && std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()))
 }
 
 const NO_DISPLAY: &str = "kiosk: no display (no X11 DISPLAY, and no DRM/KMS screen), so there is no touchscreen \
