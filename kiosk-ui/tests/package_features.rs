@@ -1,7 +1,7 @@
 //! The Debian packages' kiosk draws through DRM/KMS only: `scripts/package` builds kiosk-ui
 //! without its default `desktop` feature, so Slint's winit backend (X11, D-Bus, clipboard) is not
 //! in the Pi's binary. This test asks cargo for the dependency tree of exactly that build, and of
-//! the developer's default build, offline (no compiling), so that a dependency or a feature that
+//! the developer's default build (no compiling; cargo fetches what a fresh machine lacks), so that a dependency or a feature that
 //! pulls winit back into the package shows up here.
 
 use std::process::Command;
@@ -14,7 +14,7 @@ fn tree(extra: &[&str]) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["tree", "--offline", "-p", "kiosk-ui", "-e", "normal", "--prefix", "none"])
+        .args(["tree", "--locked", "-p", "kiosk-ui", "-e", "normal", "--prefix", "none"])
         .args(["--target", "aarch64-unknown-linux-gnu"])
         .args(extra)
         .output()
