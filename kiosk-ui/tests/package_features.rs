@@ -1,8 +1,8 @@
 //! The Debian packages' kiosk draws through DRM/KMS only: `scripts/package` builds kiosk-ui
 //! without its default `desktop` feature, so Slint's winit backend (X11, D-Bus, clipboard) is not
 //! in the Pi's binary. This test asks cargo for the dependency tree of exactly that build, and of
-//! the developer's default build (no compiling; cargo fetches what a fresh machine lacks), so that a dependency or a feature that
-//! pulls winit back into the package shows up here.
+//! the developer's default build (no compiling; cargo fetches what a fresh machine lacks), so
+//! that a dependency or a feature that pulls winit back into the package shows up here.
 
 use std::process::Command;
 
