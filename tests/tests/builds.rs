@@ -1,3 +1,6 @@
+//! What cargo builds, checked from its dependency trees (`cargo tree`, no compiling; cargo
+//! fetches what a fresh machine lacks).
+//!
 //! The builds a developer runs share their compiled crates (issue 20, docs/PERFORMANCE.md
 //! "Building"). Cargo compiles a crate once per feature set, so when `cargo test -p firmware` asks
 //! for a dependency with other features than `cargo build --workspace` did, it compiles that
@@ -20,6 +23,11 @@ fn tree(prefix: &str, args: &[&str]) -> String {
         .expect("cargo runs");
     assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("cargo tree prints UTF-8")
+}
+
+/// Whether `package` has a line of its own in `tree`.
+fn has(tree: &str, package: &str) -> bool {
+    tree.lines().any(|l| l.split_whitespace().next() == Some(package))
 }
 
 /// The distinct (package, features) lines of a tree; `(*)` marks a repeat.
@@ -66,4 +74,31 @@ fn the_slint_build_script_compiles_no_renderer() {
         .expect("slint-build uses the Slint compiler");
     assert!(compiler.contains("rust"), "no features on the compiler's line, the check below would pass on anything: {compiler}");
     assert!(!compiler.contains("renderer-software"), "the build script's Slint compiler has the software renderer: {compiler}");
+}
+
+/// The features `scripts/package` builds the arm64 package with (keep in step with it).
+const PACKAGE_FEATURES: &str = "kiosk-ui/linuxkms,kiosk-ui/alsa";
+
+#[test]
+fn the_package_build_has_no_desktop_window() {
+    // The Debian packages' kiosk draws through DRM/KMS only: `scripts/package` builds kiosk-ui
+    // without its default `desktop` feature, so Slint's winit backend (X11, D-Bus, clipboard) is
+    // not in the Pi's binary. A dependency or a feature that pulls winit back in shows up here.
+    let script = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/package")).expect("scripts/package");
+    let builds: Vec<&str> = script.lines().filter(|l| l.contains("cargo build --release")).collect();
+    assert_eq!(builds.len(), 2, "one build per architecture in scripts/package: {builds:?}");
+    for build in builds {
+        assert!(build.contains("--no-default-features"), "scripts/package builds with kiosk-ui's desktop window: {build}");
+    }
+    assert!(script.contains(PACKAGE_FEATURES), "scripts/package no longer builds with {PACKAGE_FEATURES}");
+
+    let pi = ["-p", "kiosk-ui", "-e", "normal", "--target", "aarch64-unknown-linux-gnu"];
+    let package = tree("none", &[&pi[..], &["--no-default-features", "--features", PACKAGE_FEATURES]].concat());
+    assert!(has(&package, "i-slint-backend-linuxkms"), "the package's kiosk has no DRM/KMS backend:\n{package}");
+    for winit in ["i-slint-backend-winit", "winit", "x11rb", "zbus", "arboard"] {
+        assert!(!has(&package, winit), "{winit} is in the package's kiosk again");
+    }
+    // The developer's build (default features) does have the window: the check above can fail.
+    let desktop = tree("none", &pi);
+    assert!(has(&desktop, "i-slint-backend-winit") && has(&desktop, "zbus"), "the desktop build lost its window:\n{desktop}");
 }
