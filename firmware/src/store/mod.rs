@@ -626,6 +626,24 @@ mod tests {
         assert_eq!(store.write_soon(|_| thread()).await.unwrap(), "store-writer", "relaxed commits are the writer's");
     }
 
+    /// `.cargo/config.toml` builds the bundled SQLite without full-text search, R*Tree, the
+    /// dbstat table, STAT4, soundex() and loading extensions at run time; JSON stays, the
+    /// journal's replay reads `json_each`. Without that file's `LIBSQLITE3_FLAGS` this fails.
+    #[test]
+    fn the_bundled_sqlite_has_only_what_the_store_uses() {
+        let conn = Connection::open_in_memory().unwrap();
+        let built_with = |option: &str| {
+            conn.query_row("SELECT sqlite_compileoption_used(?1)", [option], |r| r.get::<_, bool>(0)).unwrap()
+        };
+        for left_out in ["ENABLE_FTS3", "ENABLE_FTS5", "ENABLE_RTREE", "ENABLE_DBSTAT_VTAB", "ENABLE_STAT4", "SOUNDEX"] {
+            assert!(!built_with(left_out), "SQLite was built with {left_out}");
+        }
+        assert!(built_with("OMIT_LOAD_EXTENSION"), "SQLite can load extensions");
+        assert!(conn.execute_batch("CREATE VIRTUAL TABLE words USING fts5(text)").is_err());
+        let n: i64 = conn.query_row("SELECT count(*) FROM json_each('[1, 2, 3]')", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 3);
+    }
+
     #[tokio::test]
     async fn on_a_single_threaded_runtime_every_write_goes_to_the_writer() {
         let dir = tempfile::tempdir().unwrap();
