@@ -6,47 +6,18 @@ under 3 rows merged), leaves out those taller than 100 rows (the ticket number a
 the encoder sends at quadruple density or as a native QR), and prints the bytes of the rest
 (a) as one band per line cropped to its ink, 12 bytes of commands each, and (b) in page mode,
 each piece of a line between runs of >= GAP blank columns its own image cropped to its own rows,
-16 bytes of commands each. Standard library only.
+16 bytes of commands each. Standard library only (the PNG read by png_rows.py).
 
     scripts/lib/page-mode-estimate.py printer/tests/golden/ticket-576.png [GAP=6]
 """
-import struct
 import sys
-import zlib
+
+import png_rows
 
 
 def read_png(path):
-    data = open(path, "rb").read()
-    pos, idat = 8, b""
-    while pos < len(data):
-        (n,) = struct.unpack(">I", data[pos : pos + 4])
-        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + n]
-        pos += 12 + n
-        if kind == b"IHDR":
-            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
-            assert (depth, colour) == (1, 0), "a 1-bit greyscale PNG"
-        elif kind == b"IDAT":
-            idat += body
-    raw, stride = zlib.decompress(idat), (width + 7) // 8
-    rows, prev = [], bytes(stride)
-    for y in range(height):
-        f = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
-        for x in range(stride):
-            a = line[x - 1] if x else 0
-            b, c = prev[x], prev[x - 1] if x else 0
-            if f == 1:
-                line[x] = (line[x] + a) & 255
-            elif f == 2:
-                line[x] = (line[x] + b) & 255
-            elif f == 3:
-                line[x] = (line[x] + ((a + b) >> 1)) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(bytes(line))
-        prev = line
+    width, _, depth, colour, rows = png_rows.read(path)
+    assert (depth, colour) == (1, 0), "a 1-bit greyscale PNG"
     # 0 is black in a greyscale PNG: ink where the bit is clear.
     return width, [[not (r[x >> 3] >> (7 - (x & 7))) & 1 for x in range(width)] for r in rows]
 
