@@ -5,6 +5,8 @@
 //! HTTP routes, is counted: a regression (a second commit on the request path, a relaxed commit
 //! that is not relaxed) fails here. Group commit is counted too: commands that queue while the
 //! writer is busy share one commit, and one that fails in such a batch takes no other with it.
+//! The pages each operation writes to the log are counted too (every page is written once more
+//! at the next checkpoint).
 
 mod common;
 
@@ -22,6 +24,9 @@ use serde_json::json;
 
 /// Every `xSync` SQLite asked of any file since the VFS was installed.
 static SYNCS: AtomicU64 = AtomicU64::new(0);
+/// Every page written to a write-ahead log: SQLite writes each WAL frame as its 24-byte header,
+/// then the page (and the log's own header is 32 bytes), so a 24-byte write is one frame.
+static FRAMES: AtomicU64 = AtomicU64::new(0);
 /// The `unix` VFS the counting one wraps.
 static REAL: OnceLock<usize> = OnceLock::new();
 /// For each of the real VFS's I/O method tables, the counting copy handed out instead.
@@ -33,6 +38,21 @@ unsafe extern "C" fn counted_sync(file: *mut ffi::sqlite3_file, flags: c_int) ->
     let real = TABLES.lock().unwrap().iter().find(|(_, c)| *c == copy).map(|(r, _)| *r).expect("a table we handed out");
     let real = real as *const ffi::sqlite3_io_methods;
     unsafe { ((*real).xSync.expect("xSync"))(file, flags) }
+}
+
+unsafe extern "C" fn counted_write(
+    file: *mut ffi::sqlite3_file,
+    data: *const std::ffi::c_void,
+    amount: c_int,
+    offset: ffi::sqlite3_int64,
+) -> c_int {
+    if amount == 24 {
+        FRAMES.fetch_add(1, Ordering::SeqCst);
+    }
+    let copy = unsafe { (*file).pMethods } as usize;
+    let real = TABLES.lock().unwrap().iter().find(|(_, c)| *c == copy).map(|(r, _)| *r).expect("a table we handed out");
+    let real = real as *const ffi::sqlite3_io_methods;
+    unsafe { ((*real).xWrite.expect("xWrite"))(file, data, amount, offset) }
 }
 
 unsafe extern "C" fn counting_open(
@@ -52,6 +72,7 @@ unsafe extern "C" fn counting_open(
             None => {
                 let mut table = unsafe { std::ptr::read(methods) };
                 table.xSync = Some(counted_sync);
+                table.xWrite = Some(counted_write);
                 let c = Box::leak(Box::new(table)) as *const ffi::sqlite3_io_methods as usize;
                 tables.push((methods as usize, c));
                 c
@@ -79,6 +100,10 @@ fn install_counting_vfs() {
 
 fn syncs() -> u64 {
     SYNCS.load(Ordering::SeqCst)
+}
+
+fn frames() -> u64 {
+    FRAMES.load(Ordering::SeqCst)
 }
 
 /// The count is the process's: the tests of this file take turns.
@@ -118,12 +143,18 @@ async fn each_operation_costs_one_durable_commit_and_print_outcomes_none() {
 
     // A ticket through POST /api/v1/tickets, printed on the virtual printer: one fsync (the
     // ticket, its number and its journal event in one commit); its print outcome none.
+    let frames_before = frames();
     let per_ticket = cost(20, || async move {
         let t = k.issue("A").await;
         assert_eq!(t["printed"], true, "{t}");
     })
     .await;
     assert_eq!(per_ticket, 1.0, "fsyncs per issued ticket");
+    // Pages written (WAL frames): the ticket's row and its indexes, the journal's row and its
+    // indexes, the queue's length, the print outcome; a page more per ticket fails (now and
+    // then a B-tree page splits, hence the half page of room).
+    let frames_per_ticket = (frames() - frames_before) as f64 / 20.0;
+    assert!(frames_per_ticket <= 9.5, "WAL frames per printed ticket: {frames_per_ticket}");
     // The relaxed commit left the writer at synchronous=FULL for the next command.
     assert_eq!(k.service.store_durability().await.unwrap(), ("wal".to_string(), 2));
     // The outcome is committed: readers see it at once.
@@ -137,7 +168,8 @@ async fn each_operation_costs_one_durable_commit_and_print_outcomes_none() {
     let before = syncs();
     let token = &k.login(1).await;
     assert_eq!(syncs() - before, 2, "fsyncs per sign-in");
-    let call = cost(5, || async move {
+    let frames_before = frames();
+    let call = cost(10, || async move {
         let (s, v) = k.post("/api/v1/counters/1/call-next", Some(token), json!({})).await;
         assert_eq!(s, StatusCode::OK, "{v}");
         let (s, v) = k.post("/api/v1/counters/1/finish", Some(token), json!({})).await;
@@ -145,6 +177,10 @@ async fn each_operation_costs_one_durable_commit_and_print_outcomes_none() {
     })
     .await;
     assert_eq!(call, 2.0, "fsyncs per call-next + finish");
+    // About one page more (15.3) while the journal counted in `sqlite_sequence`, a page of its own.
+    let frames_per_call = (frames() - frames_before) as f64 / 10.0;
+    assert!(frames_per_call <= 14.8, "WAL frames per call-next + finish: {frames_per_call}");
+    eprintln!("WAL frames: {frames_per_ticket} per printed ticket, {frames_per_call} per call-next + finish");
 
     // A rating of a finished ticket: one. (Counter 4 serves C and D, where nobody else waits.)
     let id = k.issue("D").await["id"].as_str().unwrap().to_string();

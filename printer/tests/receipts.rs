@@ -187,8 +187,10 @@ fn a_printer_with_its_own_qr_gets_the_url_instead_of_its_dots() {
             assert_eq!(printout.image, page, "{name}@{profile}: printout differs from the rendered page");
             assert_eq!(common::decode_qr(&page), vec![qr_target(&doc).to_string()], "{name}@{profile}");
             let commands = commands(&job.bytes);
-            let stored: Vec<&[u8]> =
-                commands.iter().filter_map(|c| if let Command::Qr { function: 80, params } = c { Some(&params[1..]) } else { None }).collect();
+            let stored: Vec<&[u8]> = commands
+                .iter()
+                .filter_map(|c| if let Command::Qr { function: 80, params } = c { Some(&params[1..]) } else { None })
+                .collect();
             assert_eq!(stored, vec![qr_target(&doc).as_bytes()], "{name}@{profile}: the QR goes as its URL");
             let (sent, as_raster) = (job.bytes.len(), raster.encode(&doc).unwrap().bytes.len());
             assert!(sent + 700 < as_raster, "{name}@{profile}: {sent} bytes against {as_raster} with the QR as raster");

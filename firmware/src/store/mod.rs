@@ -499,8 +499,8 @@ impl Store {
         R: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        let multi_thread = tokio::runtime::Handle::try_current()
-            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        let multi_thread =
+            tokio::runtime::Handle::try_current().is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
         if !multi_thread || self.writer.capacity() < QUEUE {
             return Err(f);
         }
@@ -632,9 +632,7 @@ mod tests {
     #[test]
     fn the_bundled_sqlite_has_only_what_the_store_uses() {
         let conn = Connection::open_in_memory().unwrap();
-        let built_with = |option: &str| {
-            conn.query_row("SELECT sqlite_compileoption_used(?1)", [option], |r| r.get::<_, bool>(0)).unwrap()
-        };
+        let built_with = |option: &str| conn.query_row("SELECT sqlite_compileoption_used(?1)", [option], |r| r.get::<_, bool>(0)).unwrap();
         for left_out in ["ENABLE_FTS3", "ENABLE_FTS5", "ENABLE_RTREE", "ENABLE_DBSTAT_VTAB", "ENABLE_STAT4", "SOUNDEX"] {
             assert!(!built_with(left_out), "SQLite was built with {left_out}");
         }

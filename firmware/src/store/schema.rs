@@ -206,6 +206,56 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX tickets_counter;
     CREATE INDEX tickets_counter ON tickets (day, counter, status) WHERE counter IS NOT NULL;
     "#,
+    // 13: how many tickets wait in each queue, kept by triggers on every row that enters or
+    //     leaves one (queued = 'waiting' or 'transferred', as `TicketStatus::is_queued`), so
+    //     that issuing a ticket, the kiosk's services and the hall's queue read one row instead
+    //     of counting the queue's index entries one by one: at 250 waiting that count was half
+    //     the server's instructions per ticket (issue 20). Tickets are never deleted.
+    r#"
+    CREATE TABLE queue_lengths (
+        day     TEXT NOT NULL,
+        service TEXT NOT NULL,
+        waiting INTEGER NOT NULL,
+        PRIMARY KEY (day, service)
+    ) WITHOUT ROWID;
+    INSERT INTO queue_lengths (day, service, waiting)
+        SELECT day, service, COUNT(*) FROM tickets WHERE status IN ('waiting', 'transferred') GROUP BY day, service;
+    CREATE TRIGGER queue_lengths_issue AFTER INSERT ON tickets WHEN NEW.status IN ('waiting', 'transferred') BEGIN
+        INSERT INTO queue_lengths (day, service, waiting) VALUES (NEW.day, NEW.service, 1)
+            ON CONFLICT (day, service) DO UPDATE SET waiting = waiting + 1;
+    END;
+    CREATE TRIGGER queue_lengths_leave AFTER UPDATE OF status, service ON tickets
+        WHEN OLD.status IN ('waiting', 'transferred') BEGIN
+        UPDATE queue_lengths SET waiting = waiting - 1 WHERE day = OLD.day AND service = OLD.service;
+    END;
+    CREATE TRIGGER queue_lengths_enter AFTER UPDATE OF status, service ON tickets
+        WHEN NEW.status IN ('waiting', 'transferred') BEGIN
+        INSERT INTO queue_lengths (day, service, waiting) VALUES (NEW.day, NEW.service, 1)
+            ON CONFLICT (day, service) DO UPDATE SET waiting = waiting + 1;
+    END;
+    "#,
+    // 14: the journal's numbers without AUTOINCREMENT, which wrote its counter's row in
+    //     `sqlite_sequence` (a page of its own) at every event. No journal row is ever deleted,
+    //     so the highest number plus one — SQLite's rule for an INTEGER PRIMARY KEY — is the
+    //     same sequence, never reused (issue 20: pages written per operation).
+    r#"
+    CREATE TABLE journal_numbered (
+        seq            INTEGER PRIMARY KEY,
+        at             INTEGER NOT NULL,           -- unix milliseconds
+        day            TEXT NOT NULL,
+        kind           TEXT NOT NULL,              -- event name, e.g. 'ticket_called'
+        ticket_id      TEXT,
+        counter        INTEGER,
+        data           TEXT NOT NULL               -- the event as published, JSON
+    );
+    INSERT INTO journal_numbered (seq, at, day, kind, ticket_id, counter, data)
+        SELECT seq, at, day, kind, ticket_id, counter, data FROM journal;
+    DROP TABLE journal;
+    ALTER TABLE journal_numbered RENAME TO journal;
+    CREATE INDEX journal_day ON journal (day, kind);
+    CREATE INDEX journal_at ON journal (at);
+    DELETE FROM sqlite_sequence WHERE name = 'journal';
+    "#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -223,4 +273,77 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database from before the queue lengths (version 12) gets them counted from its
+    /// tickets as it upgrades, so the first ticket issued after the upgrade is told the truth.
+    #[test]
+    fn the_queue_lengths_start_from_the_tickets_already_waiting() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..12] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 12).unwrap();
+        let statuses = ["waiting", "waiting", "transferred", "called", "done", "waiting"];
+        for (i, (service, status)) in ["A", "A", "A", "A", "B", "B"].iter().zip(statuses).enumerate() {
+            conn.execute(
+                "INSERT INTO tickets (id, day, prefix, seq, number, service, status, queue_pos, issued_at)
+                 VALUES (?1, '2026-03-02', ?2, ?3, ?2 || ?3, ?2, ?4, ?3, 0)",
+                rusqlite::params![format!("t{i}"), service, i as i64 + 1, status],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let lengths: Vec<(String, u32)> = conn
+            .prepare("SELECT service, waiting FROM queue_lengths ORDER BY service")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(lengths, [("A".to_string(), 3), ("B".to_string(), 1)]);
+    }
+
+    /// The journal rebuilt without AUTOINCREMENT keeps its entries and numbers on from the
+    /// highest, and no event writes `sqlite_sequence` any more.
+    #[test]
+    fn the_journal_numbers_on_without_its_sequence_row() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..13] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 13).unwrap();
+        let append = |conn: &Connection, kind: &str| {
+            conn.execute("INSERT INTO journal (at, day, kind, data) VALUES (1, '2026-03-02', ?1, '{}')", [kind]).unwrap();
+            conn.last_insert_rowid()
+        };
+        for kind in ["ticket_issued", "ticket_called", "ticket_finished"] {
+            append(&conn, kind);
+        }
+        conn.execute("UPDATE journal SET seq = 41 WHERE seq = 3", []).unwrap();
+        migrate(&mut conn).unwrap();
+        let kept: Vec<(i64, String)> = conn
+            .prepare("SELECT seq, kind FROM journal ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(kept, [(1, "ticket_issued".to_string()), (2, "ticket_called".to_string()), (41, "ticket_finished".to_string())]);
+        assert_eq!(append(&conn, "ticket_issued"), 42);
+        let sequences: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_sequence", [], |r| r.get(0)).unwrap();
+        assert_eq!(sequences, 0, "nothing counts in sqlite_sequence");
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(indexes, ["journal_at", "journal_day"]);
+    }
 }

@@ -137,13 +137,12 @@ pub fn ahead_of(conn: &Connection, t: &Ticket) -> Result<u32, StoreError> {
     )?)
 }
 
+/// How many tickets wait in `service`'s queue on `day`: one row that triggers keep (migration
+/// 13), not a count of the queue.
 pub fn waiting_count(conn: &Connection, day: &str, service: &str) -> Result<u32, StoreError> {
-    Ok(row(
-        conn,
-        "SELECT COUNT(*) FROM tickets WHERE day = ?1 AND service = ?2 AND status IN ('waiting', 'transferred')",
-        params![day, service],
-        |r| r.get(0),
-    )?)
+    Ok(row(conn, "SELECT waiting FROM queue_lengths WHERE day = ?1 AND service = ?2", params![day, service], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
 }
 
 /// Mean service seconds of the last 20 tickets finished on `day` in this queue.
@@ -229,14 +228,16 @@ pub fn set_printed_by(tx: &Connection, id: &str, kiosk: &str, printed: bool) -> 
 }
 
 /// Tickets of days before `today` that never reached a counter end cancelled: numbers restart
-/// every day, so yesterday's A025 must not be called today.
+/// every day, so yesterday's A025 must not be called today. Those days' queue lengths go.
 pub fn close_past_days(tx: &Connection, today: &str, now_ms: i64) -> Result<usize, StoreError> {
-    Ok(exec(
+    let closed = exec(
         tx,
         "UPDATE tickets SET status = 'cancelled', finished_at = ?2
           WHERE day < ?1 AND status IN ('waiting', 'transferred', 'called', 'serving')",
         params![today, now_ms],
-    )?)
+    )?;
+    exec(tx, "DELETE FROM queue_lengths WHERE day < ?1", [today])?;
+    Ok(closed)
 }
 
 /// The current ticket number of each counter on `day`.
@@ -266,4 +267,102 @@ pub fn last_finished_at(conn: &Connection, day: &str, counter: u32) -> Result<Op
         |r| r.get(0),
     )
     .ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::schema::migrate(&mut conn).unwrap();
+        conn
+    }
+
+    fn issue(conn: &Connection, day: &str, service: &str, seq: u32) -> String {
+        let id = format!("{day}-{service}{seq:03}");
+        let number = format!("{service}{seq:03}");
+        let new = NewTicket {
+            id: &id,
+            day,
+            prefix: service,
+            seq,
+            number: &number,
+            priority: None,
+            queue_pos: seq as i64,
+            issued_at: 0,
+            printed: None,
+        };
+        insert(conn, &new).unwrap();
+        id
+    }
+
+    /// Every (day, service) with tickets: what the triggers kept against a count of the rows.
+    fn kept_and_counted(conn: &Connection) -> Vec<(String, String, u32, u32)> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT day, service, COUNT(*) FILTER (WHERE status IN ('waiting', 'transferred'))
+                   FROM tickets GROUP BY day, service ORDER BY day, service",
+            )
+            .unwrap();
+        let counted: Vec<(String, String, u32)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap();
+        counted
+            .into_iter()
+            .map(|(day, service, n)| (day.clone(), service.clone(), waiting_count(conn, &day, &service).unwrap(), n))
+            .collect()
+    }
+
+    fn assert_kept(conn: &Connection, step: &str) {
+        for (day, service, kept, counted) in kept_and_counted(conn) {
+            assert_eq!(kept, counted, "after {step}: {day} {service}");
+        }
+    }
+
+    /// The queue lengths the triggers keep equal a count of the queue after every statement of
+    /// this module that moves a ticket: issue, call, serve, finish, transfer (also back into a
+    /// queue it already waits in), and the closing of past days.
+    #[test]
+    fn the_queue_lengths_follow_every_move_of_a_ticket() {
+        let conn = store();
+        let (yesterday, today) = ("2026-03-01", "2026-03-02");
+        let old: Vec<_> = (1..=3).map(|i| issue(&conn, yesterday, "A", i)).collect();
+        let a: Vec<_> = (1..=5).map(|i| issue(&conn, today, "A", i)).collect();
+        let b: Vec<_> = (1..=3).map(|i| issue(&conn, today, "B", i)).collect();
+        assert_kept(&conn, "issuing");
+        assert_eq!((waiting_count(&conn, today, "A").unwrap(), waiting_count(&conn, today, "B").unwrap()), (5, 3));
+        assert_eq!(waiting_count(&conn, today, "C").unwrap(), 0, "a queue nobody joined");
+
+        set_called(&conn, &a[0], 1, 10, None).unwrap();
+        assert_kept(&conn, "a call");
+        set_serving(&conn, &a[0], 11).unwrap();
+        set_finished(&conn, &a[0], TicketStatus::Done, 12).unwrap();
+        assert_kept(&conn, "serving and finishing");
+        set_called(&conn, &a[1], 2, 13, None).unwrap();
+        set_transferred(&conn, &a[1], "B", 100).unwrap();
+        assert_kept(&conn, "a transfer from a counter");
+        set_transferred(&conn, &a[2], "B", 101).unwrap();
+        assert_kept(&conn, "a transfer out of a queue");
+        set_transferred(&conn, &b[0], "B", 102).unwrap();
+        assert_kept(&conn, "a transfer to the queue it waits in");
+        set_finished(&conn, &a[3], TicketStatus::Cancelled, 14).unwrap();
+        set_called(&conn, &b[1], 3, 15, None).unwrap();
+        set_finished(&conn, &b[1], TicketStatus::NoShow, 16).unwrap();
+        add_recall(&conn, &b[2]).unwrap();
+        set_printed(&conn, &b[2], true).unwrap();
+        assert_kept(&conn, "cancel, no-show, a recall and a print outcome");
+        assert_eq!((waiting_count(&conn, today, "A").unwrap(), waiting_count(&conn, today, "B").unwrap()), (1, 4));
+
+        set_called(&conn, &old[0], 1, 1, None).unwrap();
+        assert_eq!(close_past_days(&conn, today, 20).unwrap(), 3);
+        assert_kept(&conn, "closing yesterday");
+        let days: Vec<String> = conn
+            .prepare("SELECT DISTINCT day FROM queue_lengths")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(days, [today], "only today's lengths are kept");
+    }
 }
