@@ -32,12 +32,16 @@ static REAL: OnceLock<usize> = OnceLock::new();
 /// For each of the real VFS's I/O method tables, the counting copy handed out instead.
 static TABLES: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
 
-unsafe extern "C" fn counted_sync(file: *mut ffi::sqlite3_file, flags: c_int) -> c_int {
-    SYNCS.fetch_add(1, Ordering::SeqCst);
+/// The real VFS's I/O methods behind the counting copy `file` carries.
+fn real_methods(file: *mut ffi::sqlite3_file) -> *const ffi::sqlite3_io_methods {
     let copy = unsafe { (*file).pMethods } as usize;
     let real = TABLES.lock().unwrap().iter().find(|(_, c)| *c == copy).map(|(r, _)| *r).expect("a table we handed out");
-    let real = real as *const ffi::sqlite3_io_methods;
-    unsafe { ((*real).xSync.expect("xSync"))(file, flags) }
+    real as *const ffi::sqlite3_io_methods
+}
+
+unsafe extern "C" fn counted_sync(file: *mut ffi::sqlite3_file, flags: c_int) -> c_int {
+    SYNCS.fetch_add(1, Ordering::SeqCst);
+    unsafe { ((*real_methods(file)).xSync.expect("xSync"))(file, flags) }
 }
 
 unsafe extern "C" fn counted_write(
@@ -49,10 +53,7 @@ unsafe extern "C" fn counted_write(
     if amount == 24 {
         FRAMES.fetch_add(1, Ordering::SeqCst);
     }
-    let copy = unsafe { (*file).pMethods } as usize;
-    let real = TABLES.lock().unwrap().iter().find(|(_, c)| *c == copy).map(|(r, _)| *r).expect("a table we handed out");
-    let real = real as *const ffi::sqlite3_io_methods;
-    unsafe { ((*real).xWrite.expect("xWrite"))(file, data, amount, offset) }
+    unsafe { ((*real_methods(file)).xWrite.expect("xWrite"))(file, data, amount, offset) }
 }
 
 unsafe extern "C" fn counting_open(

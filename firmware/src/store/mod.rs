@@ -135,6 +135,16 @@ where
     conn.prepare_cached(sql)?.query_row(params, f)
 }
 
+/// Every row of `sql`, for the store's tests.
+#[cfg(test)]
+pub(crate) fn all_rows<T, P, F>(conn: &Connection, sql: &str, params: P, f: F) -> Vec<T>
+where
+    P: rusqlite::Params,
+    F: FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+{
+    conn.prepare(sql).unwrap().query_map(params, f).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+}
+
 /// Statements kept parsed per connection: every statement of a command's path fits.
 const STATEMENT_CACHE: usize = 128;
 

@@ -279,16 +279,23 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::all_rows;
+
+    /// A database as the first `version` migrations left it.
+    fn at_version(version: usize) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..version] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as i64).unwrap();
+        conn
+    }
 
     /// A database from before the queue lengths (version 12) gets them counted from its
     /// tickets as it upgrades, so the first ticket issued after the upgrade is told the truth.
     #[test]
     fn the_queue_lengths_start_from_the_tickets_already_waiting() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        for sql in &MIGRATIONS[..12] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 12).unwrap();
+        let mut conn = at_version(12);
         let statuses = ["waiting", "waiting", "transferred", "called", "done", "waiting"];
         for (i, (service, status)) in ["A", "A", "A", "A", "B", "B"].iter().zip(statuses).enumerate() {
             conn.execute(
@@ -299,13 +306,8 @@ mod tests {
             .unwrap();
         }
         migrate(&mut conn).unwrap();
-        let lengths: Vec<(String, u32)> = conn
-            .prepare("SELECT service, waiting FROM queue_lengths ORDER BY service")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let lengths: Vec<(String, u32)> =
+            all_rows(&conn, "SELECT service, waiting FROM queue_lengths ORDER BY service", [], |r| Ok((r.get(0)?, r.get(1)?)));
         assert_eq!(lengths, [("A".to_string(), 3), ("B".to_string(), 1)]);
     }
 
@@ -313,11 +315,7 @@ mod tests {
     /// highest, and no event writes `sqlite_sequence` any more.
     #[test]
     fn the_journal_numbers_on_without_its_sequence_row() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        for sql in &MIGRATIONS[..13] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 13).unwrap();
+        let mut conn = at_version(13);
         let append = |conn: &Connection, kind: &str| {
             conn.execute("INSERT INTO journal (at, day, kind, data) VALUES (1, '2026-03-02', ?1, '{}')", [kind]).unwrap();
             conn.last_insert_rowid()
@@ -327,24 +325,13 @@ mod tests {
         }
         conn.execute("UPDATE journal SET seq = 41 WHERE seq = 3", []).unwrap();
         migrate(&mut conn).unwrap();
-        let kept: Vec<(i64, String)> = conn
-            .prepare("SELECT seq, kind FROM journal ORDER BY seq")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let kept: Vec<(i64, String)> = all_rows(&conn, "SELECT seq, kind FROM journal ORDER BY seq", [], |r| Ok((r.get(0)?, r.get(1)?)));
         assert_eq!(kept, [(1, "ticket_issued".to_string()), (2, "ticket_called".to_string()), (41, "ticket_finished".to_string())]);
         assert_eq!(append(&conn, "ticket_issued"), 42);
         let sequences: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_sequence", [], |r| r.get(0)).unwrap();
         assert_eq!(sequences, 0, "nothing counts in sqlite_sequence");
-        let indexes: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let indexes: Vec<String> =
+            all_rows(&conn, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal' ORDER BY name", [], |r| r.get(0));
         assert_eq!(indexes, ["journal_at", "journal_day"]);
     }
 }

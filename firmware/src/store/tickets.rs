@@ -273,6 +273,7 @@ pub fn last_finished_at(conn: &Connection, day: &str, counter: u32) -> Result<Op
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::all_rows;
 
     fn store() -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();
@@ -298,25 +299,18 @@ mod tests {
         id
     }
 
-    /// Every (day, service) with tickets: what the triggers kept against a count of the rows.
-    fn kept_and_counted(conn: &Connection) -> Vec<(String, String, u32, u32)> {
-        let mut stmt = conn
-            .prepare(
-                "SELECT day, service, COUNT(*) FILTER (WHERE status IN ('waiting', 'transferred'))
-                   FROM tickets GROUP BY day, service ORDER BY day, service",
-            )
-            .unwrap();
-        let counted: Vec<(String, String, u32)> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap();
-        counted
-            .into_iter()
-            .map(|(day, service, n)| (day.clone(), service.clone(), waiting_count(conn, &day, &service).unwrap(), n))
-            .collect()
-    }
-
+    /// For every (day, service) with tickets, the length the triggers kept equals a count of
+    /// the rows.
     fn assert_kept(conn: &Connection, step: &str) {
-        for (day, service, kept, counted) in kept_and_counted(conn) {
-            assert_eq!(kept, counted, "after {step}: {day} {service}");
+        let counted: Vec<(String, String, u32)> = all_rows(
+            conn,
+            "SELECT day, service, COUNT(*) FILTER (WHERE status IN ('waiting', 'transferred'))
+               FROM tickets GROUP BY day, service ORDER BY day, service",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        );
+        for (day, service, n) in counted {
+            assert_eq!(waiting_count(conn, &day, &service).unwrap(), n, "after {step}: {day} {service}");
         }
     }
 
@@ -342,13 +336,7 @@ mod tests {
         set_finished(&conn, &other, TicketStatus::Done, 3_600_000).unwrap();
         assert_eq!(recent_service_secs(&conn, day, "A").unwrap(), Some(10.5 * 60.0));
 
-        let plan: Vec<String> = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {RECENT_SERVICE_SECS}"))
-            .unwrap()
-            .query_map(params![day, "A"], |r| r.get(3))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let plan: Vec<String> = all_rows(&conn, &format!("EXPLAIN QUERY PLAN {RECENT_SERVICE_SECS}"), params![day, "A"], |r| r.get(3));
         assert!(plan.iter().any(|step| step.contains("USING INDEX tickets_queue")), "{plan:?}");
         assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "no sort: {plan:?}");
     }
@@ -390,13 +378,7 @@ mod tests {
         set_called(&conn, &old[0], 1, 1, None).unwrap();
         assert_eq!(close_past_days(&conn, today, 20).unwrap(), 3);
         assert_kept(&conn, "closing yesterday");
-        let days: Vec<String> = conn
-            .prepare("SELECT DISTINCT day FROM queue_lengths")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let days: Vec<String> = all_rows(&conn, "SELECT DISTINCT day FROM queue_lengths", [], |r| r.get(0));
         assert_eq!(days, [today], "only today's lengths are kept");
     }
 }
