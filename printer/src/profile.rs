@@ -56,9 +56,10 @@ pub struct Profile {
     /// `ESC a 1` centres raster bands as it centres text (Epson's `GS v 0`, and the clones that
     /// python-escpos and esc_pos_utils centre images on), so centred bands are sent cropped.
     pub centred_raster: bool,
-    /// `GS v 0` with m = 3 prints each dot 2 × 2 (quadruple density, in Epson's and the clones'
-    /// command tables), so the QR code and the ticket number go in a quarter of the bytes.
-    pub quadruple_raster: bool,
+    /// `GS v 0` with m = 1 prints each dot 2 × 1 (double width) and with m = 3 2 × 2 (quadruple
+    /// density), in Epson's and the clones' command tables: bold text goes in half the bytes,
+    /// the QR code and the ticket number in a quarter.
+    pub scaled_raster: bool,
 }
 
 const GENERIC_80: Profile = Profile {
@@ -71,7 +72,7 @@ const GENERIC_80: Profile = Profile {
     native_qr: false,
     band_rows: 128,
     centred_raster: true,
-    quadruple_raster: true,
+    scaled_raster: true,
 };
 
 /// The profiles this crate knows, by configuration name.
@@ -87,7 +88,7 @@ pub const PROFILES: &[Profile] = &[
         native_qr: false,
         band_rows: 64,
         centred_raster: true,
-        quadruple_raster: true,
+        scaled_raster: true,
     },
     Profile {
         name: "epson-tm-t20",
@@ -99,7 +100,7 @@ pub const PROFILES: &[Profile] = &[
         native_qr: true,
         band_rows: 128,
         centred_raster: true,
-        quadruple_raster: true,
+        scaled_raster: true,
     },
     Profile {
         name: "epson-tm-t88",
@@ -111,7 +112,7 @@ pub const PROFILES: &[Profile] = &[
         native_qr: true,
         band_rows: 128,
         centred_raster: true,
-        quadruple_raster: true,
+        scaled_raster: true,
     },
     Profile {
         name: "xprinter-80",
@@ -123,7 +124,7 @@ pub const PROFILES: &[Profile] = &[
         native_qr: true,
         band_rows: 128,
         centred_raster: true,
-        quadruple_raster: true,
+        scaled_raster: true,
     },
 ];
 

@@ -1,5 +1,11 @@
 //! Turns layout blocks into a 1-bit page: word wrapping with the shipped font, the big number
 //! fitted to the paper, rules, banners and QR codes, all drawn through embedded-graphics.
+//!
+//! Some of it is drawn coarser on purpose, in cells the raster encoder sends scaled up by the
+//! printer (`GS v 0` m = 1 and 3): the number and the QR in 2 × 2 dot cells (a quarter of the
+//! bytes), lines in bold from body size at 576 dots up in 2 × 1 cells ([`Grain::Wide`], half
+//! the bytes). Regular text and smaller bold keep every dot: there the strokes and the marks
+//! Vietnamese stacks over and under letters need the full resolution.
 
 use crate::bitmap::Bitmap;
 use crate::error::PrintError;
@@ -49,10 +55,9 @@ impl Renderer {
         match block {
             Block::Paragraph { spans, size, align } => {
                 let em = text_em(*size, width);
-                let lines = self.wrap(spans, em, page.text_width(), *align);
-                let line_box = self.line_box(em);
-                for line in lines {
-                    self.draw_line(page, &line, em, *align, line_box, BinaryColor::On);
+                let grain = Grain::of(spans.iter().all(|s| s.bold), em);
+                for line in self.wrap(spans, em, page.text_width(), *align) {
+                    self.draw_line(page, &line, em, grain, *align, BinaryColor::On);
                 }
             }
             Block::Number(number) => self.draw_number(page, number),
@@ -69,7 +74,7 @@ impl Renderer {
                 let _ = band.into_styled(PrimitiveStyle::with_fill(BinaryColor::On)).draw(&mut page.bitmap);
                 page.y += 4;
                 for line in lines {
-                    self.draw_line(page, &line, em, Align::Centre, line_box, BinaryColor::Off);
+                    self.draw_line(page, &line, em, Grain::of(true, em), Align::Centre, BinaryColor::Off);
                 }
                 page.y += 4;
             }
@@ -119,28 +124,38 @@ impl Renderer {
             .collect()
     }
 
-    /// Draws one line of pieces at the page's current position and moves down by its box.
-    pub fn draw_line(&mut self, page: &mut Page, pieces: &[Piece], em: Em, align: Align, line_box: LineBox, color: BinaryColor) {
+    /// Draws one line of pieces, shaped at `em` and drawn in `grain`'s cells, at the page's
+    /// current position and moves down by its line box.
+    pub fn draw_line(&mut self, page: &mut Page, pieces: &[Piece], em: Em, grain: Grain, align: Align, color: BinaryColor) {
+        let line_box = self.line_box(em);
         let last = pieces.len().saturating_sub(1);
         let shaped: Vec<ShapedText> = pieces
             .iter()
             .enumerate()
             .map(|(i, (text, weight))| {
                 let text = if i == last { text.trim_end() } else { text.as_str() };
-                self.glyphs.shape(text, *weight, em)
+                match grain {
+                    Grain::Fine => self.glyphs.shape(text, *weight, em),
+                    Grain::Wide => self.glyphs.shape_in_cells(text, *weight, em),
+                }
             })
             .collect();
-        let total: u32 = shaped.iter().map(|s| s.width).sum();
-        let mut x = match align {
+        let cell = grain.across();
+        let total: u32 = shaped.iter().map(|s| s.width).sum::<u32>() * cell;
+        // A wide line starts on an even dot, so its 2 × 1 cells are the encoder's pairs.
+        let left = match align {
             Align::Left => page.margin,
             Align::Centre => page.bitmap.width().saturating_sub(total) / 2,
-        } as i32;
+        } / cell
+            * cell;
         page.bitmap.grow_to(page.y + line_box.height());
         let baseline = (page.y + line_box.above) as i32;
-        for s in shaped {
-            let w = s.width as i32;
-            let _ = s.at(Point::new(x, baseline)).with_color(color).draw(&mut page.bitmap);
-            x += w;
+        match grain {
+            Grain::Fine => draw_pieces(shaped, Point::new(left as i32, baseline), color, &mut page.bitmap),
+            Grain::Wide => {
+                let mut cells = Cells::<2, 1> { page: &mut page.bitmap, origin: Point::new(left as i32, 0) };
+                draw_pieces(shaped, Point::new(0, baseline), color, &mut cells)
+            }
         }
         page.y += line_box.height();
     }
@@ -164,35 +179,83 @@ impl Renderer {
         page.y = page.y.next_multiple_of(2);
         page.bitmap.grow_to(page.y + above + below);
         let x = (width.saturating_sub(2 * shaped.width) / 2) & !1;
-        let mut cells = Doubled { page: &mut page.bitmap, origin: Point::new(x as i32, (page.y + above) as i32) };
+        let mut cells = Cells::<2, 2> { page: &mut page.bitmap, origin: Point::new(x as i32, (page.y + above) as i32) };
         let _ = shaped.draw(&mut cells);
         page.y += above + below;
     }
 }
 
-/// Draws each pixel as a 2 × 2 cell of the page, from `origin` (even coordinates).
-struct Doubled<'a> {
+/// How finely a line of text is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grain {
+    /// Every dot of the page.
+    Fine,
+    /// In 2 × 1 dot cells from an even dot, each cell inked where the text inks either of its
+    /// dots: the same letters at half the horizontal resolution (101 dots per inch across, 203
+    /// down), strokes up to a dot bolder, which the encoder sends double-width in half the bytes.
+    /// For bold text from [`WIDE_FROM`] up.
+    Wide,
+}
+
+/// The smallest em drawn [`Grain::Wide`], in dots: body text at 576 dots. Below it a mark
+/// over a bold letter keeps too few cells of its own (`tests/vietnamese.rs`: each mark at least
+/// three, the six tones of every vowel all different; `ắ` at 384 dots' 22-dot body fails).
+pub const WIDE_FROM: u16 = 26;
+
+impl Grain {
+    /// How a line is drawn: wide when every piece of it is bold and its em at least [`WIDE_FROM`].
+    pub fn of(bold: bool, em: Em) -> Grain {
+        if bold && em.y >= WIDE_FROM {
+            Grain::Wide
+        } else {
+            Grain::Fine
+        }
+    }
+
+    /// Dots across per drawn pixel.
+    fn across(self) -> u32 {
+        match self {
+            Grain::Fine => 1,
+            Grain::Wide => 2,
+        }
+    }
+}
+
+/// Draws shaped pieces one after another, the first one's pen at `start` on the baseline.
+fn draw_pieces<D: DrawTarget<Color = BinaryColor>>(shaped: Vec<ShapedText>, start: Point, color: BinaryColor, target: &mut D) {
+    let mut x = start.x;
+    for s in shaped {
+        let w = s.width as i32;
+        let _ = s.at(Point::new(x, start.y)).with_color(color).draw(target);
+        x += w;
+    }
+}
+
+/// Draws each pixel as a `W` × `H` cell of the page, from `origin` (a multiple of the cell).
+struct Cells<'a, const W: u32, const H: u32> {
     page: &'a mut Bitmap,
     origin: Point,
 }
 
-impl OriginDimensions for Doubled<'_> {
+impl<const W: u32, const H: u32> OriginDimensions for Cells<'_, W, H> {
     fn size(&self) -> Size {
-        Size::new(self.page.width() / 2, self.page.height() / 2)
+        Size::new(self.page.width() / W, self.page.height() / H)
     }
 }
 
-impl DrawTarget for Doubled<'_> {
+impl<const W: u32, const H: u32> DrawTarget for Cells<'_, W, H> {
     type Color = BinaryColor;
     type Error = core::convert::Infallible;
 
     fn draw_iter<I: IntoIterator<Item = Pixel<BinaryColor>>>(&mut self, pixels: I) -> Result<(), Self::Error> {
         for Pixel(p, color) in pixels {
-            let at = self.origin + p * 2;
+            let at = self.origin + Point::new(p.x * W as i32, p.y * H as i32);
             if at.x >= 0 && at.y >= 0 {
                 let (x, y) = (at.x as u32, at.y as u32);
-                for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-                    self.page.set(x + dx, y + dy, color.is_on());
+                for dy in 0..H {
+                    for dx in 0..W {
+                        self.page.set(x + dx, y + dy, color.is_on());
+                    }
                 }
             }
         }

@@ -90,7 +90,7 @@ fn the_ticket_number_is_the_biggest_thing_on_the_ticket() {
 }
 
 #[test]
-fn raster_stream_is_cropped_bands_feeds_and_quadruple_density() {
+fn raster_stream_is_cropped_bands_feeds_and_scaled_density() {
     let ticket = Document::QueueTicket(fixtures::queue_ticket());
     let dir = tempfile::tempdir().unwrap();
     let mut printer = common::virtual_printer(dir.path(), None, None, None);
@@ -98,7 +98,7 @@ fn raster_stream_is_cropped_bands_feeds_and_quadruple_density() {
     assert_eq!(&bytes[..2], &[0x1b, 0x40], "starts with ESC @");
     assert_eq!(&bytes[bytes.len() - 4..], &[0x1d, 0x56, 0x41, 0x00], "ends with GS V 65 0");
     assert!(!bytes.starts_with(&[0x18]), "no CAN before the image");
-    let (mut bands, mut quadruple, mut feeds, mut centred) = (0, 0, 0, 0);
+    let (mut bands, mut quadruple, mut wide, mut feeds, mut centred) = (0, 0, 0, 0, 0);
     let mut i = 0;
     while i < bytes.len() {
         let (cmd, len) = next(&bytes[i..]).unwrap();
@@ -108,6 +108,7 @@ fn raster_stream_is_cropped_bands_feeds_and_quadruple_density() {
                 assert!(bytes_per_row * (scale.0 as usize) < 72, "a band {bytes_per_row} bytes wide at {scale:?} was not cropped");
                 bands += 1;
                 quadruple += usize::from(scale == (2, 2));
+                wide += usize::from(scale == (2, 1));
             }
             Command::FeedDots(_) => feeds += 1,
             Command::Align(1) => centred += 1,
@@ -117,36 +118,39 @@ fn raster_stream_is_cropped_bands_feeds_and_quadruple_density() {
     }
     assert!(bands >= 10 && feeds >= 5 && centred >= 1, "bands {bands}, feeds {feeds}, centring {centred}");
     assert!(quadruple >= 2, "the number and the QR go at quadruple density ({quadruple} bands)");
+    // Five lines in bold: the centre's name (two), the title, the service, the waiting count,
+    // the closing words (two).
+    assert!(wide >= 7, "the bold lines go double-width ({wide} bands)");
     let vp = VirtualPrinter::new(dir.path(), Profile::generic_80(), 576);
     assert!(vp.print_to_memory(&bytes).unknown.is_empty());
 }
 
-/// Printers that centre no images or know no quadruple density get bands they can print, and
-/// the page still comes out dot for dot.
+/// Printers that centre no images or know no scaled raster (double width, quadruple density)
+/// get bands they can print, and the page still comes out dot for dot.
 #[test]
 fn every_raster_form_prints_the_same_dots() {
     let dir = tempfile::tempdir().unwrap();
     for width in [576, 512, 384] {
         let mut printer = common::virtual_printer(dir.path(), None, Some(width), None);
-        for (centred, quadruple) in [(false, false), (true, false), (false, true)] {
-            let profile = Profile { centred_raster: centred, quadruple_raster: quadruple, ..Profile::generic_80() };
+        for (centred, scaled) in [(false, false), (true, false), (false, true)] {
+            let profile = Profile { centred_raster: centred, scaled_raster: scaled, ..Profile::generic_80() };
             let vp = VirtualPrinter::new(dir.path(), profile.clone(), width);
             for (name, doc) in fixtures::all() {
                 let page = printer.render(&doc).unwrap();
                 let job = printer::encode::raster_job(&page, &profile).unwrap();
                 let printout = vp.print_to_memory(&job.bytes);
                 assert!(printout.unknown.is_empty(), "{name}@{width}: {:?}", printout.unknown);
-                assert_eq!(printout.image, page, "{name}@{width}, centred {centred}, quadruple {quadruple}");
+                assert_eq!(printout.image, page, "{name}@{width}, centred {centred}, scaled {scaled}");
                 let commands = commands(&job.bytes);
                 assert!(centred || !commands.iter().any(|c| matches!(c, Command::Align(1))), "{name}@{width} centred a band");
-                assert!(quadruple || !commands.iter().any(|c| matches!(c, Command::Raster { scale: (2, 2), .. })));
+                assert!(scaled || !commands.iter().any(|c| matches!(c, Command::Raster { scale: (2, 2) | (2, 1), .. })));
             }
         }
     }
 }
 
-/// Serial links: the queue ticket at 576 dots stays within 17 500 bytes (it was 54 960 as
-/// whole-width bands), tickets go in at most 1/3.25 and every layout in at most 1/2.25 of the
+/// Serial links: the queue ticket at 576 dots stays within 13 500 bytes (it was 54 960 as
+/// whole-width bands), tickets go in at most 1/3.5 and every layout in at most 1/2.25 of the
 /// plain whole-width raster of the same page. (Text is most of a page and `GS v 0` cannot skip
 /// white inside a band: the inked bytes of the receipt alone are over a quarter of its plain
 /// raster, so 4× is out of reach for slips without losing dots; see docs/PERFORMANCE.md.)
@@ -160,10 +164,10 @@ fn raster_jobs_stay_small_enough_for_serial_printers() {
             let plain = 2 + page.bytes_per_row() * page.height() as usize + 4;
             let sent = printer.encode(&doc).unwrap().bytes.len();
             let ratio = plain as f64 / sent as f64;
-            let floor = if name.starts_with("ticket") { 3.25 } else { 2.25 };
+            let floor = if name.starts_with("ticket") { 3.5 } else { 2.25 };
             assert!(ratio >= floor, "{name}@{width}: {sent} bytes, {ratio:.2}× below the plain raster's {plain}");
             if (name, width) == ("ticket", 576) {
-                assert!(sent <= 17_500, "the queue ticket is {sent} bytes");
+                assert!(sent <= 13_500, "the queue ticket is {sent} bytes");
             }
         }
     }
@@ -195,7 +199,8 @@ fn a_printer_with_its_own_qr_gets_the_url_instead_of_its_dots() {
             let (sent, as_raster) = (job.bytes.len(), raster.encode(&doc).unwrap().bytes.len());
             assert!(sent + 700 < as_raster, "{name}@{profile}: {sent} bytes against {as_raster} with the QR as raster");
             if (name, profile) == ("ticket", "epson-tm-t20") {
-                assert!(sent <= 16_000, "the shipped printer's queue ticket is {sent} bytes");
+                // Issue 20's goal.
+                assert!(sent <= 12_000, "the shipped printer's queue ticket is {sent} bytes");
             }
         }
     }

@@ -1,11 +1,11 @@
 //! All 146 Vietnamese letter forms (12 vowels × 6 tones × 2 cases, and đ Đ): each renders with
-//! its marks inside the bitmap at every text size, and both code-page encoders carry each one
-//! and give it back.
+//! its marks inside the bitmap at every text size, bold in 2 × 1 dot cells too, the six tones
+//! of a vowel all different, and both code-page encoders carry each one and give it back.
 
 use printer::codepage::{cp1258, tcvn3};
 use printer::font::{self, Em, GlyphCache, Weight};
 use printer::layout::{Align, Block, TextSize};
-use printer::render::{text_em, Renderer};
+use printer::render::{text_em, Grain, Renderer};
 
 const VOWELS: [char; 12] = ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'];
 /// Combining grave, acute, hook above, tilde, dot below.
@@ -14,6 +14,9 @@ const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}']
 fn nfc(s: &str) -> String {
     unicode_normalization::UnicodeNormalization::nfc(s).collect()
 }
+
+/// A glyph's inked pixels.
+type Dots = Vec<(i16, i16)>;
 
 /// (letter, base vowel it is built on, tone if any)
 fn letter_forms() -> Vec<(String, char, Option<char>)> {
@@ -46,24 +49,35 @@ fn every_letter_form_renders_with_its_marks_inside_the_bitmap() {
     let mut renderer = Renderer::new();
     let mut glyphs = GlyphCache::new();
     for width in [576, 384] {
-        for (size, bold) in [(TextSize::Small, false), (TextSize::Body, false), (TextSize::Body, true), (TextSize::Title, true)] {
+        for (size, bold) in
+            [(TextSize::Small, false), (TextSize::Body, false), (TextSize::Body, true), (TextSize::Large, true), (TextSize::Title, true)]
+        {
             let em = text_em(size, width);
+            // Bold lines from body size at 576 dots up are drawn in 2 × 1 cells (`Grain::Wide`):
+            // each pixel of the mask is two dots.
             let weight = if bold { Weight::Bold } else { Weight::Regular };
+            let grain = Grain::of(bold, em);
+            let mut glyph = |c| match grain {
+                Grain::Fine => glyphs.glyph(weight, em, c),
+                Grain::Wide => glyphs.glyph_in_cells(weight, em, c),
+            };
             let line_box = renderer.line_box(em);
             let top = width / 36 / 2; // the page's top margin
+            let mut tones_of: std::collections::HashMap<char, Vec<(String, Dots)>> = Default::default(); // by base vowel
             for (letter, base, tone) in letter_forms() {
                 let c = letter.chars().next().unwrap();
                 assert!(font::has_glyph(c), "no glyph for {letter}");
                 let page = renderer.render(&[Block::text(letter.clone(), size, bold, Align::Left)], width).unwrap();
-                let mask = glyphs.glyph(weight, em, c);
-                assert_eq!(page.ink(), mask.dots.len(), "{letter} {size:?}@{width}: dots clipped");
+                let mask = glyph(c);
+                let dots_per_pixel = if grain == Grain::Wide { 2 } else { 1 };
+                assert_eq!(page.ink(), dots_per_pixel * mask.dots.len(), "{letter} {size:?}@{width}: dots clipped");
                 let ink_rows: Vec<u32> = (0..page.height()).filter(|y| !page.row_is_blank(*y)).collect();
                 let (first, last) = (ink_rows[0], *ink_rows.last().unwrap());
                 assert!(first > top, "{letter} {size:?}@{width}: ink touches the top of its line box");
                 assert!(last < top + line_box.height(), "{letter} {size:?}@{width}: ink below its line box");
                 // The marks are really there: compare with the bare letter.
                 // Lower-case i's dot sits where its tone goes: compare with dotless ı.
-                let bare = glyphs.glyph(weight, em, if base == 'i' { 'ı' } else { base });
+                let bare = glyph(if base == 'i' { 'ı' } else { base });
                 // New ink beyond the bare letter's, below or above the baseline. (Vietnamese
                 // fonts put the grave of Ầ beside the hat, so "higher" is not the test.)
                 let base_dots: std::collections::HashSet<_> = bare.dots.iter().collect();
@@ -71,11 +85,23 @@ fn every_letter_form_renders_with_its_marks_inside_the_bitmap() {
                 match tone {
                     Some('\u{323}') => assert!(new_ink(true) >= 3, "{letter}: no dot below"),
                     Some(_) => {
-                        assert!(new_ink(false) >= 3, "{letter}: no tone mark above");
+                        assert!(new_ink(false) >= 3, "{letter} {size:?}@{width}: no tone mark above ({})", new_ink(false));
                         assert!(mask.top >= bare.top, "{letter}: mark lower than the letter");
                     }
                     None if c != base => assert!(new_ink(false) >= 3, "{letter}: no hat, horn or bar"),
                     None => {}
+                }
+                let mut dots = mask.dots.clone();
+                dots.sort();
+                tones_of.entry(base).or_default().push((letter.clone(), dots));
+            }
+            // A grave and an acute are mirror images of a few dots: at half the resolution across
+            // they must still not come out the same.
+            for forms in tones_of.values() {
+                for (i, (a, dots_a)) in forms.iter().enumerate() {
+                    for (b, dots_b) in &forms[i + 1..] {
+                        assert_ne!(dots_a, dots_b, "{a} and {b} look the same, {size:?} bold {bold}@{width}");
+                    }
                 }
             }
         }

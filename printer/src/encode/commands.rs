@@ -1,5 +1,5 @@
 //! The ESC/POS commands we write ourselves because the escpos crate gets them wrong or lacks
-//! them: `GS v 0` in cropped bands, at normal or quadruple density (the crate sends one
+//! them: `GS v 0` in cropped bands, at normal density, double width or quadruple density (the crate sends one
 //! whole-width block, shrinks images and prepends CAN), QR Model 2 (its default is Model 1),
 //! `ESC t` for TCVN-3 pages 30/31 (missing from its enum), `ESC J` dot feeds and `FS .`.
 
@@ -33,18 +33,19 @@ pub fn justify(align: Align) -> [u8; 3] {
     [ESC, b'a', n]
 }
 
-/// `GS v 0 m xL xH yL yH d…`: a raster band; `m` = 0 prints each data dot once, 3 prints it as
-/// 2 × 2 dots (quadruple density), so the data is `bytes_per_row` × `rows` either way.
-pub fn raster_header(quadruple: bool, bytes_per_row: u16, rows: u16) -> [u8; 8] {
+/// `GS v 0 m xL xH yL yH d…`: a raster band; `m` = 0 prints each data dot once, 1 as 2 × 1
+/// dots (double width), 3 as 2 × 2 dots (quadruple density), so the data is `bytes_per_row` ×
+/// `rows` whatever `m`.
+pub fn raster_header(m: u8, bytes_per_row: u16, rows: u16) -> [u8; 8] {
     let [xl, xh] = bytes_per_row.to_le_bytes();
     let [yl, yh] = rows.to_le_bytes();
-    [GS, b'v', b'0', if quadruple { 3 } else { 0 }, xl, xh, yl, yh]
+    [GS, b'v', b'0', m, xl, xh, yl, yh]
 }
 
 /// A whole-width `GS v 0` band (normal density) for rows `start..end` of `bitmap`.
 pub fn raster_band(bitmap: &Bitmap, start: u32, end: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(8 + bitmap.bytes_per_row() * (end - start) as usize);
-    out.extend(raster_header(false, bitmap.bytes_per_row() as u16, (end - start) as u16));
+    out.extend(raster_header(0, bitmap.bytes_per_row() as u16, (end - start) as u16));
     out.extend_from_slice(bitmap.rows(start, end));
     out
 }

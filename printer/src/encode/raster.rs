@@ -5,11 +5,12 @@
 //!   to its last inked byte; centred (`ESC a 1`), it drops as many white bytes on the right as on
 //!   the left, so the printer's centring puts every dot back where it was.
 //! - Rows drawn in 2 × 2 dot cells (the QR code, the ticket number) go at quadruple density
-//!   (`GS v 0` with m = 3): a quarter of the bytes for the same dots.
+//!   (`GS v 0` with m = 3): a quarter of the bytes for the same dots. Rows drawn in 2 × 1 cells
+//!   (bold text, see `crate::render::Grain`) go double-width (m = 1): half the bytes.
 //! - Where one band ends and the next begins is chosen per run of inked rows by dynamic
 //!   programming: 8 header bytes (3 more to change the justification) against the width saved.
-//!   Rows with the same extent (a QR module's six rows, a 2 × 2 pair) are never split apart,
-//!   which keeps the search small.
+//!   Rows with the same extent and scale (a QR module's six rows, a 2 × 2 pair) are never split
+//!   apart, which keeps the search small.
 
 use super::commands::{feed_dots, justify, raster_header};
 use crate::bitmap::Bitmap;
@@ -24,15 +25,15 @@ const JUSTIFY: usize = 3;
 pub struct RasterForms {
     /// `ESC a 1` centres raster bands, as it centres text.
     pub centred: bool,
-    /// `GS v 0` with m = 3 prints each data dot as 2 × 2 dots.
-    pub quadruple: bool,
+    /// `GS v 0` with m = 1 prints each data dot as 2 × 1 dots, with m = 3 as 2 × 2.
+    pub scaled: bool,
     /// Printed rows per band at most; cheap firmware stalls on tall blocks.
     pub band_rows: u32,
 }
 
 impl RasterForms {
     pub fn of(profile: &Profile) -> RasterForms {
-        RasterForms { centred: profile.centred_raster, quadruple: profile.quadruple_raster, band_rows: profile.band_rows.max(2) }
+        RasterForms { centred: profile.centred_raster, scaled: profile.scaled_raster, band_rows: profile.band_rows.max(2) }
     }
 }
 
@@ -43,14 +44,36 @@ struct Extent {
     right: usize,
 }
 
-/// Consecutive inked rows with the same extent, all 2 × 2 pairs or none: a band never needs
-/// to end inside one.
+/// Printed dots per data dot of a band (`GS v 0`'s m). Ordered: rows that can go at one scale
+/// can go at every smaller one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Scale {
+    /// m = 0: every dot sent.
+    Normal,
+    /// m = 1: each data dot printed 2 dots wide, for rows whose dots come in pairs (2i, 2i + 1).
+    Wide,
+    /// m = 3: each data dot printed 2 × 2, for two equal rows of pairs from an even row.
+    Quadruple,
+}
+
+impl Scale {
+    fn m(self) -> u8 {
+        match self {
+            Scale::Normal => 0,
+            Scale::Wide => 1,
+            Scale::Quadruple => 3,
+        }
+    }
+}
+
+/// Consecutive inked rows with the same extent and the same largest scale (2 × 2 pairs, rows
+/// of pairs, or neither): a band never needs to end inside one.
 #[derive(Debug, Clone, Copy)]
 struct Group {
     start: usize,
     end: usize,
     extent: Extent,
-    doubled: bool,
+    scale: Scale,
 }
 
 /// Rows `start..end`, printed bytes `x0..x0 + width` of the page.
@@ -61,17 +84,23 @@ struct Band {
     align: Align,
     x0: usize,
     width: usize,
-    quadruple: bool,
+    scale: Scale,
 }
 
 impl Band {
-    fn data_len(&self) -> usize {
+    /// Data bytes per row and data rows.
+    fn data_size(&self) -> (usize, usize) {
         let rows = (self.end - self.start) as usize;
-        if self.quadruple {
-            rows / 2 * self.width / 2
-        } else {
-            rows * self.width
+        match self.scale {
+            Scale::Normal => (self.width, rows),
+            Scale::Wide => (self.width / 2, rows),
+            Scale::Quadruple => (self.width / 2, rows / 2),
         }
+    }
+
+    fn data_len(&self) -> usize {
+        let (width, rows) = self.data_size();
+        width * rows
     }
 }
 
@@ -115,32 +144,30 @@ fn extent(row: &[u8]) -> Option<Extent> {
     Some(Extent { left, right })
 }
 
-/// The inked rows `rows` as groups. Rows 2k and 2k + 1 are a 2 × 2 pair when they are equal
-/// and every dot in them is doubled horizontally (dots 2i and 2i + 1 alike).
+/// The inked rows `rows` as groups. A row is wide when every dot in it is doubled horizontally
+/// (dots 2i and 2i + 1 alike); rows 2k and 2k + 1 are a 2 × 2 pair when they are wide and equal.
 fn groups(bitmap: &Bitmap, extents: &[Option<Extent>], rows: std::ops::Range<usize>, forms: RasterForms) -> Vec<Group> {
-    let doubled = |y: usize| {
-        if !forms.quadruple || y % 2 == 1 || y + 1 >= rows.end {
-            return false;
-        }
-        let (a, b) = (bitmap.rows(y as u32, y as u32 + 1), bitmap.rows(y as u32 + 1, y as u32 + 2));
-        a == b && a.iter().all(|&byte| (byte & 0xAA) >> 1 == byte & 0x55)
-    };
+    let row = |y: usize| bitmap.rows(y as u32, y as u32 + 1);
+    let wide = |y: usize| forms.scaled && row(y).iter().all(|&byte| (byte & 0xAA) >> 1 == byte & 0x55);
     let mut out: Vec<Group> = vec![];
     let mut y = rows.start;
     while y < rows.end {
         let extent = extents[y].expect("a run holds inked rows only");
-        let pair = doubled(y);
-        let len = if pair { 2 } else { 1 };
+        let (scale, len) = match wide(y) {
+            true if y.is_multiple_of(2) && y + 1 < rows.end && row(y) == row(y + 1) => (Scale::Quadruple, 2),
+            true => (Scale::Wide, 1),
+            false => (Scale::Normal, 1),
+        };
         match out.last_mut() {
             Some(g)
                 if g.extent.left == extent.left
                     && g.extent.right == extent.right
-                    && g.doubled == pair
+                    && g.scale == scale
                     && g.end - g.start + len <= forms.band_rows as usize =>
             {
                 g.end += len
             }
-            _ => out.push(Group { start: y, end: y + len, extent, doubled: pair }),
+            _ => out.push(Group { start: y, end: y + len, extent, scale }),
         }
         y += len;
     }
@@ -170,7 +197,8 @@ fn plan(groups: &[Group], page_width: usize, forms: RasterForms, align: Option<A
             }
         }
         let start = groups[i].start;
-        let (mut left, mut right, mut quadruple) = (usize::MAX, 0, forms.quadruple);
+        let (mut left, mut right) = (usize::MAX, 0);
+        let mut scale = if forms.scaled { Scale::Quadruple } else { Scale::Normal };
         for j in i + 1..=n {
             let g = groups[j - 1];
             if g.end - start > forms.band_rows as usize {
@@ -178,21 +206,22 @@ fn plan(groups: &[Group], page_width: usize, forms: RasterForms, align: Option<A
             }
             left = left.min(g.extent.left);
             right = right.max(g.extent.right);
-            quadruple &= g.doubled;
+            scale = scale.min(g.scale);
             let k = left.min(page_width - right);
-            let band = |align, x0, width, quadruple| Band { start: start as u32, end: g.end as u32, align, x0, width, quadruple };
-            let mut candidates = [None; 4];
-            candidates[0] = Some(band(Align::Left, 0, right, false));
-            if forms.centred {
-                candidates[1] = Some(band(Align::Centre, k, page_width - 2 * k, false));
-            }
-            if quadruple {
-                let even = right.next_multiple_of(2);
-                if even <= page_width {
-                    candidates[2] = Some(band(Align::Left, 0, even, true));
+            let band = |align, x0, width, scale| Band { start: start as u32, end: g.end as u32, align, x0, width, scale };
+            // Left-justified and centred, at each scale these rows allow; a scaled band's data
+            // byte covers two bytes of the page, so its width must be even.
+            let mut candidates = [None; 6];
+            for (i, s) in [Scale::Normal, Scale::Wide, Scale::Quadruple].into_iter().enumerate() {
+                if s > scale {
+                    break;
                 }
-                if forms.centred && (page_width - 2 * k).is_multiple_of(2) {
-                    candidates[3] = Some(band(Align::Centre, k, page_width - 2 * k, true));
+                let width = if s == Scale::Normal { right } else { right.next_multiple_of(2) };
+                if width <= page_width {
+                    candidates[2 * i] = Some(band(Align::Left, 0, width, s));
+                }
+                if forms.centred && (s == Scale::Normal || (page_width - 2 * k).is_multiple_of(2)) {
+                    candidates[2 * i + 1] = Some(band(Align::Centre, k, page_width - 2 * k, s));
                 }
             }
             for band in candidates.into_iter().flatten() {
@@ -220,7 +249,7 @@ fn plan(groups: &[Group], page_width: usize, forms: RasterForms, align: Option<A
     bands
 }
 
-/// Bits 7, 5, 3, 1 of a byte as a nibble: one data dot per 2 × 2 printed cell.
+/// Bits 7, 5, 3, 1 of a byte as a nibble: one data dot per 2 × 1 or 2 × 2 printed cell.
 const SQUEEZE: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
@@ -232,19 +261,17 @@ const SQUEEZE: [u8; 256] = {
 };
 
 fn write_band(out: &mut Vec<u8>, bitmap: &Bitmap, band: &Band) {
-    let rows = band.end - band.start;
-    let (data_width, data_rows) = if band.quadruple { (band.width / 2, rows / 2) } else { (band.width, rows) };
+    let (data_width, data_rows) = band.data_size();
     out.reserve(HEADER + band.data_len());
-    out.extend(raster_header(band.quadruple, data_width as u16, data_rows as u16));
+    out.extend(raster_header(band.scale.m(), data_width as u16, data_rows as u16));
     let span = band.x0..band.x0 + band.width;
-    if band.quadruple {
-        for y in (band.start..band.end).step_by(2) {
-            let row = &bitmap.rows(y, y + 1)[span.clone()];
-            out.extend(row.chunks_exact(2).map(|p| SQUEEZE[p[0] as usize] << 4 | SQUEEZE[p[1] as usize]));
-        }
-    } else {
-        for y in band.start..band.end {
-            out.extend_from_slice(&bitmap.rows(y, y + 1)[span.clone()]);
+    // Every row, or every second row of 2 × 2 pairs.
+    let step = if band.scale == Scale::Quadruple { 2 } else { 1 };
+    for y in (band.start..band.end).step_by(step) {
+        let row = &bitmap.rows(y, y + 1)[span.clone()];
+        match band.scale {
+            Scale::Normal => out.extend_from_slice(row),
+            Scale::Wide | Scale::Quadruple => out.extend(row.chunks_exact(2).map(|p| SQUEEZE[p[0] as usize] << 4 | SQUEEZE[p[1] as usize])),
         }
     }
 }
@@ -253,7 +280,7 @@ fn write_band(out: &mut Vec<u8>, bitmap: &Bitmap, band: &Band) {
 mod tests {
     use super::*;
 
-    const ALL: RasterForms = RasterForms { centred: true, quadruple: true, band_rows: 128 };
+    const ALL: RasterForms = RasterForms { centred: true, scaled: true, band_rows: 128 };
 
     fn encode(bitmap: &Bitmap, forms: RasterForms) -> Vec<u8> {
         let mut out = vec![];
@@ -301,14 +328,39 @@ mod tests {
             }
         }
         assert!(!encode(&odd, ALL).windows(4).any(|w| w == [0x1d, b'v', b'0', 3]));
-        assert!(!encode(&b, RasterForms { quadruple: false, ..ALL }).windows(4).any(|w| w == [0x1d, b'v', b'0', 3]));
+        assert!(!encode(&b, RasterForms { scaled: false, ..ALL }).windows(4).any(|w| w == [0x1d, b'v', b'0', 3]));
+    }
+
+    #[test]
+    fn rows_of_dot_pairs_go_double_width_in_half_the_bytes() {
+        // Every row different (no 2 × 2 pairs), every dot doubled across: m = 1.
+        let mut b = Bitmap::new(64, 20);
+        for y in 0..20 {
+            for x in 16..48 {
+                b.set(x, y, (x / 2 + y) % 3 == 0);
+            }
+        }
+        let out = encode(&b, ALL);
+        let header = out.windows(4).position(|w| w == [0x1d, b'v', b'0', 1]).expect("a double-width band");
+        assert_eq!(&out[header + 4..header + 8], &[2, 0, 20, 0], "2 data bytes × 20 rows");
+        assert!(out.len() < 8 + 20 * 4, "half the bytes of the 4-byte-wide band ({} bytes)", out.len());
+        // One dot off the pairs, or a printer without scaled raster: normal density.
+        let mut odd = Bitmap::new(64, 20);
+        for y in 0..20 {
+            for x in 17..49 {
+                odd.set(x, y, ((x - 1) / 2 + y) % 3 == 0);
+            }
+        }
+        let scaled = |out: &[u8]| out.windows(4).any(|w| w == [0x1d, b'v', b'0', 1] || w == [0x1d, b'v', b'0', 3]);
+        assert!(!scaled(&encode(&odd, ALL)));
+        assert!(!scaled(&encode(&b, RasterForms { scaled: false, ..ALL })));
     }
 
     #[test]
     fn without_centring_bands_stay_left_justified() {
         let mut b = Bitmap::new(64, 4);
         b.set(40, 1, true);
-        let out = encode(&b, RasterForms { centred: false, quadruple: false, band_rows: 128 });
+        let out = encode(&b, RasterForms { centred: false, scaled: false, band_rows: 128 });
         assert!(!out.windows(2).any(|w| w == [0x1b, b'a']));
         assert_eq!(&out[3..11], &[0x1d, b'v', b'0', 0, 6, 0, 1, 0], "bytes 0..6 from the left edge");
     }

@@ -21,7 +21,9 @@ pub(super) fn layout(t: &QueueTicket) -> Vec<Block> {
         blocks.push(Block::centred(format!("Quầy phục vụ: {}", numbers.join(", ")), TextSize::Body, false));
     }
     blocks.push(Block::Gap(8));
-    blocks.push(Block::text(format!("Số người đang chờ: {}", t.people_waiting), TextSize::Large, false, Align::Centre));
+    // In bold, the one figure besides the number the citizen looks for (and in bold it goes in
+    // half the bytes, see `crate::render::Grain`).
+    blocks.push(Block::text(format!("Số người đang chờ: {}", t.people_waiting), TextSize::Large, true, Align::Centre));
     if let Some(m) = t.estimated_wait_minutes {
         blocks.push(Block::centred(format!("Thời gian chờ dự kiến: khoảng {m} phút"), TextSize::Body, false));
     }
