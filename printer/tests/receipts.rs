@@ -118,7 +118,7 @@ fn raster_stream_is_cropped_bands_feeds_and_scaled_density() {
     }
     assert!(bands >= 10 && feeds >= 5 && centred >= 1, "bands {bands}, feeds {feeds}, centring {centred}");
     assert!(quadruple >= 2, "the number and the QR go at quadruple density ({quadruple} bands)");
-    // Five lines in bold: the centre's name (two), the title, the service, the waiting count,
+    // Seven lines in bold: the centre's name (two), the title, the service, the waiting count,
     // the closing words (two).
     assert!(wide >= 7, "the bold lines go double-width ({wide} bands)");
     let vp = VirtualPrinter::new(dir.path(), Profile::generic_80(), 576);
