@@ -212,16 +212,16 @@ fn plan(groups: &[Group], page_width: usize, forms: RasterForms, align: Option<A
             // Left-justified and centred, at each scale these rows allow; a scaled band's data
             // byte covers two bytes of the page, so its width must be even.
             let mut candidates = [None; 6];
-            for (i, s) in [Scale::Normal, Scale::Wide, Scale::Quadruple].into_iter().enumerate() {
-                if s > scale {
+            for (slot, at) in [Scale::Normal, Scale::Wide, Scale::Quadruple].into_iter().enumerate() {
+                if at > scale {
                     break;
                 }
-                let width = if s == Scale::Normal { right } else { right.next_multiple_of(2) };
+                let width = if at == Scale::Normal { right } else { right.next_multiple_of(2) };
                 if width <= page_width {
-                    candidates[2 * i] = Some(band(Align::Left, 0, width, s));
+                    candidates[2 * slot] = Some(band(Align::Left, 0, width, at));
                 }
-                if forms.centred && (s == Scale::Normal || (page_width - 2 * k).is_multiple_of(2)) {
-                    candidates[2 * i + 1] = Some(band(Align::Centre, k, page_width - 2 * k, s));
+                if forms.centred && (at == Scale::Normal || (page_width - 2 * k).is_multiple_of(2)) {
+                    candidates[2 * slot + 1] = Some(band(Align::Centre, k, page_width - 2 * k, at));
                 }
             }
             for band in candidates.into_iter().flatten() {
