@@ -59,14 +59,22 @@ enum Command {
     RenderHome(render_home::Options),
 }
 
-/// Whether a window can be opened here: the DRM/KMS backend on a Pi, or an X11 display for a
-/// build with the `desktop` window.
-fn display_available() -> bool {
-    cfg!(feature = "linuxkms") || (cfg!(feature = "desktop") && std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()))
+/// Why no window can open here, if none can: a Pi's kiosk draws through DRM/KMS (`linuxkms`), a
+/// developer's in an X11 window (`desktop`, which `scripts/run-kiosk` switches on) when DISPLAY
+/// is set.
+fn no_window() -> Option<&'static str> {
+    if cfg!(feature = "linuxkms") {
+        None
+    } else if !cfg!(feature = "desktop") {
+        Some(
+            "built without a window (neither the `desktop` nor the `linuxkms` feature; scripts/run-kiosk builds with `--features desktop`)",
+        )
+    } else if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
+        None
+    } else {
+        Some("no display (DISPLAY is not set)")
+    }
 }
-
-const NO_DISPLAY: &str = "kiosk: no display (no X11 DISPLAY, and no DRM/KMS screen), so there is no touchscreen \
-                          window; running the service and its HTTP API only";
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -158,8 +166,8 @@ fn second_kiosk(
     devices: Option<&DevicesConfig>,
     scanner: Option<PathBuf>,
 ) -> ExitCode {
-    if !display_available() {
-        eprintln!("kiosk: no display (DISPLAY is not set): a second kiosk (--server) is only a window, so there is nothing to run");
+    if let Some(why) = no_window() {
+        eprintln!("kiosk: {why}: a second kiosk (--server) is only a window, so there is nothing to run");
         return ExitCode::from(2);
     }
     let info = match info {
@@ -222,8 +230,8 @@ fn station(args: &Args, url: &str) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    if !display_available() {
-        eprintln!("kiosk: no display (DISPLAY is not set): a second kiosk (--server) is only a window, so there is nothing to run");
+    if let Some(why) = no_window() {
+        eprintln!("kiosk: {why}: a second kiosk (--server) is only a window, so there is nothing to run");
         return ExitCode::from(2);
     }
     let info = RemoteBackend::info_from_server(url).unwrap_or_else(|e| {
@@ -313,16 +321,18 @@ fn main_kiosk(args: &Args, mut config: firmware::Config) -> ExitCode {
     };
     let server = runtime.spawn(firmware::server::serve(service.clone(), listener, shutdown));
 
-    if display_available() {
-        let backend = Arc::new(LocalBackend::new(service, runtime.handle().clone()));
-        match run_window(args, backend, speaker, devices.as_ref(), scanner) {
-            Ok(()) => {
-                let _ = closed_tx.send(());
+    const SERVICE_ONLY: &str = "so there is no touchscreen window; running the service and its HTTP API only";
+    match no_window() {
+        None => {
+            let backend = Arc::new(LocalBackend::new(service, runtime.handle().clone()));
+            match run_window(args, backend, speaker, devices.as_ref(), scanner) {
+                Ok(()) => {
+                    let _ = closed_tx.send(());
+                }
+                Err(e) => eprintln!("kiosk: the window could not open ({e}), {SERVICE_ONLY}"),
             }
-            Err(e) => eprintln!("{NO_DISPLAY} (the window could not open: {e})"),
         }
-    } else {
-        eprintln!("{NO_DISPLAY}");
+        Some(why) => eprintln!("kiosk: {why}, {SERVICE_ONLY}"),
     }
     match runtime.block_on(server) {
         Ok(Ok(())) => ExitCode::SUCCESS,

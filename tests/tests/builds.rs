@@ -98,7 +98,52 @@ fn the_package_build_has_no_desktop_window() {
     for winit in ["i-slint-backend-winit", "winit", "x11rb", "zbus", "arboard"] {
         assert!(!has(&package, winit), "{winit} is in the package's kiosk again");
     }
-    // The developer's build (default features) does have the window: the check above can fail.
-    let desktop = tree("none", &pi);
+    // The developer's build (`desktop`) does have the window: the check above can fail.
+    let desktop = tree("none", &[&pi[..], &["--features", "desktop"]].concat());
     assert!(has(&desktop, "i-slint-backend-winit") && has(&desktop, "zbus"), "the desktop build lost its window:\n{desktop}");
+}
+
+/// The packages of the desktop window (Slint's winit backend) and of the image and SVG decoders it
+/// switches on in Slint's core: none of them is in a build without `desktop`.
+const WINDOW_PACKAGES: [&str; 8] = ["i-slint-backend-winit", "winit", "x11rb", "zbus", "arboard", "image", "usvg", "resvg"];
+
+#[test]
+fn the_workspace_build_has_no_desktop_window_and_run_kiosk_compiles_firmware_once() {
+    // `cargo build --release --workspace` compiles what ships and what the tests need; the
+    // desktop window is a feature `scripts/run-kiosk` and `scripts/test-all` switch on
+    // (docs/PERFORMANCE.md, "Building"). The window's packages were a fifth of a cold build.
+    let edges = ["-e", "normal,build"];
+    let workspace = tree("none", &[&["--workspace"][..], &edges].concat());
+    for package in WINDOW_PACKAGES {
+        assert!(!has(&workspace, package), "{package} is in `cargo build --workspace` again");
+    }
+    let core = workspace.lines().find(|l| l.starts_with("i-slint-core ")).expect("Slint's core is in the workspace build");
+    assert!(core.contains("|") && core.contains("std"), "no features on Slint's core line: {core}");
+    assert!(!core.contains("image-decoders") && !core.contains("svg"), "Slint's core decodes images again: {core}");
+
+    // `scripts/run-kiosk`'s build has the window, and differs from the workspace's only in
+    // packages the firmware library does not use: firmware and its dependencies compile once.
+    let script = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/run-kiosk")).expect("scripts/run-kiosk");
+    assert!(script.contains("cargo run --release -p kiosk-ui --features desktop --bin kiosk"), "scripts/run-kiosk builds otherwise");
+    let run_kiosk = tree("none", &[&["-p", "kiosk-ui", "--features", "desktop"][..], &edges].concat());
+    for package in WINDOW_PACKAGES {
+        assert!(has(&run_kiosk, package), "scripts/run-kiosk's build has no {package}: the check above would pass on anything");
+    }
+    // What the firmware library links (its proc macros, and the syn under them, included), as
+    // name and version: each must come with the same features in both builds.
+    let normal = ["-e", "normal"];
+    let firmware = tree("none", &[&["-p", "firmware"][..], &normal].concat());
+    let name_version = |l: &str| l.split('|').next().unwrap_or("").split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    let shared: BTreeSet<String> = firmware.lines().map(name_version).collect();
+    assert!(shared.len() > 100, "firmware's tree is too small to be real: {shared:?}");
+    let workspace = packages_with_features(&tree("none", &[&["--workspace"][..], &normal].concat()));
+    let split: Vec<String> = packages_with_features(&tree("none", &[&["-p", "kiosk-ui", "--features", "desktop"][..], &normal].concat()))
+        .into_iter()
+        .filter(|l| shared.contains(&name_version(l)) && !workspace.contains(l))
+        .collect();
+    assert!(
+        split.is_empty(),
+        "scripts/run-kiosk's build compiles these of firmware's dependencies again, with other features:\n{}",
+        split.join("\n")
+    );
 }
