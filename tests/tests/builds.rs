@@ -112,8 +112,9 @@ fn the_workspace_build_has_no_desktop_window_and_run_kiosk_compiles_firmware_onc
     // `cargo build --release --workspace` compiles what ships and what the tests need; the
     // desktop window is a feature `scripts/run-kiosk` and `scripts/test-all` switch on
     // (docs/PERFORMANCE.md, "Building"). The window's packages were a fifth of a cold build.
-    let edges = ["-e", "normal,build"];
-    let workspace = tree("none", &[&["--workspace"][..], &edges].concat());
+    // Normal edges: what each build links, its proc macros and the syn under them included.
+    let normal = ["-e", "normal"];
+    let workspace = tree("none", &[&["--workspace"][..], &normal].concat());
     for package in WINDOW_PACKAGES {
         assert!(!has(&workspace, package), "{package} is in `cargo build --workspace` again");
     }
@@ -125,22 +126,19 @@ fn the_workspace_build_has_no_desktop_window_and_run_kiosk_compiles_firmware_onc
     // packages the firmware library does not use: firmware and its dependencies compile once.
     let script = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/run-kiosk")).expect("scripts/run-kiosk");
     assert!(script.contains("cargo run --release -p kiosk-ui --features desktop --bin kiosk"), "scripts/run-kiosk builds otherwise");
-    let run_kiosk = tree("none", &[&["-p", "kiosk-ui", "--features", "desktop"][..], &edges].concat());
+    let run_kiosk = tree("none", &[&["-p", "kiosk-ui", "--features", "desktop"][..], &normal].concat());
     for package in WINDOW_PACKAGES {
         assert!(has(&run_kiosk, package), "scripts/run-kiosk's build has no {package}: the check above would pass on anything");
     }
-    // What the firmware library links (its proc macros, and the syn under them, included), as
-    // name and version: each must come with the same features in both builds.
-    let normal = ["-e", "normal"];
+    // Each package of the firmware library's tree, by name and version, must come with the same
+    // features in both builds.
     let firmware = tree("none", &[&["-p", "firmware"][..], &normal].concat());
     let name_version = |l: &str| l.split('|').next().unwrap_or("").split_whitespace().take(2).collect::<Vec<_>>().join(" ");
     let shared: BTreeSet<String> = firmware.lines().map(name_version).collect();
     assert!(shared.len() > 100, "firmware's tree is too small to be real: {shared:?}");
-    let workspace = packages_with_features(&tree("none", &[&["--workspace"][..], &normal].concat()));
-    let split: Vec<String> = packages_with_features(&tree("none", &[&["-p", "kiosk-ui", "--features", "desktop"][..], &normal].concat()))
-        .into_iter()
-        .filter(|l| shared.contains(&name_version(l)) && !workspace.contains(l))
-        .collect();
+    let workspace = packages_with_features(&workspace);
+    let split: Vec<String> =
+        packages_with_features(&run_kiosk).into_iter().filter(|l| shared.contains(&name_version(l)) && !workspace.contains(l)).collect();
     assert!(
         split.is_empty(),
         "scripts/run-kiosk's build compiles these of firmware's dependencies again, with other features:\n{}",
