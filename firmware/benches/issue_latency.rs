@@ -14,7 +14,9 @@
 //! Profiling: with `ISSUE_LATENCY_PROFILE=N` in the environment the binary only serves and
 //! issues N tickets through HTTP from one client (after the 50 of the warm-up) and exits — for
 //! `valgrind --tool=callgrind` (docs/PERFORMANCE.md): the instructions of two runs with
-//! different N, subtracted, are the cost of a ticket, whatever the start-up costs.
+//! different N, subtracted, are the cost of a ticket, whatever the start-up costs. Add
+//! `ISSUE_LATENCY_VIRTUAL_PRINTER=1` to print each ticket on the shipped configuration's virtual
+//! printer (its files under `target/bench-issue/profile/receipts`) as a development kiosk does.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -131,8 +133,12 @@ async fn fresh_service(dir: &Path) -> Service {
     for s in &mut config.services {
         s.daily_cap = 999;
     }
-    // No printer (the figures are the queue's, not the paper's); no limit on one client.
-    config.printer = None;
+    // No printer (the figures are the queue's, not the paper's), unless asked for the shipped
+    // configuration's virtual printer (`ISSUE_LATENCY_VIRTUAL_PRINTER=1`, with the profile mode).
+    if std::env::var_os("ISSUE_LATENCY_VIRTUAL_PRINTER").is_none() {
+        config.printer = None;
+    }
+    // No limit on one client.
     config.http.tickets_per_minute_per_client = 1_000_000;
     // Monday 09:00 in Hà Nội: every service dispenses.
     let at = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();

@@ -97,6 +97,10 @@ impl Bitmap {
         let mut enc = png::Encoder::new(out, self.width, self.height.max(1));
         enc.set_color(png::ColorType::Grayscale);
         enc.set_depth(png::BitDepth::One);
+        // Fast deflate: these PNGs are the virtual printer's paper and the hall display's frames,
+        // one per job or call; the default compression took two of the ~5 ms a ticket printed on
+        // the virtual printer took (docs/PERFORMANCE.md). Readers compare pixels, not bytes.
+        enc.set_compression(png::Compression::Fast);
         let mut w = enc.write_header()?;
         let mut inverted: Vec<u8> = self.data.iter().map(|b| !b).collect();
         if self.height == 0 {

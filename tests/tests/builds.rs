@@ -145,3 +145,19 @@ fn the_workspace_build_has_no_desktop_window_and_run_kiosk_compiles_firmware_onc
         split.join("\n")
     );
 }
+
+#[test]
+fn syn_is_compiled_for_the_proc_macros_only() {
+    // hakari listed syn 3 as a dependency of the target as well as of the host: a cold release
+    // build compiled it twice, the second time at opt-level 3 for nothing (14.5 s). It is left out
+    // of hakari's section (`.config/hakari.toml`) and listed by hand as a build dependency.
+    let linked = tree("none", &["--workspace", "-e", "normal,no-proc-macro"]);
+    assert!(has(&linked, "proc-macro2"), "the tree lost what it links, the check below would pass on anything:\n{linked}");
+    let syn: Vec<&str> = linked.lines().filter(|l| l.starts_with("syn ")).collect();
+    assert!(syn.is_empty(), "syn is linked into the workspace's programs again (so compiled twice): {syn:?}");
+    let host = tree("none", &["-p", "workspace-hack", "-e", "build", "--depth", "1"]);
+    assert!(
+        host.lines().any(|l| l.starts_with("syn v3.") && l.contains("visit-mut")),
+        "workspace-hack no longer unifies syn 3 for the proc macros:\n{host}"
+    );
+}
