@@ -76,6 +76,17 @@ fn no_window() -> Option<&'static str> {
     }
 }
 
+/// A second kiosk (`--server`) is only a window: without one there is nothing to run.
+fn window_for_second_kiosk() -> Result<(), ExitCode> {
+    match no_window() {
+        Some(why) => {
+            eprintln!("kiosk: {why}: a second kiosk (--server) is only a window, so there is nothing to run");
+            Err(ExitCode::from(2))
+        }
+        None => Ok(()),
+    }
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     firmware::cli::init_logging();
@@ -166,9 +177,8 @@ fn second_kiosk(
     devices: Option<&DevicesConfig>,
     scanner: Option<PathBuf>,
 ) -> ExitCode {
-    if let Some(why) = no_window() {
-        eprintln!("kiosk: {why}: a second kiosk (--server) is only a window, so there is nothing to run");
-        return ExitCode::from(2);
+    if let Err(refused) = window_for_second_kiosk() {
+        return refused;
     }
     let info = match info {
         Ok(i) => i,
@@ -230,9 +240,8 @@ fn station(args: &Args, url: &str) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    if let Some(why) = no_window() {
-        eprintln!("kiosk: {why}: a second kiosk (--server) is only a window, so there is nothing to run");
-        return ExitCode::from(2);
+    if let Err(refused) = window_for_second_kiosk() {
+        return refused;
     }
     let info = RemoteBackend::info_from_server(url).unwrap_or_else(|e| {
         eprintln!("kiosk: cannot reach the main kiosk at {url} yet ({e}); the screen says so and this kiosk keeps trying");
