@@ -5,8 +5,8 @@
 //! Then, in the same run, the floor and the whole path side by side (issue 20), twice: the raw
 //! SQLite floor (one row per transaction, WAL, `synchronous=FULL`, the same disk) and tickets
 //! through `POST /api/v1/tickets` over loopback HTTP (a real server, keep-alive, no printer) —
-//! from one client after another, then from 8 and from 32 clients at once (each a blocking
-//! ureq agent on a thread of its own, keep-alive) — and each rate's ratio to the round's floor.
+//! from one client after another, then from 2, 4, 8 and 32 clients at once (each a blocking ureq
+//! agent on a thread of its own, keep-alive) — and each rate's ratio to the round's floor.
 //!
 //! Run: `cargo bench -p firmware --bench issue_latency` (the database goes under `target/`, on
 //! the same disk as the project, not on a tmpfs).
@@ -220,7 +220,7 @@ fn main() {
             let _ = stop.send(());
             let _ = server.await;
 
-            for (clients, each) in [(8, 360), (32, 90)] {
+            for (clients, each) in [(2, 1440), (4, 720), (8, 360), (32, 90)] {
                 let (address, stop, server) = serve(&dir.join("http")).await;
                 let _ = tokio::task::spawn_blocking(move || over_http(address, 50, 0)).await.unwrap(); // warm-up
                 let (http, wall) = tokio::task::spawn_blocking(move || concurrent_http(address, clients, each)).await.unwrap();
